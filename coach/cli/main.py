@@ -1,0 +1,39 @@
+"""Entry point of the ``coach`` command.
+
+Each command group lives in its own module and is registered here. Heavy libraries (TensorFlow,
+MediaPipe, Streamlit) are imported inside the commands, so ``coach --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+
+from coach.cli import bench as bench_cli
+from coach.cli import models as models_cli
+
+app = typer.Typer(
+    name="coach",
+    help="Privacy-first exercise coach: pose models, video analysis, benchmarks, database.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _main(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug messages."),
+) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+app.add_typer(models_cli.app, name="models")
+app.add_typer(bench_cli.app, name="bench")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
