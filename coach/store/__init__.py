@@ -1,0 +1,114 @@
+"""Storage and accounts: SQLite (default) or PostgreSQL behind one service layer.
+
+Everything outside this package reads and writes stored data only through it::
+
+    from coach.store import ClinicService, authenticate, open_database
+
+    db = open_database()                    # COACH_DATABASE_URL or sqlite:///<repo>/data/coach.db
+    mark_dangling_sessions_interrupted(db)  # once at app start
+    actor = authenticate(db, "ana", "secret-password")
+    clinic = ClinicService(db, actor)
+    session_id = clinic.start_session(patient_id, backend="movenet", prescription_id=rx.id)
+    set_id = clinic.record_set_start(session_id, "squat", set_index=0, target_reps=10)
+    clinic.record_rep(set_id, rep_index=0, start_ms=1200, end_ms=3400, rom_min_deg=85.0,
+                      rom_max_deg=172.0)
+    clinic.finish_session(session_id)
+
+Design:
+
+* :func:`open_database` returns a :class:`Database` (engine + unit-of-work helpers) and applies
+  the Alembic migrations in ``coach/store/migrations`` unless ``upgrade=False``.
+* :class:`ClinicService` is bound to one :class:`Actor`; every method authorises first (a
+  patient sees only their own data, a therapist only their linked patients, an admin
+  everything; anything else raises :class:`PermissionDeniedError`), runs in its own
+  transaction, audits changes, and returns frozen records from :mod:`coach.store.dto`, never
+  ORM objects, so Streamlit pages never hold a database session.
+* Each recorded rep, hold, balance result and cue is committed when it happens; a session whose
+  process died stays ``active`` until :func:`mark_dangling_sessions_interrupted` marks it
+  ``interrupted`` at the next start, after which it can be resumed or closed.
+* Times are UTC (timezone-aware ``datetime``); session-clock times are ``*_ms`` integers.
+"""
+
+from __future__ import annotations
+
+from coach.store.dto import (
+    Actor,
+    AuditEntry,
+    BalanceInfo,
+    CueInfo,
+    ExerciseDefinitionInfo,
+    HoldInfo,
+    PatientSummary,
+    PrescriptionInfo,
+    RepInfo,
+    RoutineInfo,
+    SessionDetail,
+    SessionInfo,
+    SetInfo,
+    SyncReport,
+    TrendPoint,
+    UserInfo,
+    WeeklyAdherence,
+)
+from coach.store.engine import Database, default_database_url
+from coach.store.enums import ExportFormat, Role, SessionStatus
+from coach.store.errors import (
+    AuthenticationError,
+    DatabaseUnavailableError,
+    DuplicateError,
+    InvalidInputError,
+    InvalidStateError,
+    NotFoundError,
+    PermissionDeniedError,
+    StoreError,
+)
+from coach.store.lifecycle import (
+    current_revision,
+    head_revision,
+    mark_dangling_sessions_interrupted,
+    open_database,
+    sync_exercise_definitions,
+    upgrade_database,
+)
+from coach.store.service import ClinicService, authenticate
+
+__all__ = [
+    "Actor",
+    "AuditEntry",
+    "AuthenticationError",
+    "BalanceInfo",
+    "ClinicService",
+    "CueInfo",
+    "Database",
+    "DatabaseUnavailableError",
+    "DuplicateError",
+    "ExerciseDefinitionInfo",
+    "ExportFormat",
+    "HoldInfo",
+    "InvalidInputError",
+    "InvalidStateError",
+    "NotFoundError",
+    "PatientSummary",
+    "PermissionDeniedError",
+    "PrescriptionInfo",
+    "RepInfo",
+    "Role",
+    "RoutineInfo",
+    "SessionDetail",
+    "SessionInfo",
+    "SessionStatus",
+    "SetInfo",
+    "StoreError",
+    "SyncReport",
+    "TrendPoint",
+    "UserInfo",
+    "WeeklyAdherence",
+    "authenticate",
+    "current_revision",
+    "default_database_url",
+    "head_revision",
+    "mark_dangling_sessions_interrupted",
+    "open_database",
+    "sync_exercise_definitions",
+    "upgrade_database",
+]

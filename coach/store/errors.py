@@ -1,0 +1,39 @@
+"""Errors raised by the storage layer.
+
+Every error a user can cause is a :class:`StoreError` subclass with a message that says what was
+wrong and what was expected, so the CLI and the app can show it without a traceback.
+"""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Base class of every error the storage layer raises on purpose."""
+
+
+class AuthenticationError(StoreError):
+    """Unknown user name, wrong password or disabled account (deliberately not told apart)."""
+
+
+class PermissionDeniedError(StoreError):
+    """The signed-in actor may not read or change the requested data."""
+
+
+class NotFoundError(StoreError):
+    """A user, patient, routine, prescription or session that does not exist."""
+
+
+class DuplicateError(StoreError):
+    """Something that must be unique (a user name) already exists."""
+
+
+class InvalidInputError(StoreError):
+    """A value is malformed (a role, a date range, a routine YAML, a password...)."""
+
+
+class InvalidStateError(StoreError):
+    """The operation does not fit the current state (recording into a finished session...)."""
+
+
+class DatabaseUnavailableError(StoreError):
+    """The database cannot be opened or written: bad URL, read-only or corrupt file, no server."""
