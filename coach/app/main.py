@@ -1,0 +1,37 @@
+"""Entry point of the Streamlit app (``coach app`` runs ``streamlit run`` on this file).
+
+It only sets the page up, expires idle sessions, and hands over to the page the navigation
+allows for the signed-in role; everything else lives in the pages and the helper modules.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from coach.app import navigation, state, theme
+
+logger = logging.getLogger(__name__)
+
+
+def main() -> None:
+    """Run one pass of the app for the current browser session."""
+    st.set_page_config(
+        page_title="Coach",
+        page_icon=":material/directions_run:",
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    theme.apply()
+    state.touch()
+    actor = state.current_actor()
+    page = st.navigation(
+        navigation.build_navigation(actor),
+        position="sidebar" if actor is not None else "hidden",
+    )
+    navigation.render_account_box(actor)
+    page.run()
+
+
+main()

@@ -1,0 +1,1 @@
+"""One Streamlit page per file; :mod:`coach.app.navigation` decides who sees which."""

@@ -1,0 +1,31 @@
+"""Sign-in page: the only page shown to someone who is not signed in."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coach.app import state
+from coach.store import AuthenticationError, StoreError
+
+_, middle, _ = st.columns([1, 1.4, 1])
+with middle:
+    st.title("Coach")
+    st.caption("Your exercise programme, guided at home and reviewed by your therapist.")
+    notice = state.pop_notice()
+    if notice:
+        st.info(notice)
+    with st.form("sign_in", border=True):
+        username = st.text_input("User name", key="sign_in.username", autocomplete="username")
+        password = st.text_input(
+            "Password", type="password", key="sign_in.password", autocomplete="current-password"
+        )
+        submitted = st.form_submit_button("Sign in", type="primary", width="stretch")
+    if submitted:
+        try:
+            state.sign_in(username, password)
+        except AuthenticationError:
+            st.error("That user name and password do not match. Please try again.")
+        except StoreError as error:
+            st.error(f"Signing in is not possible right now: {error}")
+        else:
+            st.rerun()
