@@ -7,6 +7,7 @@ MediaPipe, Streamlit) are imported inside the commands, so ``coach --help`` stay
 from __future__ import annotations
 
 import logging
+import os
 
 import typer
 
@@ -25,6 +26,8 @@ app = typer.Typer(
 def _main(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug messages."),
 ) -> None:
+    # TensorFlow's C++ logs flood the terminal; keep warnings and errors only.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
