@@ -57,27 +57,47 @@ PAGES: tuple[PageSpec, ...] = (
     # The patient pages are built in issue 7; they are listed only once their file exists.
     PageSpec("patient_today.py", "Today", ":material/today:", "today", "My exercises", _PATIENT),
     PageSpec(
-        "patient_session.py", "Exercise now", ":material/videocam:", "session", "My exercises",
+        "patient_session.py",
+        "Exercise now",
+        ":material/videocam:",
+        "session",
+        "My exercises",
         _PATIENT,
     ),
     PageSpec(
-        "patient_upload.py", "Upload a video", ":material/upload:", "upload", "My exercises",
+        "patient_upload.py",
+        "Upload a video",
+        ":material/upload:",
+        "upload",
+        "My exercises",
         _PATIENT,
     ),
     PageSpec(
         "therapist_patients.py", "Patients", ":material/group:", "patients", "Clinic", _THERAPIST
     ),
     PageSpec(
-        "therapist_progress.py", "Progress", ":material/monitoring:", "progress", "Clinic",
+        "therapist_progress.py",
+        "Progress",
+        ":material/monitoring:",
+        "progress",
+        "Clinic",
         _THERAPIST,
     ),
     PageSpec(
-        "therapist_routines.py", "Routine builder", ":material/fitness_center:", "routines",
-        "Clinic", _THERAPIST,
+        "therapist_routines.py",
+        "Routine builder",
+        ":material/fitness_center:",
+        "routines",
+        "Clinic",
+        _THERAPIST,
     ),
     PageSpec(
-        "therapist_prescribe.py", "Prescribe", ":material/event_available:", "prescribe",
-        "Clinic", _THERAPIST,
+        "therapist_prescribe.py",
+        "Prescribe",
+        ":material/event_available:",
+        "prescribe",
+        "Clinic",
+        _THERAPIST,
     ),
     PageSpec("admin_users.py", "Users", ":material/manage_accounts:", "users", "Admin", ("admin",)),
     PageSpec("account.py", "My account", ":material/person:", "account", "Account", _EVERYONE),
@@ -94,9 +114,7 @@ def specs_for(role: str | None) -> list[PageSpec]:
     """
     if role is None:
         return [SIGN_IN]
-    return [
-        spec for spec in PAGES if role in spec.roles and (PAGES_DIR / spec.file_name).is_file()
-    ]
+    return [spec for spec in PAGES if role in spec.roles and (PAGES_DIR / spec.file_name).is_file()]
 
 
 def build_navigation(actor: Actor | None) -> dict[str, list[StreamlitPage]]:

@@ -11,6 +11,7 @@ import os
 
 import typer
 
+from coach.cli import app as app_cli
 from coach.cli import bench as bench_cli
 from coach.cli import models as models_cli
 
@@ -36,6 +37,7 @@ def _main(
 
 app.add_typer(models_cli.app, name="models")
 app.add_typer(bench_cli.app, name="bench")
+app.command("app")(app_cli.serve_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,8 +10,7 @@ from coach.store import StoreError
 actor = state.require_role("therapist", "admin", "patient")
 st.title("My account")
 st.markdown(
-    f"Signed in as **{actor.display_name or actor.username}** "
-    f"(`{actor.username}`, {str(actor.role)})."
+    f"Signed in as **{actor.display_name or actor.username}** (`{actor.username}`, {actor.role!s})."
 )
 st.caption(
     f"For your privacy you are signed out after {round(state.idle_timeout_s() / 60)} minutes "

@@ -1,0 +1,207 @@
+"""Plotly figures for the progress dashboard, built from service-layer records.
+
+Pure functions (no Streamlit, no database): each takes records and returns a
+``plotly.graph_objects.Figure``, so they are unit tested by inspecting the figure's traces.
+Dates on the x axes are the session start times (UTC); angles are degrees.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import plotly.graph_objects as go
+
+from coach.app.progress import BalanceRow, ExerciseSessionRow, HoldRow
+from coach.store.dto import SessionInfo, TrendPoint, WeeklyAdherence
+from coach.store.enums import SessionStatus
+
+logger = logging.getLogger(__name__)
+
+#: Colours used consistently: what was done, what was asked, and a warning.
+DONE_COLOUR = "#1f77b4"
+TARGET_COLOUR = "#2ca02c"
+WARN_COLOUR = "#d62728"
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _layout(fig: go.Figure, title: str, y_title: str, *, height_px: int = 320) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "font": {"size": 18}},
+        height=height_px,
+        margin={"l": 50, "r": 20, "t": 60, "b": 40},
+        legend={"orientation": "h", "y": -0.2},
+        hovermode="x unified",
+        yaxis_title=y_title,
+    )
+    return fig
+
+
+def adherence_calendar(
+    sessions: Sequence[SessionInfo],
+    weeks: Sequence[WeeklyAdherence],
+    *,
+    today: date,
+) -> go.Figure:
+    """Calendar heat map: one column per week, one row per weekday, colour = sessions done.
+
+    Each column is labelled with the week's start and "done of prescribed", so adherence reads
+    at a glance; days after ``today`` are left blank.
+
+    Args:
+        sessions: The patient's sessions (only completed ones are counted).
+        weeks: Weekly adherence, oldest first (defines the columns).
+        today: The UTC day the calendar ends on.
+    """
+    done_per_day = Counter(
+        s.started_at.date() for s in sessions if s.status == SessionStatus.COMPLETED
+    )
+    columns = [
+        f"{w.week_start:%d %b}<br>{w.sessions_done} of {w.sessions_prescribed}" for w in weeks
+    ]
+    z: list[list[float | None]] = []
+    for weekday in range(7):
+        row: list[float | None] = []
+        for week in weeks:
+            day = week.week_start + timedelta(days=weekday)
+            row.append(None if day > today else float(done_per_day.get(day, 0)))
+        z.append(row)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=columns,
+            y=list(WEEKDAYS),
+            colorscale=[[0.0, "#eef1f5"], [0.01, "#c7e9c0"], [1.0, "#238b45"]],
+            zmin=0,
+            zmax=max([2.0, *(v for r in z for v in r if v is not None)]),
+            xgap=3,
+            ygap=3,
+            hovertemplate="%{y}, week of %{x}<br>%{z} session(s) done<extra></extra>",
+            colorbar={"title": "Sessions"},
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    _layout(fig, "Sessions done per day (week: done of prescribed)", "", height_px=340)
+    fig.update_layout(hovermode="closest")
+    return fig
+
+
+def reps_against_target(rows: Sequence[ExerciseSessionRow], exercise_name: str) -> go.Figure:
+    """Bars of reps done per session with the prescribed reps as a line; sets in the hover.
+
+    Args:
+        rows: Rows of one exercise (:func:`coach.app.progress.exercise_session_rows`).
+        exercise_name: Name shown in the title.
+    """
+    when = [row.started_at for row in rows]
+    fig = go.Figure()
+    fig.add_bar(
+        x=when,
+        y=[row.reps_done for row in rows],
+        name="Reps done",
+        marker_color=DONE_COLOUR,
+        customdata=[[row.sets_done] for row in rows],
+        hovertemplate="%{y} reps in %{customdata[0]} set(s)<extra></extra>",
+    )
+    if any(row.reps_target is not None for row in rows):
+        fig.add_scatter(
+            x=when,
+            y=[row.reps_target for row in rows],
+            name="Reps prescribed",
+            mode="lines+markers",
+            line={"color": TARGET_COLOUR, "dash": "dash", "width": 3},
+        )
+    return _layout(fig, f"{exercise_name}: reps per session vs prescription", "Reps")
+
+
+def rom_over_time(
+    points: Sequence[TrendPoint], exercise_name: str, target_deg: float | None
+) -> go.Figure:
+    """Range of motion per session (best and average rep) with the target as a line.
+
+    Args:
+        points: Trend points of one exercise, oldest first.
+        exercise_name: Name shown in the title.
+        target_deg: The prescribed ROM target in degrees, or ``None`` if there is none.
+    """
+    with_angles = [p for p in points if p.rom_max_deg_best is not None]
+    when = [p.started_at for p in with_angles]
+    fig = go.Figure()
+    fig.add_scatter(
+        x=when,
+        y=[p.rom_max_deg_best for p in with_angles],
+        name="Best rep",
+        mode="lines+markers",
+        line={"color": DONE_COLOUR, "width": 3},
+        marker={"size": 9},
+    )
+    fig.add_scatter(
+        x=when,
+        y=[p.rom_max_deg_mean for p in with_angles],
+        name="Average rep",
+        mode="lines+markers",
+        line={"color": DONE_COLOUR, "width": 1, "dash": "dot"},
+        opacity=0.7,
+    )
+    if target_deg is not None:
+        fig.add_hline(
+            y=target_deg,
+            line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+            annotation_text=f"Target {target_deg:.0f}°",
+            annotation_position="top left",
+        )
+    return _layout(fig, f"{exercise_name}: range of motion", "Angle (°)")
+
+
+def sway_over_time(rows: Sequence[BalanceRow]) -> go.Figure:
+    """Balance sway (RMS, % of body height) per trial; lower is steadier."""
+    fig = go.Figure()
+    for key in dict.fromkeys(row.exercise_key for row in rows):
+        mine = [r for r in rows if r.exercise_key == key and r.sway_rms_pct is not None]
+        fig.add_scatter(
+            x=[r.started_at for r in mine],
+            y=[r.sway_rms_pct for r in mine],
+            name=key.replace("_", " "),
+            mode="lines+markers",
+            marker={"size": 9},
+            customdata=[[r.duration_s, r.loss_count] for r in mine],
+            hovertemplate=(
+                "sway %{y:.1f}% · stood %{customdata[0]:.0f}s · "
+                "%{customdata[1]} loss(es)<extra></extra>"
+            ),
+        )
+    return _layout(fig, "Balance sway (lower is steadier)", "Sway (% of height)")
+
+
+def hold_times(holds: Sequence[HoldRow], balances: Sequence[BalanceRow]) -> go.Figure:
+    """Seconds held per trial: timed holds and how long each balance stance lasted."""
+    fig = go.Figure()
+    series: dict[str, list[tuple[datetime, float]]] = {}
+    for hold in holds:
+        series.setdefault(hold.exercise_key, []).append((hold.started_at, hold.held_s))
+    for trial in balances:
+        series.setdefault(trial.exercise_key, []).append((trial.started_at, trial.duration_s))
+    for key, values in series.items():
+        fig.add_scatter(
+            x=[when for when, _ in values],
+            y=[seconds for _, seconds in values],
+            name=key.replace("_", " "),
+            mode="lines+markers",
+            marker={"size": 9},
+        )
+    targets = [h.target_s for h in holds if h.target_s is not None]
+    if targets:
+        fig.add_hline(
+            y=max(targets),
+            line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+            annotation_text=f"Target {max(targets):.0f}s",
+        )
+    return _layout(fig, "Hold and stance time", "Seconds")
+
+
+def figure_config() -> dict[str, Any]:
+    """Plotly config for the app: no logo, a PNG button for reports."""
+    return {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}

@@ -1,0 +1,174 @@
+"""Shape the service layer's records into the tables the progress dashboard shows.
+
+Pure functions over :mod:`coach.store.dto` records (no Streamlit, no database), so they are unit
+tested directly. Times stay timezone-aware UTC; angles are degrees; durations carry their unit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from coach.store.dto import SessionDetail
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ExerciseSessionRow:
+    """What one session did for one exercise, against what its sets asked for.
+
+    Attributes:
+        session_id: The session.
+        started_at: Session start (UTC).
+        exercise_key: Exercise id.
+        sets_done: Sets recorded for the exercise in that session.
+        reps_done: Repetitions completed across those sets.
+        reps_target: Sum of the sets' target repetitions (``None`` when no set had a target).
+    """
+
+    session_id: int
+    started_at: datetime
+    exercise_key: str
+    sets_done: int
+    reps_done: int
+    reps_target: int | None
+
+
+@dataclass(frozen=True)
+class BalanceRow:
+    """One balance trial on the time line (sway in percent of body height)."""
+
+    started_at: datetime
+    exercise_key: str
+    duration_s: float
+    sway_rms_pct: float | None
+    loss_count: int
+
+
+@dataclass(frozen=True)
+class HoldRow:
+    """One timed hold on the time line."""
+
+    started_at: datetime
+    exercise_key: str
+    held_s: float
+    target_s: float | None
+
+
+@dataclass
+class _Tally:
+    sets: int = 0
+    reps: int = 0
+    target: int | None = None
+
+
+def exercise_session_rows(details: Iterable[SessionDetail]) -> list[ExerciseSessionRow]:
+    """One row per session and exercise, oldest session first."""
+    rows: list[ExerciseSessionRow] = []
+    for detail in sorted(details, key=lambda d: d.session.started_at):
+        tallies: dict[str, _Tally] = {}
+        for set_info in detail.sets:
+            tally = tallies.setdefault(set_info.exercise_key, _Tally())
+            tally.sets += 1
+            tally.reps += set_info.achieved_reps
+            if set_info.target_reps is not None:
+                tally.target = (tally.target or 0) + set_info.target_reps
+        rows.extend(
+            ExerciseSessionRow(
+                session_id=detail.session.id,
+                started_at=detail.session.started_at,
+                exercise_key=key,
+                sets_done=tally.sets,
+                reps_done=tally.reps,
+                reps_target=tally.target,
+            )
+            for key, tally in tallies.items()
+        )
+    return rows
+
+
+def balance_rows(details: Iterable[SessionDetail]) -> list[BalanceRow]:
+    """Every balance trial, oldest first."""
+    rows = [
+        BalanceRow(
+            started_at=detail.session.started_at,
+            exercise_key=set_info.exercise_key,
+            duration_s=trial.duration_s,
+            sway_rms_pct=trial.sway_rms_pct,
+            loss_count=trial.loss_count,
+        )
+        for detail in details
+        for set_info in detail.sets
+        for trial in set_info.balances
+    ]
+    return sorted(rows, key=lambda row: row.started_at)
+
+
+def hold_rows(details: Iterable[SessionDetail]) -> list[HoldRow]:
+    """Every timed hold, oldest first."""
+    rows = [
+        HoldRow(
+            started_at=detail.session.started_at,
+            exercise_key=set_info.exercise_key,
+            held_s=hold.held_s,
+            target_s=hold.target_s,
+        )
+        for detail in details
+        for set_info in detail.sets
+        for hold in set_info.holds
+    ]
+    return sorted(rows, key=lambda row: row.started_at)
+
+
+def rep_table(detail: SessionDetail) -> list[dict[str, object]]:
+    """The per-rep table of a session: one dict per rep, ready for ``st.dataframe``.
+
+    Columns: exercise, set, rep (1-based), lowest and highest angle and range (degrees),
+    lowering and lifting time and whole rep (seconds).
+    """
+    rows: list[dict[str, object]] = []
+    for set_info in detail.sets:
+        for rep in set_info.reps:
+            rom_range = (
+                None
+                if rep.rom_min_deg is None or rep.rom_max_deg is None
+                else rep.rom_max_deg - rep.rom_min_deg
+            )
+            rows.append(
+                {
+                    "Exercise": set_info.exercise_key,
+                    "Set": set_info.set_index + 1,
+                    "Rep": rep.rep_index + 1,
+                    "Lowest angle (°)": rep.rom_min_deg,
+                    "Highest angle (°)": rep.rom_max_deg,
+                    "Range (°)": rom_range,
+                    "Lowering (s)": _seconds(rep.eccentric_ms),
+                    "Lifting (s)": _seconds(rep.concentric_ms),
+                    "Whole rep (s)": rep.duration_ms / 1000.0,
+                }
+            )
+    return rows
+
+
+def cue_table(detail: SessionDetail) -> list[dict[str, object]]:
+    """The cues raised in a session, in order: time into the session (s), severity, message."""
+    return [
+        {
+            "At (s)": round(cue.at_ms / 1000.0, 1),
+            "Severity": cue.severity,
+            "Cue": cue.message,
+        }
+        for cue in sorted(detail.cues, key=lambda c: c.at_ms)
+    ]
+
+
+def exercises_seen(rows: Sequence[ExerciseSessionRow]) -> list[str]:
+    """Exercise ids in the order they first appear."""
+    return list(dict.fromkeys(row.exercise_key for row in rows))
+
+
+def _seconds(value_ms: int | None) -> float | None:
+    return None if value_ms is None else value_ms / 1000.0
