@@ -1,0 +1,47 @@
+# coach — one command to set up and run, one to set up and test.
+#   make run    install everything (venv, packages, pose models) and start the app on SQLite
+#   make test   install everything, then ruff + mypy + pytest (PostgreSQL and browser tests too)
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install models run test lint typecheck unit system-deps test-system-deps bench clean
+
+install: $(STAMP) models
+
+$(STAMP): pyproject.toml
+	bash scripts/ensure-system-deps.sh
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Idempotent: verifies the cache (~/.cache/coach/models or COACH_MODELS_DIR) and does nothing
+# when it is valid.
+models: $(STAMP)
+	$(BIN)/coach models fetch
+
+run: install
+	$(BIN)/coach app
+
+test-system-deps:
+	bash scripts/ensure-system-deps.sh --test
+
+lint: $(STAMP)
+	$(BIN)/ruff check coach tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy coach
+
+unit: install test-system-deps
+	$(BIN)/pytest
+
+test: install test-system-deps lint typecheck unit
+
+bench: install
+	$(BIN)/coach bench pose
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
