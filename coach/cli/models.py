@@ -15,7 +15,7 @@ console = Console(stderr=True)
 
 @app.command("fetch")
 def fetch(
-    names: list[str] = typer.Argument(  # noqa: B008
+    names: list[str] = typer.Argument(
         None, help="Models to fetch (default: all in models/manifest.yaml)."
     ),
 ) -> None:

@@ -46,7 +46,9 @@ def pack(package: NpmPackage, dest: Path) -> Path:
     try:
         filename = json.loads(result.stdout)[0]["filename"]
     except (ValueError, LookupError):
-        raise NpmUnavailableError(f"unexpected output from npm pack: {result.stdout[:300]}")
+        raise NpmUnavailableError(
+            f"unexpected output from npm pack: {result.stdout[:300]}"
+        ) from None
     # npm names scoped tarballs scope-name-version.tgz; take it from its own report.
     tarball = dest / Path(filename).name.replace("@", "").replace("/", "-")
     if not tarball.is_file():

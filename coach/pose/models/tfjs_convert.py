@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 logger = logging.getLogger(__name__)
 
@@ -62,9 +63,9 @@ class ConversionResult:
     tflite_path: Path
 
 
-def _read_weights(model: dict[str, Any], folder: Path) -> dict[str, np.ndarray]:
+def _read_weights(model: dict[str, Any], folder: Path) -> dict[str, npt.NDArray[Any]]:
     """Decode every weight listed in ``weightsManifest`` into a float32/int32 array by name."""
-    arrays: dict[str, np.ndarray] = {}
+    arrays: dict[str, npt.NDArray[Any]] = {}
     for group in model["weightsManifest"]:
         blob = b"".join((folder / p).read_bytes() for p in group["paths"])
         offset = 0
@@ -81,6 +82,7 @@ def _read_weights(model: dict[str, Any], folder: Path) -> dict[str, np.ndarray]:
                 raise ConversionError(f"weights file too short for {spec['name']}")
             raw = np.frombuffer(blob, dtype=np_dtype, count=count, offset=offset)
             offset += nbytes
+            value: npt.NDArray[Any]
             if quant and stored == "float16":
                 value = raw.astype(np.float32)
             elif quant:  # affine uint8/uint16 quantisation: value = raw * scale + min
@@ -198,8 +200,8 @@ def convert_tfjs_graph(model_json: Path, out_dir: Path,
             super().__init__()
             self._graph = pruned
 
-        @tf.function(input_signature=[spec])  # type: ignore[misc]
-        def serve(self, input: Any) -> dict[str, Any]:  # noqa: A002 - TF Hub's name
+        @tf.function(input_signature=[spec])  # type: ignore[misc,untyped-decorator]
+        def serve(self, input: Any) -> dict[str, Any]:
             return {"output_0": self._graph(input)[0]}
 
     module = _Module()
