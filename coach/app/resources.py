@@ -16,7 +16,7 @@ import streamlit as st
 from coach import paths
 
 if TYPE_CHECKING:
-    from coach.exercises import ExerciseLibrary
+    from coach.exercises.library import ExerciseLibrary
     from coach.store import Database
 
 logger = logging.getLogger(__name__)
@@ -50,6 +50,6 @@ def _open_database(url: str | None) -> Database:
 
 @st.cache_resource(show_spinner="Loading the exercise library…")
 def _load_library(folder: str) -> ExerciseLibrary:
-    from coach.exercises import load_library
+    from coach.exercises.library import load_library
 
     return load_library(Path(folder))

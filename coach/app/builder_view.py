@@ -1,0 +1,126 @@
+"""Layout pieces of the routine builder page: the exercise library and the item editor.
+
+The draft itself (:class:`coach.app.routine_draft.RoutineDraft`) lives in session state; these
+functions draw it and write the therapist's edits back into it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from coach.app.routine_draft import DraftItem, RoutineDraft, search_exercises
+from coach.exercises import ExerciseDefinition
+from coach.exercises.library import ExerciseLibrary
+
+logger = logging.getLogger(__name__)
+
+SIDES = ("left", "right", "both", "alternating")
+KIND_WORDS = {
+    "reps": "Repetitions",
+    "hold": "Timed hold",
+    "balance": "Balance",
+    "rom": "Range of motion",
+}
+
+
+def render_library(library: ExerciseLibrary, draft: RoutineDraft) -> None:
+    """Searchable exercise list; each entry explains the exercise and can be added."""
+    st.subheader("Exercise library")
+    query = st.text_input(
+        "Search exercises",
+        placeholder="e.g. knee, shoulder, balance, side view",
+        key="builder.search",
+    )
+    matches = search_exercises(library, query or "")
+    st.caption(f"{len(matches)} of {len(library.exercises)} exercises")
+    for exercise in matches:
+        with st.expander(f"**{exercise.name}** · {KIND_WORDS[exercise.kind]}"):
+            _describe_exercise(exercise)
+            if st.button("Add to routine", key=f"builder.add.{exercise.id}", icon=":material/add:"):
+                draft.add(exercise)
+                st.rerun()
+
+
+def _describe_exercise(exercise: ExerciseDefinition) -> None:
+    if exercise.description:
+        st.write(exercise.description)
+    st.markdown(
+        f"**Camera:** {exercise.camera_view} view · **Side:** {exercise.side} · "
+        f"**Kind:** {KIND_WORDS[exercise.kind].lower()}"
+    )
+    measured = [
+        f"- {name.replace('_', ' ')} ({m.unit}){': ' + m.description if m.description else ''}"
+        for name, m in exercise.measurements.items()
+    ]
+    st.markdown("**What is measured**\n" + "\n".join(measured))
+    if exercise.instructions:
+        steps = "\n".join(f"{i}. {step}" for i, step in enumerate(exercise.instructions, 1))
+        st.markdown("**Instructions**\n" + steps)
+    targets = exercise.targets
+    amount = f"{targets.reps} reps" if targets.reps else f"{targets.hold_s or 0:g} s hold"
+    st.caption(f"Default: {targets.sets} sets of {amount}, {targets.rest_s:g} s rest")
+
+
+def render_items(library: ExerciseLibrary, draft: RoutineDraft) -> None:
+    """The routine's exercises in order, each with its settings, move and remove buttons."""
+    st.subheader("Exercises in this routine")
+    if not draft.items:
+        st.info("No exercises yet. Search the library on the left and press **Add to routine**.")
+        return
+    for index, item in enumerate(list(draft.items)):
+        exercise = library.exercises.get(item.exercise)
+        title = exercise.name if exercise is not None else item.exercise
+        with st.container(border=True):
+            head, up, down, remove = st.columns([6, 1, 1, 1], vertical_alignment="center")
+            head.markdown(f"**{index + 1}. {title}**")
+            if up.button("↑", key=f"builder.up.{item.uid}", disabled=index == 0, help="Move up"):
+                draft.move(index, -1)
+                st.rerun()
+            last = index == len(draft.items) - 1
+            if down.button("↓", key=f"builder.down.{item.uid}", disabled=last, help="Move down"):
+                draft.move(index, 1)
+                st.rerun()
+            if remove.button("✕", key=f"builder.remove.{item.uid}", help="Remove"):
+                draft.remove(index)
+                st.rerun()
+            _edit_item(item, exercise)
+
+
+def _edit_item(item: DraftItem, exercise: ExerciseDefinition | None) -> None:
+    key = f"builder.item.{item.uid}"
+    timed = exercise is not None and exercise.kind in ("hold", "balance")
+    has_rom = exercise is None or exercise.rep is not None
+    sets, amount, rest, side = st.columns(4)
+    item.sets = sets.number_input(
+        "Sets", 1, 20, value=item.sets, step=1, key=f"{key}.sets", placeholder="default"
+    )
+    if timed:
+        item.hold_s = amount.number_input(
+            "Hold (s)", 1.0, 3600.0, value=item.hold_s, step=5.0, key=f"{key}.hold",
+            placeholder="default",
+        )  # fmt: skip
+    else:
+        item.reps = amount.number_input(
+            "Reps per set", 1, 200, value=item.reps, step=1, key=f"{key}.reps",
+            placeholder="default",
+        )  # fmt: skip
+    item.rest_s = rest.number_input(
+        "Rest (s)", 0.0, 1800.0, value=item.rest_s, step=15.0, key=f"{key}.rest",
+        placeholder="default",
+    )  # fmt: skip
+    item.side = side.selectbox(
+        "Side", SIDES, index=SIDES.index(item.side) if item.side in SIDES else None,
+        key=f"{key}.side", placeholder="default",
+    )  # fmt: skip
+    rom, notes = st.columns([1, 3])
+    if has_rom:
+        item.rom_target_deg = rom.number_input(
+            "ROM target (°)", 0.0, 180.0, value=item.rom_target_deg, step=5.0,
+            key=f"{key}.rom", placeholder="none",
+        )  # fmt: skip
+    item.notes = notes.text_input(
+        "Notes for the patient", value=item.notes, key=f"{key}.notes",
+        placeholder="e.g. keep the knee over the toes",
+    ) or ""  # fmt: skip
