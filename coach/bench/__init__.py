@@ -1,0 +1,1 @@
+"""Benchmarks of the pose engine (``coach bench pose``) and other pipeline stages."""

@@ -1,0 +1,1 @@
+"""BlazePose backend (MediaPipe ``solutions.pose``): 33 landmarks, COCO-17 by name."""

@@ -1,0 +1,1 @@
+"""MoveNet backends: SinglePose Lightning / Thunder (smart crop + One Euro) and MultiPose."""
