@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 
-from coach.store.dto import SyncReport
-from coach.store.engine import Database
+from sqlalchemy import select, text, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from coach.store import migrate
+from coach.store.dto import Actor, SyncReport
+from coach.store.engine import Database, default_database_url, normalise_url, prepare_sqlite_folder
+from coach.store.enums import SessionStatus
+from coach.store.errors import DatabaseUnavailableError
+from coach.store.library import load_exercise_library, sha256_text
+from coach.store.models import ExerciseDefinition, ExerciseSession, utc_now
+from coach.store.service.audit import audit
 
 logger = logging.getLogger(__name__)
 
@@ -22,34 +33,146 @@ def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
     Raises:
         DatabaseUnavailableError: Bad URL, unreachable server, read-only or corrupt file.
     """
-    raise NotImplementedError
+    parsed = normalise_url(url or default_database_url())
+    try:
+        prepare_sqlite_folder(parsed)
+    except OSError as exc:
+        raise DatabaseUnavailableError(f"cannot create the database folder: {exc}") from None
+    db = Database(parsed)
+    try:
+        _probe(db)
+        if upgrade:
+            upgrade_database(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _probe(db: Database) -> None:
+    """Connect once, so a bad server, path or file fails here with a clear message."""
+    try:
+        with db.engine.connect() as connection:
+            if db.dialect == "sqlite":
+                connection.execute(text("PRAGMA schema_version")).scalar()
+            else:
+                connection.execute(text("SELECT 1")).scalar()
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        if "not a database" in reason or "malformed" in reason:
+            reason = f"the file is corrupt or not a SQLite database ({reason})"
+        raise DatabaseUnavailableError(f"cannot open database {db.display_url}: {reason}") from None
 
 
 def upgrade_database(db: Database) -> str:
     """Apply pending migrations; return the revision the database is now at."""
-    raise NotImplementedError
+    head = migrate.head_revision()
+    if current_revision(db) == head:
+        return head
+    try:
+        migrate.upgrade(db)
+    except DBAPIError as exc:
+        raise DatabaseUnavailableError(
+            f"cannot migrate database {db.display_url}: {str(exc.orig).strip()}"
+        ) from None
+    logger.info("database %s upgraded to %s", db.display_url, head)
+    return head
 
 
 def current_revision(db: Database) -> str | None:
     """The Alembic revision stamped in the database (``None`` for an empty database)."""
-    raise NotImplementedError
+    try:
+        return migrate.current_revision(db)
+    except DBAPIError as exc:
+        raise DatabaseUnavailableError(
+            f"cannot read database {db.display_url}: {str(exc.orig).strip()}"
+        ) from None
 
 
 def head_revision() -> str:
     """The newest migration shipped with this version of coach."""
-    raise NotImplementedError
+    return migrate.head_revision()
 
 
 def mark_dangling_sessions_interrupted(db: Database, *, idle_for_s: float = 0.0) -> int:
     """Mark ``active`` sessions with no event for ``idle_for_s`` seconds as ``interrupted``.
 
     Run once at app start: a session still ``active`` then belongs to a process that died.
-    Returns how many sessions were marked.
+    Pass ``idle_for_s`` when several processes record at once, so that live sessions of the
+    others are left alone. Returns how many sessions were marked.
     """
-    raise NotImplementedError
+    cutoff = utc_now() - timedelta(seconds=idle_for_s)
+
+    def mark(session: Session) -> int:
+        ids = list(
+            session.scalars(
+                select(ExerciseSession.id).where(
+                    ExerciseSession.status == SessionStatus.ACTIVE.value,
+                    ExerciseSession.last_activity_at <= cutoff,
+                )
+            )
+        )
+        if not ids:
+            return 0
+        session.execute(
+            update(ExerciseSession)
+            .where(ExerciseSession.id.in_(ids))
+            .values(status=SessionStatus.INTERRUPTED.value)
+        )
+        for session_id in ids:
+            audit(session, Actor.system(), "session.interrupted", f"session {session_id}")
+        return len(ids)
+
+    count = db.write(mark)
+    if count:
+        logger.warning("%d session(s) left active by a stopped process marked interrupted", count)
+    return count
 
 
 def sync_exercise_definitions(db: Database, folder: Path | None = None) -> SyncReport:
     """Store each exercise YAML of ``folder`` (default ``exercises/``) as a new version when
-    its content hash changed."""
-    raise NotImplementedError
+    its content hash changed.
+
+    Raises:
+        InvalidInputError: A file of the library is invalid.
+    """
+    library = load_exercise_library(folder)
+    files = {key: (path, path.read_text("utf-8")) for key, path in library.exercise_files.items()}
+
+    def sync(session: Session) -> SyncReport:
+        added: list[str] = []
+        updated: list[str] = []
+        unchanged: list[str] = []
+        for key, (path, yaml_text) in sorted(files.items()):
+            digest = sha256_text(yaml_text)
+            latest = session.scalars(
+                select(ExerciseDefinition)
+                .where(ExerciseDefinition.exercise_key == key)
+                .order_by(ExerciseDefinition.version.desc())
+                .limit(1)
+            ).first()
+            if latest is not None and latest.content_sha256 == digest:
+                unchanged.append(key)
+                continue
+            (updated if latest is not None else added).append(key)
+            session.add(
+                ExerciseDefinition(
+                    exercise_key=key,
+                    version=latest.version + 1 if latest is not None else 1,
+                    content_sha256=digest,
+                    yaml_text=yaml_text,
+                    source_path=str(path),
+                )
+            )
+        if added or updated:
+            audit(
+                session,
+                Actor.system(),
+                "exercises.sync",
+                "exercise library",
+                added=",".join(added),
+                updated=",".join(updated),
+            )
+        return SyncReport(tuple(added), tuple(updated), tuple(unchanged))
+
+    return db.write(sync)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the coach schema, run programmatically (no ``alembic.ini``)."""

@@ -1,0 +1,277 @@
+"""The ORM schema (SQLAlchemy 2 typed mappings). Changes here need an Alembic migration.
+
+Only :mod:`coach.store` imports this module. Datetimes are stored as UTC without a zone and
+come back timezone-aware (:class:`UTCDateTime`), so SQLite and PostgreSQL behave the same.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC, returns aware UTC; refuses naive datetimes (ambiguous zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: coach stores timezone-aware UTC only")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with constraint names Alembic can reproduce on every database."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class User(Base):
+    """An account. ``password_hash`` is an argon2id PHC string; no plaintext is ever stored."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('patient', 'therapist', 'admin')", name="role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class TherapistPatient(Base):
+    """A therapist looks after a patient (many-to-many)."""
+
+    __tablename__ = "therapist_patients"
+
+    therapist_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class ExerciseDefinition(Base):
+    """One version of an exercise YAML, synced from ``exercises/`` (text kept verbatim)."""
+
+    __tablename__ = "exercise_definitions"
+    __table_args__ = (UniqueConstraint("exercise_key", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    exercise_key: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    yaml_text: Mapped[str] = mapped_column(Text)
+    source_path: Mapped[str] = mapped_column(String(500))
+    synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class Routine(Base):
+    """One version of a routine; saving again adds a row with the next ``version``."""
+
+    __tablename__ = "routines"
+    __table_args__ = (UniqueConstraint("routine_key", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    routine_key: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    yaml_text: Mapped[str] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    exercise_keys: Mapped[str] = mapped_column(Text)  # comma-separated, in routine order
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class Prescription(Base):
+    """A routine version assigned to a patient on a weekly schedule."""
+
+    __tablename__ = "prescriptions"
+    __table_args__ = (
+        CheckConstraint("days_per_week BETWEEN 1 AND 7", name="days_per_week"),
+        Index("ix_prescriptions_patient_active", "patient_id", "active"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    routine_id: Mapped[int] = mapped_column(ForeignKey("routines.id"))
+    prescribed_by: Mapped[str] = mapped_column(String(64))
+    days_per_week: Mapped[int] = mapped_column(Integer)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    routine: Mapped[Routine] = relationship(lazy="joined")
+
+
+class ExerciseSession(Base):
+    """One session in front of the camera."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (
+        CheckConstraint("status IN ('active', 'completed', 'interrupted')", name="status"),
+        Index("ix_sessions_patient_started", "patient_id", "started_at"),
+        Index("ix_sessions_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    prescription_id: Mapped[int | None] = mapped_column(
+        ForeignKey("prescriptions.id", ondelete="SET NULL"), nullable=True
+    )
+    backend: Mapped[str] = mapped_column(String(50))
+    status: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    prescription: Mapped[Prescription | None] = relationship()
+
+
+class ExerciseSet(Base):
+    """A set of one exercise within a session: targets and what was achieved so far."""
+
+    __tablename__ = "sets"
+    __table_args__ = (UniqueConstraint("session_id", "set_index", "exercise_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    exercise_key: Mapped[str] = mapped_column(String(100), index=True)
+    set_index: Mapped[int] = mapped_column(Integer)
+    side: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    target_reps: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    target_hold_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    achieved_reps: Mapped[int] = mapped_column(Integer, default=0)
+    achieved_hold_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class RepEvent(Base):
+    """One completed repetition; times in ms on the session clock, angles in degrees."""
+
+    __tablename__ = "rep_events"
+    __table_args__ = (UniqueConstraint("set_id", "rep_index"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("sets.id", ondelete="CASCADE"))
+    rep_index: Mapped[int] = mapped_column(Integer)
+    start_ms: Mapped[int] = mapped_column(Integer)
+    end_ms: Mapped[int] = mapped_column(Integer)
+    rom_min_deg: Mapped[float | None] = mapped_column(Float, nullable=True)
+    rom_max_deg: Mapped[float | None] = mapped_column(Float, nullable=True)
+    concentric_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    eccentric_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class HoldResult(Base):
+    """One timed hold."""
+
+    __tablename__ = "hold_results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("sets.id", ondelete="CASCADE"), index=True)
+    target_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    held_s: Mapped[float] = mapped_column(Float)
+    completed: Mapped[bool] = mapped_column(Boolean)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class BalanceResult(Base):
+    """One balance trial; sway in percent of body height."""
+
+    __tablename__ = "balance_results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("sets.id", ondelete="CASCADE"), index=True)
+    duration_s: Mapped[float] = mapped_column(Float)
+    sway_rms_pct: Mapped[float | None] = mapped_column(Float, nullable=True)
+    sway_max_pct: Mapped[float | None] = mapped_column(Float, nullable=True)
+    loss_count: Mapped[int] = mapped_column(Integer, default=0)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class CueEvent(Base):
+    """A coaching cue shown during a session."""
+
+    __tablename__ = "cue_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    set_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sets.id", ondelete="CASCADE"), nullable=True
+    )
+    at_ms: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(100))
+    message: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(16))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class AuditLog(Base):
+    """Who did what, when. The actor's name is copied so the line outlives the account."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    actor_username: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(200))
+    detail_json: Mapped[str] = mapped_column(Text, default="{}")

@@ -1,0 +1,95 @@
+"""Authorisation rules, in one place.
+
+* a patient reads and records only their own data;
+* a therapist reads and changes only patients linked to them, manages routines, and creates
+  patients (linked to themselves);
+* an admin may do everything, including creating therapists and admins.
+
+Every refusal raises :class:`PermissionDeniedError` naming the actor, the action and the target.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coach.store.dto import Actor
+from coach.store.enums import Role
+from coach.store.errors import NotFoundError, PermissionDeniedError
+from coach.store.models import ExerciseSession, ExerciseSet, TherapistPatient, User
+
+
+def deny(actor: Actor, action: str, target: str, why: str) -> PermissionDeniedError:
+    """Build the one permission error format: who, what, on what, and why not."""
+    return PermissionDeniedError(
+        f"{actor.role.value} {actor.username!r} may not {action} {target}: {why}"
+    )
+
+
+def require_role(actor: Actor, action: str, *roles: Role) -> None:
+    """Refuse unless the actor has one of ``roles``."""
+    if actor.role not in roles:
+        allowed = " or ".join(role.value for role in roles)
+        raise deny(actor, action, "", f"only {allowed} accounts may do this")
+
+
+def is_linked(session: Session, therapist_id: int | None, patient_id: int) -> bool:
+    """True when the therapist looks after the patient."""
+    if therapist_id is None:
+        return False
+    link = session.get(TherapistPatient, (therapist_id, patient_id))
+    return link is not None
+
+
+def load_patient(session: Session, patient_id: int) -> User:
+    """The patient account, or NotFoundError when there is no patient with that id."""
+    user = session.get(User, patient_id)
+    if user is None or user.role != Role.PATIENT.value:
+        raise NotFoundError(f"no patient with id {patient_id}")
+    return user
+
+
+def check_patient(session: Session, actor: Actor, patient_id: int, action: str) -> User:
+    """Load a patient the actor may act on (read or record), else raise."""
+    patient = load_patient(session, patient_id)
+    target = f"patient {patient.username!r}"
+    if actor.role is Role.ADMIN:
+        return patient
+    if actor.role is Role.PATIENT:
+        if actor.user_id != patient_id:
+            raise deny(actor, action, target, "patients can only see their own data")
+        return patient
+    if not is_linked(session, actor.user_id, patient_id):
+        raise deny(actor, action, target, "this patient is not linked to you")
+    return patient
+
+
+def check_session(session: Session, actor: Actor, session_id: int, action: str) -> ExerciseSession:
+    """Load an exercise session the actor may act on, else raise."""
+    row = session.get(ExerciseSession, session_id)
+    if row is None:
+        raise NotFoundError(f"no session with id {session_id}")
+    check_patient(session, actor, row.patient_id, action)
+    return row
+
+
+def check_set(
+    session: Session, actor: Actor, set_id: int, action: str
+) -> tuple[ExerciseSet, ExerciseSession]:
+    """Load a set (and its session) the actor may act on, else raise."""
+    row = session.get(ExerciseSet, set_id)
+    if row is None:
+        raise NotFoundError(f"no set with id {set_id}")
+    return row, check_session(session, actor, row.session_id, action)
+
+
+def visible_patient_ids(session: Session, actor: Actor) -> list[int] | None:
+    """Patient ids the actor may see; ``None`` means all (admins)."""
+    if actor.role is Role.ADMIN:
+        return None
+    if actor.role is Role.PATIENT:
+        return [actor.user_id] if actor.user_id is not None else []
+    rows = session.scalars(
+        select(TherapistPatient.patient_id).where(TherapistPatient.therapist_id == actor.user_id)
+    )
+    return list(rows)

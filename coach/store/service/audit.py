@@ -1,0 +1,42 @@
+"""Writing and reading the audit log (who did what, when)."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coach.store.dto import Actor, AuditEntry
+from coach.store.models import AuditLog, User
+
+
+def audit(session: Session, actor: Actor, action: str, target: str, **detail: object) -> None:
+    """Add an audit line to the current transaction (committed with the change it describes)."""
+    actor_id = actor.user_id
+    if actor_id is not None and session.get(User, actor_id) is None:
+        actor_id = None
+    session.add(
+        AuditLog(
+            actor_id=actor_id,
+            actor_username=actor.username[:64],
+            action=action,
+            target=target[:200],
+            detail_json=json.dumps({k: str(v) for k, v in detail.items()}, sort_keys=True),
+        )
+    )
+
+
+def recent_entries(session: Session, limit: int) -> list[AuditEntry]:
+    """The newest ``limit`` audit lines, newest first."""
+    rows = session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(limit))
+    return [
+        AuditEntry(
+            at=row.at,
+            actor=row.actor_username,
+            action=row.action,
+            target=row.target,
+            detail=json.loads(row.detail_json),
+        )
+        for row in rows
+    ]

@@ -1,0 +1,129 @@
+"""Export of a patient's whole history: CSV (one row per event) or JSON (nested)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from coach.store.dto import Actor, SessionDetail, SetInfo
+from coach.store.enums import ExportFormat
+from coach.store.errors import InvalidInputError
+from coach.store.service.access import check_patient
+from coach.store.service.audit import audit
+from coach.store.service.convert import user_info
+from coach.store.service.history import session_detail, sessions_for
+
+#: Columns of the CSV export, one row per rep, hold, balance trial or cue.
+CSV_COLUMNS = (
+    "session_id", "session_started_at", "session_status", "backend", "is_demo",
+    "exercise", "set_index", "side", "target_reps", "target_hold_s",
+    "event", "index", "start_ms", "end_ms", "rom_min_deg", "rom_max_deg",
+    "concentric_ms", "eccentric_ms", "held_s", "duration_s", "sway_rms_pct", "sway_max_pct",
+    "loss_count", "cue_code", "cue_message", "cue_severity", "recorded_at",
+)  # fmt: skip
+
+
+def parse_format(fmt: ExportFormat | str) -> ExportFormat:
+    """An :class:`ExportFormat` from its name; InvalidInputError lists the valid ones."""
+    try:
+        return ExportFormat(str(fmt).strip().lower())
+    except ValueError:
+        valid = ", ".join(f.value for f in ExportFormat)
+        raise InvalidInputError(f"unknown export format {fmt!r}: expected {valid}") from None
+
+
+def export_history(session: Session, actor: Actor, patient_id: int, fmt: ExportFormat | str) -> str:
+    """The patient's sessions with every event, oldest first; the export is audited."""
+    kind = parse_format(fmt)
+    patient = check_patient(session, actor, patient_id, "export the history of")
+    infos = sorted(sessions_for(session, actor, patient_id, None), key=lambda s: s.started_at)
+    details = [session_detail(session, actor, info.id) for info in infos]
+    audit(session, actor, "history.export", f"patient {patient.username!r}", format=kind.value)
+    if kind is ExportFormat.JSON:
+        document = {
+            "patient": {
+                "username": patient.username,
+                "display_name": patient.display_name,
+                "is_demo": patient.is_demo,
+            },
+            "exported_at": datetime.now(UTC),
+            "therapist_ids": list(user_info(session, patient).therapist_ids),
+            "sessions": [asdict(detail) for detail in details],
+        }
+        return json.dumps(document, default=_json_value, indent=2, ensure_ascii=False)
+    return _csv(details)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if hasattr(value, "value"):  # enums
+        return value.value
+    raise TypeError(f"cannot export {type(value).__name__}")
+
+
+def _csv(details: list[SessionDetail]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for detail in details:
+        info = detail.session
+        base = {
+            "session_id": info.id,
+            "session_started_at": info.started_at.isoformat(),
+            "session_status": info.status.value,
+            "backend": info.backend,
+            "is_demo": info.is_demo,
+        }
+        for exercise_set in detail.sets:
+            for row in _set_rows(exercise_set):
+                writer.writerow({**base, **row})
+        for cue in detail.cues:
+            writer.writerow(
+                {
+                    **base,
+                    "event": "cue",
+                    "start_ms": cue.at_ms,
+                    "cue_code": cue.code,
+                    "cue_message": cue.message,
+                    "cue_severity": cue.severity,
+                    "recorded_at": cue.recorded_at.isoformat(),
+                }
+            )
+    return buffer.getvalue()
+
+
+def _set_rows(exercise_set: SetInfo) -> list[dict[str, Any]]:
+    base = {
+        "exercise": exercise_set.exercise_key,
+        "set_index": exercise_set.set_index,
+        "side": exercise_set.side or "",
+        "target_reps": exercise_set.target_reps,
+        "target_hold_s": exercise_set.target_hold_s,
+    }
+    rows: list[dict[str, Any]] = []
+    for rep in exercise_set.reps:
+        rows.append(
+            {**base, "event": "rep", "index": rep.rep_index, "start_ms": rep.start_ms,
+             "end_ms": rep.end_ms, "rom_min_deg": rep.rom_min_deg,
+             "rom_max_deg": rep.rom_max_deg, "concentric_ms": rep.concentric_ms,
+             "eccentric_ms": rep.eccentric_ms, "recorded_at": rep.recorded_at.isoformat()}
+        )  # fmt: skip
+    for index, hold in enumerate(exercise_set.holds):
+        rows.append(
+            {**base, "event": "hold", "index": index, "held_s": hold.held_s,
+             "recorded_at": hold.recorded_at.isoformat()}
+        )  # fmt: skip
+    for index, trial in enumerate(exercise_set.balances):
+        rows.append(
+            {**base, "event": "balance", "index": index, "duration_s": trial.duration_s,
+             "sway_rms_pct": trial.sway_rms_pct, "sway_max_pct": trial.sway_max_pct,
+             "loss_count": trial.loss_count, "recorded_at": trial.recorded_at.isoformat()}
+        )  # fmt: skip
+    return rows

@@ -1,0 +1,299 @@
+"""History queries: sessions, session detail, per-exercise trends, adherence, dashboard rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from coach.store.dto import (
+    Actor,
+    PatientSummary,
+    SessionDetail,
+    SessionInfo,
+    SetInfo,
+    TrendPoint,
+    WeeklyAdherence,
+)
+from coach.store.enums import Role, SessionStatus
+from coach.store.models import (
+    BalanceResult,
+    CueEvent,
+    ExerciseSession,
+    ExerciseSet,
+    HoldResult,
+    Prescription,
+    RepEvent,
+    Routine,
+    User,
+)
+from coach.store.service.access import (
+    check_patient,
+    check_session,
+    deny,
+    visible_patient_ids,
+)
+from coach.store.service.convert import balance_info, cue_info, hold_info, rep_info, user_info
+
+
+def session_infos(
+    session: Session, where: ColumnElement[bool], limit: int | None = None
+) -> list[SessionInfo]:
+    """Sessions matching ``where``, newest first, with set and rep counts and routine name."""
+    set_count = (
+        select(func.count(ExerciseSet.id))
+        .where(ExerciseSet.session_id == ExerciseSession.id)
+        .scalar_subquery()
+    )
+    rep_count = (
+        select(func.count(RepEvent.id))
+        .join(ExerciseSet, RepEvent.set_id == ExerciseSet.id)
+        .where(ExerciseSet.session_id == ExerciseSession.id)
+        .scalar_subquery()
+    )
+    query = (
+        select(ExerciseSession, set_count, rep_count, Routine.name)
+        .outerjoin(Prescription, ExerciseSession.prescription_id == Prescription.id)
+        .outerjoin(Routine, Prescription.routine_id == Routine.id)
+        .where(where)
+        .order_by(ExerciseSession.started_at.desc(), ExerciseSession.id.desc())
+        .limit(limit)
+    )
+    return [
+        SessionInfo(
+            id=row.id,
+            patient_id=row.patient_id,
+            prescription_id=row.prescription_id,
+            routine_name=routine_name,
+            backend=row.backend,
+            status=SessionStatus(row.status),
+            started_at=row.started_at,
+            ended_at=row.ended_at,
+            last_activity_at=row.last_activity_at,
+            set_count=int(sets or 0),
+            rep_count=int(reps or 0),
+            is_demo=row.is_demo,
+        )
+        for row, sets, reps, routine_name in session.execute(query)
+    ]
+
+
+def sessions_for(
+    session: Session, actor: Actor, patient_id: int, limit: int | None
+) -> list[SessionInfo]:
+    """A patient's sessions, newest first."""
+    check_patient(session, actor, patient_id, "see the sessions of")
+    return session_infos(session, ExerciseSession.patient_id == patient_id, limit)
+
+
+def interrupted_sessions(
+    session: Session, actor: Actor, patient_id: int | None
+) -> list[SessionInfo]:
+    """Interrupted, not yet closed sessions the actor may see."""
+    where = (ExerciseSession.status == SessionStatus.INTERRUPTED.value) & (
+        ExerciseSession.ended_at.is_(None)
+    )
+    if patient_id is not None:
+        check_patient(session, actor, patient_id, "see the sessions of")
+        return session_infos(session, where & (ExerciseSession.patient_id == patient_id))
+    visible = visible_patient_ids(session, actor)
+    if visible is not None:
+        where = where & ExerciseSession.patient_id.in_(visible)
+    return session_infos(session, where)
+
+
+def session_detail(session: Session, actor: Actor, session_id: int) -> SessionDetail:
+    """Everything recorded in one session."""
+    check_session(session, actor, session_id, "see")
+    info = session_infos(session, ExerciseSession.id == session_id)[0]
+    sets = list(
+        session.scalars(
+            select(ExerciseSet)
+            .where(ExerciseSet.session_id == session_id)
+            .order_by(ExerciseSet.started_at, ExerciseSet.id)
+        )
+    )
+    set_ids = [row.id for row in sets]
+    reps = _by_set(session, RepEvent, set_ids, RepEvent.rep_index)
+    holds = _by_set(session, HoldResult, set_ids, HoldResult.id)
+    balances = _by_set(session, BalanceResult, set_ids, BalanceResult.id)
+    cues = session.scalars(
+        select(CueEvent)
+        .where(CueEvent.session_id == session_id)
+        .order_by(CueEvent.at_ms, CueEvent.id)
+    )
+    return SessionDetail(
+        session=info,
+        sets=tuple(
+            SetInfo(
+                id=row.id,
+                exercise_key=row.exercise_key,
+                set_index=row.set_index,
+                side=row.side,
+                target_reps=row.target_reps,
+                target_hold_s=row.target_hold_s,
+                achieved_reps=row.achieved_reps,
+                achieved_hold_s=row.achieved_hold_s,
+                started_at=row.started_at,
+                ended_at=row.ended_at,
+                reps=tuple(rep_info(r) for r in reps[row.id]),
+                holds=tuple(hold_info(h) for h in holds[row.id]),
+                balances=tuple(balance_info(b) for b in balances[row.id]),
+            )
+            for row in sets
+        ),
+        cues=tuple(cue_info(c) for c in cues),
+    )
+
+
+def _by_set(
+    session: Session, model: Any, set_ids: Sequence[int], order: Any
+) -> dict[int, list[Any]]:
+    """Rows of an event table grouped by set id (one query for all sets)."""
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    if set_ids:
+        query = select(model).where(model.set_id.in_(set_ids)).order_by(model.set_id, order)
+        for row in session.scalars(query):
+            grouped[row.set_id].append(row)
+    return grouped
+
+
+def exercise_trends(
+    session: Session, actor: Actor, patient_id: int, exercise_key: str | None
+) -> list[TrendPoint]:
+    """Per session and exercise: reps, ROM statistics and total hold time, oldest first."""
+    check_patient(session, actor, patient_id, "see the history of")
+    keys = (ExerciseSession.id, ExerciseSession.started_at, ExerciseSet.exercise_key)
+    where = ExerciseSession.patient_id == patient_id
+    if exercise_key is not None:
+        where = where & (ExerciseSet.exercise_key == exercise_key)
+    rep_rows = session.execute(
+        select(
+            *keys,
+            func.count(RepEvent.id),
+            func.avg(RepEvent.rom_max_deg),
+            func.max(RepEvent.rom_max_deg),
+            func.avg(RepEvent.rom_max_deg - RepEvent.rom_min_deg),
+        )
+        .join(ExerciseSet, ExerciseSet.session_id == ExerciseSession.id)
+        .outerjoin(RepEvent, RepEvent.set_id == ExerciseSet.id)
+        .where(where)
+        .group_by(*keys)
+    )
+    hold_rows = session.execute(
+        select(*keys, func.sum(HoldResult.held_s))
+        .join(ExerciseSet, ExerciseSet.session_id == ExerciseSession.id)
+        .join(HoldResult, HoldResult.set_id == ExerciseSet.id)
+        .where(where)
+        .group_by(*keys)
+    )
+    holds = {(sid, key): float(total or 0.0) for sid, _, key, total in hold_rows}
+    points = [
+        TrendPoint(
+            session_id=sid,
+            started_at=started,
+            exercise_key=key,
+            reps=int(count),
+            rom_max_deg_mean=_float(mean_max),
+            rom_max_deg_best=_float(best_max),
+            rom_range_deg_mean=_float(mean_range),
+            hold_s_total=holds.get((sid, key), 0.0),
+        )
+        for sid, started, key, count, mean_max, best_max, mean_range in rep_rows
+    ]
+    return sorted(points, key=lambda p: (p.started_at, p.session_id, p.exercise_key))
+
+
+def _float(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def week_start(day: date) -> date:
+    """Monday of the ISO week holding ``day``."""
+    return day - timedelta(days=day.weekday())
+
+
+def prescribed_in_week(prescriptions: Sequence[Prescription], monday: date) -> int:
+    """Sessions prescribed in the week starting ``monday``, pro rata for partial weeks."""
+    sunday = monday + timedelta(days=6)
+    total = 0
+    for rx in prescriptions:
+        first = max(monday, rx.start_date)
+        last = min(sunday, rx.end_date) if rx.end_date is not None else sunday
+        if last < first:
+            continue
+        covered_days = (last - first).days + 1
+        total += round(rx.days_per_week * covered_days / 7)
+    return total
+
+
+def adherence(
+    session: Session, actor: Actor, patient_id: int, weeks: int, today: date | None
+) -> list[WeeklyAdherence]:
+    """Completed vs prescribed sessions per UTC week, oldest first, ending this week."""
+    check_patient(session, actor, patient_id, "see the adherence of")
+    return _weekly(session, patient_id, weeks, today or datetime.now(UTC).date())
+
+
+def _weekly(session: Session, patient_id: int, weeks: int, today: date) -> list[WeeklyAdherence]:
+    mondays = [week_start(today) - timedelta(weeks=n) for n in range(max(weeks, 1) - 1, -1, -1)]
+    since = datetime.combine(mondays[0], time.min, tzinfo=UTC)
+    done: dict[date, int] = defaultdict(int)
+    started = session.scalars(
+        select(ExerciseSession.started_at).where(
+            ExerciseSession.patient_id == patient_id,
+            ExerciseSession.status == SessionStatus.COMPLETED.value,
+            ExerciseSession.started_at >= since,
+        )
+    )
+    for moment in started:
+        done[week_start(moment.astimezone(UTC).date())] += 1
+    prescriptions = list(
+        session.scalars(
+            select(Prescription).where(
+                Prescription.patient_id == patient_id, Prescription.active.is_(True)
+            )
+        )
+    )
+    return [
+        WeeklyAdherence(
+            week_start=monday,
+            sessions_done=done[monday],
+            sessions_prescribed=prescribed_in_week(prescriptions, monday),
+        )
+        for monday in mondays
+    ]
+
+
+def list_patients(session: Session, actor: Actor, today: date | None) -> list[PatientSummary]:
+    """Dashboard rows for the patients the actor looks after."""
+    if actor.role is Role.PATIENT:
+        raise deny(actor, "list", "patients", "patients can only see their own data")
+    query = select(User).where(User.role == Role.PATIENT.value).order_by(User.username)
+    visible = visible_patient_ids(session, actor)
+    if visible is not None:
+        query = query.where(User.id.in_(visible))
+    day = today or datetime.now(UTC).date()
+    rows = []
+    for patient in session.scalars(query).all():
+        last_week, this_week = _weekly(session, patient.id, 2, day)
+        last_session = session.scalar(
+            select(func.max(ExerciseSession.started_at)).where(
+                ExerciseSession.patient_id == patient.id
+            )
+        )
+        rows.append(
+            PatientSummary(
+                user=user_info(session, patient),
+                last_session_at=last_session.replace(tzinfo=UTC) if last_session else None,
+                sessions_this_week=this_week.sessions_done,
+                prescribed_this_week=this_week.sessions_prescribed,
+                adherence_this_week=this_week.ratio,
+                missed_plan=last_week.sessions_done < last_week.sessions_prescribed,
+            )
+        )
+    return rows

@@ -1,0 +1,245 @@
+"""Recording a session as it happens: each call is one committed transaction.
+
+Sets keep ``achieved_reps`` / ``achieved_hold_s`` current with every event, and the session's
+``last_activity_at`` moves with each event, so a session cut short by a crash shows exactly
+what was done up to its last event.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from coach.store.dto import Actor
+from coach.store.enums import SessionStatus
+from coach.store.errors import InvalidInputError, InvalidStateError, NotFoundError
+from coach.store.models import (
+    BalanceResult,
+    CueEvent,
+    ExerciseSession,
+    ExerciseSet,
+    HoldResult,
+    Prescription,
+    RepEvent,
+    utc_now,
+)
+from coach.store.service.access import check_patient, check_session, check_set
+from coach.store.service.audit import audit
+
+MAX_LABEL_LENGTH = 100
+CUE_SEVERITIES = ("info", "warning", "safety")
+
+
+def _require_active(row: ExerciseSession) -> None:
+    if row.status != SessionStatus.ACTIVE.value:
+        raise InvalidStateError(
+            f"session {row.id} is {row.status}; events can only be recorded into an active "
+            "session (resume an interrupted one first)"
+        )
+
+
+def _check_number(value: float | None, field: str, *, minimum: float = 0.0) -> None:
+    if value is None:
+        return
+    if not math.isfinite(value) or value < minimum:
+        raise InvalidInputError(f"{field} must be a finite number >= {minimum}, got {value!r}")
+
+
+def _check_label(value: str, field: str) -> str:
+    text = value.strip()
+    if not text or len(text) > MAX_LABEL_LENGTH:
+        raise InvalidInputError(f"{field} must be 1..{MAX_LABEL_LENGTH} characters, got {value!r}")
+    return text
+
+
+def start_session(
+    session: Session,
+    actor: Actor,
+    patient_id: int,
+    backend: str,
+    prescription_id: int | None,
+    *,
+    started_at: datetime | None = None,
+    is_demo: bool = False,
+) -> int:
+    """Open an active session; ``started_at`` defaults to now (demo history passes its own)."""
+    patient = check_patient(session, actor, patient_id, "start a session for")
+    backend_name = _check_label(backend, "backend")
+    if prescription_id is not None:
+        prescription = session.get(Prescription, prescription_id)
+        if prescription is None or prescription.patient_id != patient_id:
+            raise NotFoundError(
+                f"no prescription with id {prescription_id} for patient {patient.username!r}"
+            )
+    now = started_at or utc_now()
+    row = ExerciseSession(
+        patient_id=patient_id,
+        prescription_id=prescription_id,
+        backend=backend_name,
+        status=SessionStatus.ACTIVE.value,
+        started_at=now,
+        last_activity_at=now,
+        is_demo=is_demo,
+    )
+    session.add(row)
+    session.flush()
+    audit(session, actor, "session.start", f"session {row.id}", patient=patient.username)
+    return row.id
+
+
+def start_set(
+    session: Session,
+    actor: Actor,
+    session_id: int,
+    exercise_key: str,
+    targets: tuple[int, int | None, float | None, str | None],
+    at: datetime | None = None,
+) -> int:
+    """Open a set; ``targets`` is ``(set_index, target_reps, target_hold_s, side)``."""
+    set_index, target_reps, target_hold_s, side = targets
+    row = check_session(session, actor, session_id, "record into")
+    _require_active(row)
+    _check_number(set_index, "set_index")
+    _check_number(target_reps, "target_reps")
+    _check_number(target_hold_s, "target_hold_s")
+    now = at or utc_now()
+    exercise_set = ExerciseSet(
+        session_id=session_id,
+        exercise_key=_check_label(exercise_key, "exercise_key"),
+        set_index=set_index,
+        side=side,
+        target_reps=target_reps,
+        target_hold_s=target_hold_s,
+        achieved_reps=0,
+        started_at=now,
+    )
+    session.add(exercise_set)
+    row.last_activity_at = now
+    session.flush()
+    return exercise_set.id
+
+
+def add_rep(session: Session, actor: Actor, set_id: int, rep: RepEvent) -> None:
+    """Insert one repetition and bump the set's achieved count."""
+    _, row = check_set(session, actor, set_id, "record into")
+    _require_active(row)
+    if rep.end_ms < rep.start_ms or rep.start_ms < 0:
+        raise InvalidInputError(
+            f"rep times must satisfy 0 <= start_ms <= end_ms, got {rep.start_ms}..{rep.end_ms}"
+        )
+    for field in ("rom_min_deg", "rom_max_deg"):
+        _check_number(getattr(rep, field), field, minimum=-360.0)
+    duplicate = session.scalars(
+        select(RepEvent.id).where(RepEvent.set_id == set_id, RepEvent.rep_index == rep.rep_index)
+    ).first()
+    if duplicate is not None:
+        raise InvalidInputError(f"rep {rep.rep_index} of set {set_id} is already recorded")
+    rep.set_id = set_id
+    rep.recorded_at = utc_now()
+    session.add(rep)
+    session.execute(
+        update(ExerciseSet)
+        .where(ExerciseSet.id == set_id)
+        .values(achieved_reps=ExerciseSet.achieved_reps + 1)
+    )
+    row.last_activity_at = rep.recorded_at
+
+
+def add_hold(session: Session, actor: Actor, set_id: int, hold: HoldResult) -> None:
+    """Insert one hold result; the set keeps its longest hold as achieved."""
+    exercise_set, row = check_set(session, actor, set_id, "record into")
+    _require_active(row)
+    _check_number(hold.held_s, "held_s")
+    _check_number(hold.target_s, "target_s")
+    hold.set_id = set_id
+    hold.recorded_at = utc_now()
+    session.add(hold)
+    exercise_set.achieved_hold_s = max(exercise_set.achieved_hold_s or 0.0, hold.held_s)
+    row.last_activity_at = hold.recorded_at
+
+
+def add_balance(session: Session, actor: Actor, set_id: int, balance: BalanceResult) -> None:
+    """Insert one balance trial; the set's achieved hold is the longest trial."""
+    exercise_set, row = check_set(session, actor, set_id, "record into")
+    _require_active(row)
+    for field in ("duration_s", "sway_rms_pct", "sway_max_pct", "loss_count"):
+        _check_number(getattr(balance, field), field)
+    balance.set_id = set_id
+    balance.recorded_at = utc_now()
+    session.add(balance)
+    exercise_set.achieved_hold_s = max(exercise_set.achieved_hold_s or 0.0, balance.duration_s)
+    row.last_activity_at = balance.recorded_at
+
+
+def add_cue(session: Session, actor: Actor, session_id: int, cue: CueEvent) -> None:
+    """Insert one coaching cue."""
+    row = check_session(session, actor, session_id, "record into")
+    _require_active(row)
+    if cue.severity not in CUE_SEVERITIES:
+        raise InvalidInputError(
+            f"cue severity must be one of {', '.join(CUE_SEVERITIES)}, got {cue.severity!r}"
+        )
+    cue.code = _check_label(cue.code, "cue code")
+    if cue.set_id is not None:
+        cue_set = session.get(ExerciseSet, cue.set_id)
+        if cue_set is None or cue_set.session_id != session_id:
+            raise NotFoundError(f"no set with id {cue.set_id} in session {session_id}")
+    cue.session_id = session_id
+    cue.recorded_at = utc_now()
+    session.add(cue)
+    row.last_activity_at = cue.recorded_at
+
+
+def finish_set(session: Session, actor: Actor, set_id: int) -> None:
+    """Stamp the end of a set."""
+    exercise_set, row = check_set(session, actor, set_id, "record into")
+    _require_active(row)
+    exercise_set.ended_at = utc_now()
+    row.last_activity_at = exercise_set.ended_at
+
+
+def finish_session(
+    session: Session, actor: Actor, session_id: int, ended_at: datetime | None = None
+) -> ExerciseSession:
+    """Mark an active session completed."""
+    row = check_session(session, actor, session_id, "finish")
+    _require_active(row)
+    row.status = SessionStatus.COMPLETED.value
+    row.ended_at = ended_at or utc_now()
+    row.last_activity_at = row.ended_at
+    session.execute(
+        update(ExerciseSet)
+        .where(ExerciseSet.session_id == session_id, ExerciseSet.ended_at.is_(None))
+        .values(ended_at=row.ended_at)
+    )
+    audit(session, actor, "session.finish", f"session {session_id}")
+    return row
+
+
+def resume_session(session: Session, actor: Actor, session_id: int) -> ExerciseSession:
+    """Reopen an interrupted, not yet closed session."""
+    row = check_session(session, actor, session_id, "resume")
+    if row.status != SessionStatus.INTERRUPTED.value or row.ended_at is not None:
+        raise InvalidStateError(
+            f"session {session_id} is {row.status}"
+            f"{' and closed' if row.ended_at else ''}; only open interrupted sessions resume"
+        )
+    row.status = SessionStatus.ACTIVE.value
+    row.last_activity_at = utc_now()
+    audit(session, actor, "session.resume", f"session {session_id}")
+    return row
+
+
+def close_session(session: Session, actor: Actor, session_id: int) -> ExerciseSession:
+    """Close an interrupted session as it stands (end = its last event)."""
+    row = check_session(session, actor, session_id, "close")
+    if row.status != SessionStatus.INTERRUPTED.value or row.ended_at is not None:
+        raise InvalidStateError(
+            f"session {session_id} is {row.status}; only open interrupted sessions close"
+        )
+    row.ended_at = row.last_activity_at
+    audit(session, actor, "session.close", f"session {session_id}")
+    return row

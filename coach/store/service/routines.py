@@ -1,0 +1,158 @@
+"""Routines (versioned) and prescriptions (a routine version on a weekly schedule)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from coach.exercises.library import ExerciseLibrary
+from coach.exercises.schema import RoutineDefinition
+from coach.store.dto import Actor, PrescriptionInfo, RoutineInfo
+from coach.store.enums import Role
+from coach.store.errors import InvalidInputError, NotFoundError
+from coach.store.library import parse_routine
+from coach.store.models import Prescription, Routine
+from coach.store.service.access import check_patient, deny, require_role
+from coach.store.service.audit import audit
+from coach.store.service.convert import prescription_info, routine_info
+
+
+def save_routine(
+    session: Session,
+    actor: Actor,
+    routine: str | RoutineDefinition,
+    source: str,
+    library: ExerciseLibrary,
+) -> RoutineInfo:
+    """Store the routine as its next version (unchanged text returns the latest version)."""
+    require_role(actor, "save routines", Role.THERAPIST, Role.ADMIN)
+    parsed = parse_routine(routine, source, library)
+    latest = session.scalars(
+        select(Routine)
+        .where(Routine.routine_key == parsed.routine_key)
+        .order_by(Routine.version.desc())
+        .limit(1)
+    ).first()
+    if latest is not None and latest.content_sha256 == parsed.content_sha256:
+        return routine_info(latest)
+    row = Routine(
+        routine_key=parsed.routine_key,
+        version=(latest.version + 1) if latest is not None else 1,
+        name=parsed.name,
+        yaml_text=parsed.yaml_text,
+        content_sha256=parsed.content_sha256,
+        exercise_keys=",".join(parsed.exercise_keys),
+        created_by=actor.username,
+    )
+    session.add(row)
+    session.flush()
+    audit(session, actor, "routine.save", f"routine {row.routine_key!r} v{row.version}")
+    return routine_info(row)
+
+
+def list_routines(session: Session, actor: Actor, latest_only: bool) -> list[RoutineInfo]:
+    """All routines, or only the newest version of each."""
+    require_role(actor, "list routines", Role.THERAPIST, Role.ADMIN)
+    query = select(Routine).order_by(Routine.routine_key, Routine.version)
+    if latest_only:
+        newest = (
+            select(Routine.routine_key, func.max(Routine.version).label("version"))
+            .group_by(Routine.routine_key)
+            .subquery()
+        )
+        query = query.join(
+            newest,
+            (Routine.routine_key == newest.c.routine_key) & (Routine.version == newest.c.version),
+        )
+    return [routine_info(row) for row in session.scalars(query)]
+
+
+def get_routine(session: Session, actor: Actor, routine_id: int) -> RoutineInfo:
+    """One routine version; patients only see routines prescribed to them."""
+    row = session.get(Routine, routine_id)
+    if row is None:
+        raise NotFoundError(f"no routine with id {routine_id}")
+    if actor.role is Role.PATIENT:
+        prescribed = session.scalars(
+            select(Prescription.id).where(
+                Prescription.patient_id == actor.user_id, Prescription.routine_id == routine_id
+            )
+        ).first()
+        if prescribed is None:
+            raise deny(actor, "see", f"routine {row.name!r}", "it is not prescribed to you")
+    return routine_info(row)
+
+
+def assign_routine(
+    session: Session,
+    actor: Actor,
+    patient_id: int,
+    routine_id: int,
+    schedule: tuple[int, date, date | None],
+) -> PrescriptionInfo:
+    """Prescribe a routine version to a patient on ``(days_per_week, start, end)``."""
+    days_per_week, start_date, end_date = schedule
+    require_role(actor, "prescribe routines", Role.THERAPIST, Role.ADMIN)
+    patient = check_patient(session, actor, patient_id, "prescribe a routine to")
+    if not 1 <= days_per_week <= 7:
+        raise InvalidInputError(f"days_per_week must be between 1 and 7, got {days_per_week}")
+    if end_date is not None and end_date < start_date:
+        raise InvalidInputError(f"end date {end_date} is before start date {start_date}")
+    routine = session.get(Routine, routine_id)
+    if routine is None:
+        raise NotFoundError(f"no routine with id {routine_id}")
+    row = Prescription(
+        patient_id=patient_id,
+        routine_id=routine_id,
+        prescribed_by=actor.username,
+        days_per_week=days_per_week,
+        start_date=start_date,
+        end_date=end_date,
+        active=True,
+    )
+    session.add(row)
+    session.flush()
+    audit(
+        session,
+        actor,
+        "prescription.create",
+        f"patient {patient.username!r}",
+        routine=f"{routine.routine_key} v{routine.version}",
+        days_per_week=days_per_week,
+    )
+    return prescription_info(row)
+
+
+def set_prescription_active(
+    session: Session, actor: Actor, prescription_id: int, active: bool
+) -> PrescriptionInfo:
+    """Pause or resume a prescription."""
+    require_role(actor, "change prescriptions", Role.THERAPIST, Role.ADMIN)
+    row = session.get(Prescription, prescription_id)
+    if row is None:
+        raise NotFoundError(f"no prescription with id {prescription_id}")
+    patient = check_patient(session, actor, row.patient_id, "change the prescription of")
+    row.active = active
+    audit(
+        session,
+        actor,
+        "prescription.active",
+        f"patient {patient.username!r}",
+        prescription_id=prescription_id,
+        active=active,
+    )
+    return prescription_info(row)
+
+
+def prescriptions_for(
+    session: Session, actor: Actor, patient_id: int, active_only: bool
+) -> list[PrescriptionInfo]:
+    """A patient's prescriptions, newest first."""
+    check_patient(session, actor, patient_id, "see the prescriptions of")
+    query = select(Prescription).where(Prescription.patient_id == patient_id)
+    if active_only:
+        query = query.where(Prescription.active.is_(True))
+    rows = session.scalars(query.order_by(Prescription.created_at.desc(), Prescription.id.desc()))
+    return [prescription_info(row) for row in rows]

@@ -1,0 +1,205 @@
+"""Accounts: create users and patients, link them to therapists, change passwords, list."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from coach.store.dto import Actor, UserInfo
+from coach.store.enums import Role
+from coach.store.errors import DuplicateError, InvalidInputError, NotFoundError
+from coach.store.models import TherapistPatient, User
+from coach.store.passwords import hash_password
+from coach.store.service.access import check_patient, deny, require_role
+from coach.store.service.audit import audit
+from coach.store.service.convert import user_info
+
+MAX_USERNAME_LENGTH = 64
+MAX_DISPLAY_NAME_LENGTH = 200
+
+
+def parse_role(role: Role | str) -> Role:
+    """A :class:`Role` from its name; InvalidInputError lists the valid ones."""
+    try:
+        return Role(str(role).strip().lower())
+    except ValueError:
+        valid = ", ".join(r.value for r in Role)
+        raise InvalidInputError(f"invalid role {role!r}: expected one of {valid}") from None
+
+
+def _check_text(value: str, field: str, max_length: int, *, allow_empty: bool) -> str:
+    text = value.strip()
+    if not text and not allow_empty:
+        raise InvalidInputError(f"{field} must not be empty")
+    if len(text) > max_length:
+        raise InvalidInputError(f"{field} too long: at most {max_length} characters")
+    if any(unicodedata.category(ch).startswith("C") for ch in text):
+        raise InvalidInputError(f"{field} must not contain control characters: {text!r}")
+    return text
+
+
+def check_username(username: str) -> str:
+    """A valid user name (quotes and SQL keywords are fine: they are stored literally)."""
+    name = _check_text(username, "user name", MAX_USERNAME_LENGTH, allow_empty=False)
+    if any(ch.isspace() for ch in name):
+        raise InvalidInputError(f"user name must not contain spaces: {name!r}")
+    return name
+
+
+def find_user_row(session: Session, username: str) -> User | None:
+    """The account with this user name (case-insensitive), if any."""
+    return session.scalars(
+        select(User).where(func.lower(User.username) == username.strip().lower())
+    ).first()
+
+
+def add_user(
+    session: Session,
+    actor: Actor,
+    username: str,
+    password: str,
+    role: Role,
+    display_name: str,
+    *,
+    is_demo: bool = False,
+) -> User:
+    """Insert an account after validation; DuplicateError when the name is taken."""
+    name = check_username(username)
+    shown = _check_text(display_name, "display name", MAX_DISPLAY_NAME_LENGTH, allow_empty=True)
+    password_hash = hash_password(password)
+    if find_user_row(session, name) is not None:
+        raise DuplicateError(f"user name {name!r} is already taken")
+    user = User(
+        username=name,
+        display_name=shown or name,
+        role=role.value,
+        password_hash=password_hash,
+        active=True,
+        is_demo=is_demo,
+    )
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError:  # another writer took the name between our check and insert
+        raise DuplicateError(f"user name {name!r} is already taken") from None
+    audit(session, actor, "user.create", f"user {name!r}", role=role.value)
+    return user
+
+
+def create_user(
+    session: Session,
+    actor: Actor,
+    username: str,
+    password: str,
+    role: Role | str,
+    display_name: str,
+    *,
+    is_demo: bool = False,
+) -> UserInfo:
+    """Admins create any account."""
+    parsed = parse_role(role)
+    require_role(actor, f"create a {parsed.value} account", Role.ADMIN)
+    return user_info(
+        session, add_user(session, actor, username, password, parsed, display_name, is_demo=is_demo)
+    )
+
+
+def create_patient(
+    session: Session,
+    actor: Actor,
+    username: str,
+    password: str,
+    display_name: str,
+    therapist_id: int | None,
+    *,
+    is_demo: bool = False,
+) -> UserInfo:
+    """Therapists create patients linked to themselves; admins link to anyone or nobody."""
+    require_role(actor, "create a patient account", Role.THERAPIST, Role.ADMIN)
+    if actor.role is Role.THERAPIST:
+        if therapist_id not in (None, actor.user_id):
+            raise deny(
+                actor,
+                "create a patient for",
+                f"therapist id {therapist_id}",
+                "therapists add patients to their own list only",
+            )
+        therapist_id = actor.user_id
+    if therapist_id is not None:
+        load_therapist(session, therapist_id)
+    patient = add_user(
+        session, actor, username, password, Role.PATIENT, display_name, is_demo=is_demo
+    )
+    if therapist_id is not None:
+        session.add(TherapistPatient(therapist_id=therapist_id, patient_id=patient.id))
+        session.flush()
+        audit(
+            session, actor, "patient.link", f"user {patient.username!r}", therapist_id=therapist_id
+        )
+    return user_info(session, patient)
+
+
+def load_therapist(session: Session, therapist_id: int) -> User:
+    """The therapist account, or NotFoundError."""
+    user = session.get(User, therapist_id)
+    if user is None or user.role != Role.THERAPIST.value:
+        raise NotFoundError(f"no therapist with id {therapist_id}")
+    return user
+
+
+def link_patient(session: Session, actor: Actor, therapist_id: int, patient_id: int) -> None:
+    """Admins link an existing patient to a therapist (idempotent)."""
+    require_role(actor, "link patients to therapists", Role.ADMIN)
+    load_therapist(session, therapist_id)
+    check_patient(session, actor, patient_id, "link")
+    if session.get(TherapistPatient, (therapist_id, patient_id)) is None:
+        session.add(TherapistPatient(therapist_id=therapist_id, patient_id=patient_id))
+        audit(session, actor, "patient.link", f"user id {patient_id}", therapist_id=therapist_id)
+
+
+def set_password(session: Session, actor: Actor, user_id: int, new_password: str) -> None:
+    """The account itself or an admin sets a new password."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError(f"no user with id {user_id}")
+    if actor.role is not Role.ADMIN and actor.user_id != user_id:
+        raise deny(
+            actor,
+            "change the password of",
+            f"user {user.username!r}",
+            "only the account itself or an admin may",
+        )
+    user.password_hash = hash_password(new_password)
+    audit(session, actor, "user.password", f"user {user.username!r}")
+
+
+def get_user(session: Session, actor: Actor, user_id: int) -> UserInfo:
+    """An account visible to the actor: self, own patients, or anyone for admins."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError(f"no user with id {user_id}")
+    if actor.role is not Role.ADMIN and actor.user_id != user_id:
+        if user.role != Role.PATIENT.value:
+            raise deny(actor, "see", f"user {user.username!r}", "not your account")
+        check_patient(session, actor, user_id, "see")
+    return user_info(session, user)
+
+
+def find_user(session: Session, actor: Actor, username: str) -> UserInfo:
+    """Like :func:`get_user`, by user name."""
+    user = find_user_row(session, username)
+    if user is None:
+        raise NotFoundError(f"no user named {username!r}")
+    return get_user(session, actor, user.id)
+
+
+def list_users(session: Session, actor: Actor, role: Role | str | None) -> list[UserInfo]:
+    """Every account (admins only), optionally filtered by role."""
+    require_role(actor, "list all accounts", Role.ADMIN)
+    query = select(User).order_by(User.username)
+    if role is not None:
+        query = query.where(User.role == parse_role(role).value)
+    return [user_info(session, user) for user in session.scalars(query)]
