@@ -11,7 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from coach.store.dto import SessionDetail
+from coach.exercises import ExerciseDefinitionError
+from coach.exercises.library import ExerciseLibrary, parse_routine_yaml
+from coach.store.dto import PrescriptionInfo, SessionDetail
 
 logger = logging.getLogger(__name__)
 
@@ -172,3 +174,33 @@ def exercises_seen(rows: Sequence[ExerciseSessionRow]) -> list[str]:
 
 def _seconds(value_ms: int | None) -> float | None:
     return None if value_ms is None else value_ms / 1000.0
+
+
+def rom_targets(
+    prescriptions: Sequence[PrescriptionInfo], library: ExerciseLibrary
+) -> dict[str, float]:
+    """ROM target (degrees) per exercise: the active prescriptions' values, else the default.
+
+    A prescribed routine whose YAML no longer validates against the library (an exercise was
+    removed) is skipped with a warning rather than hiding the whole dashboard.
+    """
+    targets = {
+        key: exercise.targets.rom_target_deg
+        for key, exercise in library.exercises.items()
+        if exercise.targets.rom_target_deg is not None
+    }
+    for prescription in sorted(prescriptions, key=lambda p: p.created_at):
+        if not prescription.active:
+            continue
+        try:
+            routine = parse_routine_yaml(
+                prescription.routine.yaml_text, f"routine {prescription.routine.name}", library
+            )
+        except ExerciseDefinitionError as error:
+            logger.warning("skipping prescription %s: %s", prescription.id, error)
+            continue
+        for item in routine.exercises:
+            value = item.targets_for(library.exercises[item.exercise]).rom_target_deg
+            if value is not None:
+                targets[item.exercise] = value
+    return targets

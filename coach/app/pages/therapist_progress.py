@@ -1,0 +1,145 @@
+"""Progress dashboard: adherence, reps against prescription, ROM, balance, and each session."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from coach.app import charts, progress, state, widgets
+from coach.app.resources import exercise_library
+from coach.store import Role
+
+state.require_role(Role.THERAPIST, Role.ADMIN)
+clinic = state.service()
+library = exercise_library()
+CONFIG = charts.figure_config()
+
+
+def exercise_name(key: str) -> str:
+    """Display name of an exercise id (falls back to the id in words)."""
+    exercise = library.exercises.get(key)
+    return exercise.name if exercise is not None else widgets.nice_name(key)
+
+
+st.title("Progress")
+patients = clinic.list_patients()
+if not patients:
+    st.info("No patients yet. Add one on the **Patients** page.")
+    st.page_link("pages/therapist_patients.py", label="Go to Patients", icon="➡️")
+    st.stop()
+
+pick, download = st.columns([4, 1], vertical_alignment="bottom")
+with pick:
+    patient = widgets.patient_picker(patients, key="progress.patient")
+assert patient is not None
+patient_id = patient.user.id
+today = datetime.now(UTC).date()
+sessions = clinic.sessions_for(patient_id)
+weeks = clinic.adherence(patient_id, weeks=8, today=today)
+download.download_button(
+    "Download CSV",
+    clinic.export_history(patient_id, "csv"),
+    file_name=f"{patient.user.username}-history.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    width="stretch",
+)
+
+done, adherence, last, total = st.columns(4)
+done.metric("Sessions this week", f"{patient.sessions_this_week} of {patient.prescribed_this_week}")
+recent = [w for w in weeks if w.sessions_prescribed][-4:]
+ratio = sum(w.sessions_done for w in recent) / max(1, sum(w.sessions_prescribed for w in recent))
+adherence.metric("Adherence, last 4 weeks", f"{min(ratio, 1.0):.0%}" if recent else "–")
+last.metric("Last session", widgets.when_text(patient.last_session_at))
+total.metric("Sessions in total", len(sessions))
+if patient.missed_plan:
+    st.warning(f"{patient.user.display_name} did fewer sessions than prescribed last week.")
+
+if not sessions:
+    st.info(
+        f"No sessions yet. When {patient.user.display_name} signs in and exercises "
+        "(page **Today**), their progress appears here. Check that a routine is prescribed."
+    )
+    st.page_link("pages/therapist_prescribe.py", label="Prescribe a routine", icon="➡️")
+    st.stop()
+
+details = [clinic.session_detail(s.id) for s in sessions]
+rows = progress.exercise_session_rows(details)
+trends = clinic.exercise_trends(patient_id)
+targets = progress.rom_targets(clinic.prescriptions_for(patient_id), library)
+
+st.subheader("Adherence")
+st.plotly_chart(charts.adherence_calendar(sessions, weeks, today=today), config=CONFIG)
+
+st.subheader("Exercises")
+rep_exercises = [key for key in progress.exercises_seen(rows) if any(
+    r.exercise_key == key and r.reps_done for r in rows)]  # fmt: skip
+if not rep_exercises:
+    st.caption("No repetitions recorded yet.")
+for tab, key in zip(st.tabs([exercise_name(k) for k in rep_exercises]), rep_exercises, strict=True):
+    with tab:
+        reps_col, rom_col = st.columns(2)
+        mine = [r for r in rows if r.exercise_key == key]
+        reps_col.plotly_chart(charts.reps_against_target(mine, exercise_name(key)), config=CONFIG)
+        points = [p for p in trends if p.exercise_key == key]
+        if any(p.rom_max_deg_best is not None for p in points):
+            figure = charts.rom_over_time(points, exercise_name(key), targets.get(key))
+            rom_col.plotly_chart(figure, config=CONFIG)
+        else:
+            rom_col.info("No range-of-motion angles were recorded for this exercise.")
+
+balances = progress.balance_rows(details)
+holds = progress.hold_rows(details)
+st.subheader("Balance and holds")
+if not balances and not holds:
+    st.caption("No balance tests or timed holds recorded yet.")
+else:
+    sway_col, hold_col = st.columns(2)
+    if any(b.sway_rms_pct is not None for b in balances):
+        sway_col.plotly_chart(charts.sway_over_time(balances), config=CONFIG)
+    hold_col.plotly_chart(charts.hold_times(holds, balances), config=CONFIG)
+
+st.subheader("Session detail")
+by_id = {d.session.id: d for d in details}
+chosen_id = st.selectbox(
+    "Session",
+    [s.id for s in sessions],
+    format_func=lambda sid: (
+        f"{by_id[sid].session.started_at:%a %d %b %Y, %H:%M} · "
+        f"{by_id[sid].session.routine_name or 'free session'} · "
+        f"{by_id[sid].session.rep_count} reps · {by_id[sid].session.status}"
+        + (" · demo" if by_id[sid].session.is_demo else "")
+    ),
+    key="progress.session",
+)
+detail = by_id[chosen_id]
+st.dataframe(
+    [
+        {
+            "Exercise": exercise_name(s.exercise_key),
+            "Set": s.set_index + 1,
+            "Side": s.side or "",
+            "Reps done": s.achieved_reps,
+            "Reps asked": s.target_reps,
+            "Held (s)": s.achieved_hold_s,
+            "Hold asked (s)": s.target_hold_s,
+        }
+        for s in detail.sets
+    ],
+    hide_index=True,
+)
+rep_rows = progress.rep_table(detail)
+st.markdown("**Every repetition** (angles in degrees, times in seconds)")
+if rep_rows:
+    st.dataframe(rep_rows, hide_index=True, column_config={
+        c: st.column_config.NumberColumn(format="%.1f") for c in rep_rows[0]
+        if c.endswith(("(°)", "(s)"))})  # fmt: skip
+else:
+    st.caption("No repetitions in this session.")
+cue_rows = progress.cue_table(detail)
+st.markdown(f"**Cues given** ({len(cue_rows)})")
+if cue_rows:
+    st.dataframe(cue_rows, hide_index=True)
+else:
+    st.caption("No form cues were needed in this session.")
