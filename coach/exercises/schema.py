@@ -1,0 +1,309 @@
+"""The exercise and routine YAML schema (pydantic v2, frozen, unknown keys rejected).
+
+Units: angles in degrees (``_deg``), times in seconds (``_s``), height drops in percent of the
+standing segment length, distances in torso lengths. Thresholds of a rep or rule are in the unit
+of the measurement they refer to.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from coach.exercises.measurements import FrozenModel, Measurement
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+CameraView = Literal["front", "side"]
+SideMode = Literal["left", "right", "both", "alternating"]
+ExerciseKind = Literal["reps", "hold", "balance", "rom"]
+Severity = Literal["info", "warning", "safety"]
+PhaseName = Literal["any", "start", "outward", "turn", "return", "hold"]
+PositiveSeconds = Annotated[float, Field(gt=0, le=3600)]
+
+
+class ReferenceProblem(ValueError):
+    """A cross-reference error (unknown measurement name) carrying the field path."""
+
+    def __init__(self, path: tuple[str | int, ...], message: str) -> None:
+        self.path = path
+        super().__init__(message)
+
+
+class RepDefinition(FrozenModel):
+    """How one repetition looks in the signal.
+
+    The rep leaves the start position when the signal crosses ``start_threshold`` away from it,
+    reaches the turning point at ``turn_threshold``, and counts when it comes back past
+    ``start_threshold`` by ``hysteresis``. Whether the signal rises or falls during the first
+    half is read from the order of the two thresholds.
+    """
+
+    signal: str = Field(description="Name of the measurement that drives the counter.")
+    rom_measurement: str | None = Field(
+        None,
+        description="Measurement (degrees) whose min/max per rep is the reported range of "
+        "motion; defaults to the signal.",
+    )
+    start_threshold: float = Field(
+        description="Signal value at the edge of the start position (signal unit)."
+    )
+    turn_threshold: float = Field(
+        description="Signal value the movement must reach for a full rep (signal unit)."
+    )
+    hysteresis: float = Field(
+        gt=0, description="Band (signal unit) the signal must cross back to change phase."
+    )
+    min_rep_duration_s: float = Field(
+        0.5, ge=0, description="Faster movements are reported as partial (too fast)."
+    )
+    max_rep_duration_s: PositiveSeconds = Field(
+        20.0, description="Slower movements are reported as partial (too slow)."
+    )
+    outward_is: Literal["eccentric", "concentric"] = Field(
+        "eccentric",
+        description="Muscle action while moving away from the start (squat down: eccentric; "
+        "curl up: concentric); labels the tempo.",
+    )
+    max_dropout_s: float = Field(
+        1.5,
+        ge=0,
+        description="Longest gap without a confident pose that a rep survives; longer ends it "
+        "as partial.",
+    )
+
+    @model_validator(mode="after")
+    def _thresholds_apart(self) -> RepDefinition:
+        if abs(self.turn_threshold - self.start_threshold) <= self.hysteresis:
+            raise ValueError(
+                f"turn_threshold ({self.turn_threshold}) must differ from start_threshold "
+                f"({self.start_threshold}) by more than hysteresis ({self.hysteresis})"
+            )
+        if self.max_rep_duration_s <= self.min_rep_duration_s:
+            raise ValueError(
+                f"max_rep_duration_s ({self.max_rep_duration_s}) must exceed "
+                f"min_rep_duration_s ({self.min_rep_duration_s})"
+            )
+        return self
+
+    @property
+    def increasing(self) -> bool:
+        """Whether the signal rises from start to turn."""
+        return self.turn_threshold > self.start_threshold
+
+
+class Bounds(FrozenModel):
+    """An acceptable range of one measurement (either end may be open)."""
+
+    measurement: str = Field(description="Name of the measurement.")
+    min_value: float | None = Field(None, description="Lowest acceptable value (its unit).")
+    max_value: float | None = Field(None, description="Highest acceptable value (its unit).")
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Bounds:
+        if self.min_value is None and self.max_value is None:
+            raise ValueError("give min_value, max_value or both")
+        if (
+            self.min_value is not None
+            and self.max_value is not None
+            and self.min_value > self.max_value
+        ):
+            raise ValueError(f"min_value ({self.min_value}) is above max_value ({self.max_value})")
+        return self
+
+    def contains(self, value: float) -> bool:
+        """Whether ``value`` is within bounds (False for NaN)."""
+        if value != value:  # NaN
+            return False
+        if self.min_value is not None and value < self.min_value:
+            return False
+        return not (self.max_value is not None and value > self.max_value)
+
+
+class HoldDefinition(FrozenModel):
+    """An isometric hold: time counts only while every posture rule holds."""
+
+    posture: tuple[Bounds, ...] = Field(
+        min_length=1, description="Ranges that define the held position."
+    )
+    grace_s: float = Field(
+        0.5, ge=0, le=10, description="Breaks or tracking gaps shorter than this are forgiven."
+    )
+
+
+class BalanceDefinition(FrozenModel):
+    """A static balance test; ``side`` of the exercise is the stance (or front) leg."""
+
+    stance: Literal["single_leg", "tandem"] = Field(description="Stance being tested.")
+    lift_threshold_leg: float = Field(
+        0.06,
+        gt=0,
+        le=1,
+        description="Single leg: lifted ankle must be this far above the stance ankle (leg "
+        "lengths) for the trial to start.",
+    )
+    foot_down_threshold_leg: float = Field(
+        0.02,
+        ge=0,
+        le=1,
+        description="Single leg: the lifted foot counts as down when within this height of the "
+        "stance ankle (leg lengths).",
+    )
+    max_hip_drop_deg: float = Field(
+        12.0, gt=0, le=90, description="Pelvic tilt from horizontal beyond which balance is lost."
+    )
+    max_trunk_lean_deg: float = Field(
+        25.0, gt=0, le=90, description="Trunk lean from vertical beyond which balance is lost."
+    )
+    max_foot_separation_torso: float = Field(
+        0.6,
+        gt=0,
+        description="Tandem: ankles further apart sideways than this (torso lengths) = a step.",
+    )
+    loss_confirm_s: float = Field(
+        0.3, ge=0, le=5, description="A loss condition must last this long to count."
+    )
+
+
+class FormRule(FrozenModel):
+    """A coaching cue shown when a measurement leaves its range during given phases."""
+
+    id: Identifier = Field(description="Rule id, unique within the exercise.")
+    phases: tuple[PhaseName, ...] = Field(
+        ("any",), min_length=1, description="Phases in which the rule is checked."
+    )
+    measurement: str = Field(description="Measurement the rule watches.")
+    min_value: float | None = Field(None, description="Cue when the value is below this.")
+    max_value: float | None = Field(None, description="Cue when the value is above this.")
+    cue: str = Field(min_length=1, max_length=200, description="What the patient is told.")
+    severity: Severity = Field("warning", description="info, warning, or safety.")
+    cooldown_s: float = Field(
+        5.0, ge=0, le=600, description="Minimum time before this rule may cue again."
+    )
+    min_duration_s: float = Field(
+        0.2, ge=0, le=10, description="The fault must persist this long (debounce)."
+    )
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> FormRule:
+        Bounds(measurement=self.measurement, min_value=self.min_value, max_value=self.max_value)
+        return self
+
+
+class Targets(FrozenModel):
+    """Default prescription (a routine may override each value)."""
+
+    sets: int = Field(3, ge=1, le=20, description="Number of sets.")
+    reps: int | None = Field(None, ge=1, le=200, description="Reps per set.")
+    hold_s: float | None = Field(None, gt=0, le=3600, description="Hold time per set, seconds.")
+    rest_s: float = Field(60.0, ge=0, le=1800, description="Rest between sets, seconds.")
+    rom_target_deg: float | None = Field(
+        None, ge=0, le=180, description="Range of motion to reach, degrees of the ROM measure."
+    )
+
+
+class ExerciseDefinition(FrozenModel):
+    """One exercise as a therapist prescribes it and the analyzers measure it."""
+
+    id: Identifier = Field(description="Stable id (file name without .yaml), e.g. 'squat'.")
+    name: str = Field(min_length=1, max_length=80, description="Display name.")
+    description: str = Field("", max_length=2000, description="What and why, for the patient.")
+    instructions: tuple[str, ...] = Field(
+        (), description="Step-by-step instructions for the patient, one per item."
+    )
+    camera_view: CameraView = Field(description="Where the camera must see the patient from.")
+    side: SideMode = Field(
+        "both",
+        description="left/right: one side; both: both sides at once (values averaged); "
+        "alternating: sides take turns and each rep records its side.",
+    )
+    kind: ExerciseKind = Field(description="reps, hold, balance or rom.")
+    measurements: dict[Identifier, Measurement] = Field(
+        min_length=1, description="Named measurements read from each pose."
+    )
+    rep: RepDefinition | None = Field(None, description="Rep definition (reps and rom kinds).")
+    hold: HoldDefinition | None = Field(None, description="Hold definition (hold kind).")
+    balance: BalanceDefinition | None = Field(None, description="Balance test (balance kind).")
+    form_rules: tuple[FormRule, ...] = Field((), description="Coaching cues.")
+    targets: Targets = Field(Targets(), description="Default prescription.")
+    fall_detection: bool = Field(
+        True,
+        description="Watch for falls; off for exercises done lying down or on the floor.",
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ExerciseDefinition:
+        needed = {"reps": "rep", "rom": "rep", "hold": "hold", "balance": "balance"}[self.kind]
+        if getattr(self, needed) is None:
+            raise ReferenceProblem((), f"kind {self.kind!r} needs a '{needed}' section")
+        for path, name in self._measurement_references():
+            if name not in self.measurements:
+                known = ", ".join(sorted(self.measurements))
+                raise ReferenceProblem(
+                    path, f"unknown measurement {name!r}; expected one of: {known}"
+                )
+        if self.rep is not None:
+            rom_name = self.rep.rom_measurement or self.rep.signal
+            if self.measurements[rom_name].unit != "deg":
+                raise ReferenceProblem(
+                    ("rep", "rom_measurement"),
+                    f"range of motion must be an angle in degrees; {rom_name!r} is in "
+                    f"{self.measurements[rom_name].unit}",
+                )
+        ids = [rule.id for rule in self.form_rules]
+        if len(ids) != len(set(ids)):
+            raise ReferenceProblem(("form_rules",), f"form rule ids repeat: {ids}")
+        return self
+
+    def _measurement_references(self) -> list[tuple[tuple[str | int, ...], str]]:
+        refs: list[tuple[tuple[str | int, ...], str]] = []
+        if self.rep is not None:
+            refs.append((("rep", "signal"), self.rep.signal))
+            if self.rep.rom_measurement is not None:
+                refs.append((("rep", "rom_measurement"), self.rep.rom_measurement))
+        if self.hold is not None:
+            for i, bounds in enumerate(self.hold.posture):
+                refs.append((("hold", "posture", i, "measurement"), bounds.measurement))
+        for i, rule in enumerate(self.form_rules):
+            refs.append((("form_rules", i, "measurement"), rule.measurement))
+        return refs
+
+    @property
+    def rom_measurement(self) -> str | None:
+        """Name of the measurement reported as range of motion (degrees), if any."""
+        if self.rep is None:
+            return None
+        return self.rep.rom_measurement or self.rep.signal
+
+
+class RoutineItem(FrozenModel):
+    """One exercise of a routine with the therapist's overrides of its default targets."""
+
+    exercise: str = Field(description="Exercise id from the library.")
+    sets: int | None = Field(None, ge=1, le=20, description="Sets (overrides the default).")
+    reps: int | None = Field(None, ge=1, le=200, description="Reps per set.")
+    hold_s: float | None = Field(None, gt=0, le=3600, description="Hold per set, seconds.")
+    rom_target_deg: float | None = Field(None, ge=0, le=180, description="ROM target, degrees.")
+    side: SideMode | None = Field(None, description="Side to train (overrides the default).")
+    rest_s: float | None = Field(None, ge=0, le=1800, description="Rest between sets, seconds.")
+    notes: str = Field("", max_length=2000, description="Therapist's notes for the patient.")
+
+    def targets_for(self, exercise: ExerciseDefinition) -> Targets:
+        """The exercise's default targets with this item's overrides applied."""
+        overrides = {
+            key: value
+            for key in ("sets", "reps", "hold_s", "rom_target_deg", "rest_s")
+            if (value := getattr(self, key)) is not None
+        }
+        return exercise.targets.model_copy(update=overrides)
+
+
+class RoutineDefinition(FrozenModel):
+    """A prescribed sequence of exercises."""
+
+    id: Identifier = Field(description="Stable id, e.g. 'knee_rehab'.")
+    name: str = Field(min_length=1, max_length=80, description="Display name.")
+    description: str = Field("", max_length=2000, description="Purpose of the routine.")
+    exercises: tuple[RoutineItem, ...] = Field(
+        min_length=1, description="Exercises in the order to do them."
+    )

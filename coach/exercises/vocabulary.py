@@ -1,0 +1,58 @@
+"""Keypoint names an exercise may refer to.
+
+Exercises are written against COCO-17 names, which every backend produces. BlazePose adds feet,
+hands and face points; an exercise that needs them (heel raise uses ``{side}_foot_index``) only
+measures on a BlazePose backend and reads NaN elsewhere.
+"""
+
+from __future__ import annotations
+
+from coach.pose.keypoints import COCO17_NAMES
+
+#: Names BlazePose has beyond COCO-17 (the vocabulary of its 33 landmarks).
+BLAZEPOSE_EXTRA_NAMES: tuple[str, ...] = (
+    "left_eye_inner",
+    "left_eye_outer",
+    "right_eye_inner",
+    "right_eye_outer",
+    "mouth_left",
+    "mouth_right",
+    "left_pinky",
+    "right_pinky",
+    "left_index",
+    "right_index",
+    "left_thumb",
+    "right_thumb",
+    "left_heel",
+    "right_heel",
+    "left_foot_index",
+    "right_foot_index",
+)
+
+#: Every keypoint name valid in an exercise file, after ``{side}`` substitution.
+KNOWN_KEYPOINTS: frozenset[str] = frozenset(COCO17_NAMES + BLAZEPOSE_EXTRA_NAMES)
+
+SIDE_PLACEHOLDER = "{side}"
+
+
+def expand_side(name: str, side: str) -> str:
+    """``name`` with ``{side}`` replaced by ``left`` or ``right``."""
+    return name.replace(SIDE_PLACEHOLDER, side)
+
+
+def opposite_side(side: str) -> str:
+    """``right`` for ``left`` and vice versa."""
+    return "right" if side == "left" else "left"
+
+
+def check_keypoint_name(name: str) -> str:
+    """Return ``name`` if valid with ``{side}`` / ``{other}`` expanded, else raise ValueError."""
+    for side in ("left", "right"):
+        expanded = expand_side(name, side).replace("{other}", opposite_side(side))
+        if expanded not in KNOWN_KEYPOINTS:
+            valid = ", ".join(sorted(KNOWN_KEYPOINTS))
+            raise ValueError(
+                f"unknown keypoint {name!r}; expected one of: {valid} "
+                "(use '{side}_' and '{other}_' prefixes for sided exercises)"
+            )
+    return name

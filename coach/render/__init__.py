@@ -1,0 +1,1 @@
+"""Drawing of analysis results onto frames (consumes results, computes nothing)."""

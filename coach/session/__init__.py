@@ -1,0 +1,1 @@
+"""Session layer: per-frame exercise tracking and offline video analysis."""

@@ -1,0 +1,101 @@
+"""Build an :class:`ExerciseReport` from a tracker and the events it emitted."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from coach.analysis.events import CueRaised, Event, FallDetected, PartialRep, RepCompleted
+from coach.session.report import (
+    BalanceReport,
+    CueReport,
+    ExerciseReport,
+    PartialRepReport,
+    RepReport,
+)
+from coach.session.tracker import ExerciseTracker
+
+
+def _finite(value: float) -> float | None:
+    """JSON has no NaN: unmeasured values become ``null``."""
+    return None if math.isnan(value) else value
+
+
+def rep_report(rep: RepCompleted) -> RepReport:
+    """Report row of one completed rep."""
+    return RepReport(
+        index=rep.index,
+        side=rep.side,
+        start_ms=rep.start_ms,
+        peak_ms=rep.peak_ms,
+        end_ms=rep.end_ms,
+        rom_min_deg=_finite(rep.rom_min_deg),
+        rom_max_deg=_finite(rep.rom_max_deg),
+        rom_deg=_finite(rep.rom_max_deg - rep.rom_min_deg),
+        signal_peak=rep.signal_peak,
+        eccentric_s=rep.eccentric_s,
+        concentric_s=rep.concentric_s,
+        duration_s=rep.duration_s,
+    )
+
+
+def partial_report(rep: PartialRep) -> PartialRepReport:
+    """Report row of one partial rep."""
+    return PartialRepReport(
+        side=rep.side,
+        start_ms=rep.start_ms,
+        end_ms=rep.end_ms,
+        reason=rep.reason.value,
+        rom_min_deg=_finite(rep.rom_min_deg),
+        rom_max_deg=_finite(rep.rom_max_deg),
+        signal_peak=rep.signal_peak,
+    )
+
+
+def exercise_report(tracker: ExerciseTracker, events: Sequence[Event]) -> ExerciseReport:
+    """Summarise one tracker's events (after :meth:`ExerciseTracker.finish`)."""
+    reps = [rep_report(e) for e in events if isinstance(e, RepCompleted)]
+    for index, rep in enumerate(reps, start=1):  # alternating sides count on one sequence
+        reps[index - 1] = rep.model_copy(update={"index": index})
+    partials = [partial_report(e) for e in events if isinstance(e, PartialRep)]
+    arcs = [r.rom_deg for r in reps if r.rom_deg is not None]
+    balance = tracker.balance_result
+    exercise = tracker.exercise
+    return ExerciseReport(
+        id=exercise.id,
+        name=exercise.name,
+        kind=exercise.kind,
+        side=tracker.side,
+        reps_completed=len(reps),
+        partial_reps=len(partials),
+        target_reps=tracker.targets.reps,
+        reps=reps,
+        partials=partials,
+        best_rom_deg=max(arcs) if arcs else None,
+        rom_target_deg=tracker.targets.rom_target_deg,
+        best_hold_s=tracker.best_hold_s if exercise.hold is not None else None,
+        target_hold_s=tracker.targets.hold_s,
+        balance=(
+            BalanceReport(
+                time_in_stance_s=balance.time_in_stance_s,
+                lost=balance.lost,
+                reason=balance.reason,
+                sway_path_per_height=_finite(balance.sway_path_per_height),
+                sway_area_per_height2=_finite(balance.sway_area_per_height2),
+            )
+            if balance is not None
+            else None
+        ),
+        cues=[
+            CueReport(
+                timestamp_ms=e.timestamp_ms,
+                rule_id=e.rule_id,
+                text=e.text,
+                severity=e.severity,
+                value=_finite(e.value),
+            )
+            for e in events
+            if isinstance(e, CueRaised)
+        ],
+        falls_ms=[e.timestamp_ms for e in events if isinstance(e, FallDetected)],
+    )

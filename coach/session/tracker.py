@@ -1,0 +1,220 @@
+"""ExerciseTracker: the per-frame entry point used by ``coach analyze`` and the live webcam page.
+
+One tracker follows one exercise for one set: feed it every frame with :meth:`update`, read
+:attr:`state` for display, and call :meth:`finish` at the end of the set or clip.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+from coach.analysis.balance import BalanceAnalyzer
+from coach.analysis.body import body_points
+from coach.analysis.cues import CueEngine
+from coach.analysis.events import BalanceResult, Event, FallDetected, RepCompleted
+from coach.analysis.fall import FallDetector
+from coach.analysis.hold import HoldTimer
+from coach.analysis.measurements import MeasurementSet, channels_for
+from coach.analysis.reps import RepCounter, RepPhase
+from coach.analysis.rom import RomTracker
+from coach.exercises.measurements import JointAngle
+from coach.exercises.schema import ExerciseDefinition, SideMode, Targets
+from coach.exercises.vocabulary import expand_side
+from coach.kinematics import DEFAULT_MIN_SCORE
+from coach.pose.types import Pose
+from coach.session.state import TrackerState
+
+logger = logging.getLogger(__name__)
+
+
+class ExerciseTracker:
+    """Turns a stream of poses into exercise events and a display state.
+
+    Args:
+        exercise: the exercise definition.
+        side: side to train; defaults to the exercise's own ``side``.
+        targets: prescription (a routine item's ``targets_for``); defaults to the exercise's.
+        min_score: keypoint confidence below which a keypoint is treated as missing.
+
+    A ``None`` pose, or one whose overall score is below ``min_score``, is a dropout: it neither
+    counts nor breaks a rep (unless the gap outlasts the rep's ``max_dropout_s``).
+    """
+
+    def __init__(
+        self,
+        exercise: ExerciseDefinition,
+        *,
+        side: SideMode | None = None,
+        targets: Targets | None = None,
+        min_score: float = DEFAULT_MIN_SCORE,
+    ) -> None:
+        self.exercise = exercise
+        self.side: SideMode = side or exercise.side
+        self.targets = targets or exercise.targets
+        self.min_score = min_score
+        self._measurements = MeasurementSet(exercise, self.side, min_score)
+        self._channels = channels_for(self.side)
+        self._counters = (
+            {ch: RepCounter(exercise.rep, ch) for ch in self._channels}
+            if exercise.rep is not None
+            else {}
+        )
+        self._rom = RomTracker(self.targets.rom_target_deg)
+        self._hold = HoldTimer(exercise.hold, self.targets.hold_s) if exercise.hold else None
+        stance_side = self.side if self.side in ("left", "right") else "left"
+        self._balance = (
+            BalanceAnalyzer(exercise.balance, stance_side, self.targets.hold_s)
+            if exercise.balance
+            else None
+        )
+        self._fall = FallDetector() if exercise.fall_detection else None
+        self._cues = CueEngine(exercise.form_rules)
+        self._display_name = self._choose_display_measurement()
+        self._timestamp_ms = math.nan
+        self._values: dict[str, float] = {}
+        self._pose_visible = False
+
+    def _choose_display_measurement(self) -> str:
+        if self.exercise.rom_measurement is not None:
+            return self.exercise.rom_measurement
+        if self.exercise.hold is not None:
+            return self.exercise.hold.posture[0].measurement
+        return next(iter(self.exercise.measurements))
+
+    def update(self, timestamp_ms: float, pose: Pose | None) -> list[Event]:
+        """Analyse one frame.
+
+        Args:
+            timestamp_ms: capture time in milliseconds (non-decreasing).
+            pose: the patient's pose in image pixels, or ``None`` if nobody was detected.
+
+        Returns:
+            Events raised by this frame, in order (reps, ROM records, holds, balance, falls,
+            cues).
+        """
+        if pose is not None and not pose.score >= self.min_score:
+            pose = None
+        self._timestamp_ms = timestamp_ms
+        self._pose_visible = pose is not None
+        readings = self._measurements.evaluate(pose)
+        active = self._active_channel()
+        self._values = readings[active]
+        events: list[Event] = []
+        for channel, counter in self._counters.items():
+            values = readings[channel]
+            rep_events = counter.update(
+                timestamp_ms, values[counter.rep.signal], values[self._rom_name]
+            )
+            events += self._with_rom(rep_events)
+        if self._hold is not None:
+            events += self._hold.update(timestamp_ms, self._values)
+        body = body_points(pose, self.min_score) if pose is not None else None
+        if self._balance is not None:
+            events += self._balance.update(timestamp_ms, body)
+        if self._fall is not None:
+            events += self._fall.update(timestamp_ms, body)
+        events += self._cues.update(timestamp_ms, self._phase_name(), self._values)
+        return events
+
+    @property
+    def _rom_name(self) -> str:
+        return self.exercise.rom_measurement or self._display_name
+
+    def _with_rom(self, events: list[Event]) -> list[Event]:
+        out: list[Event] = []
+        for event in events:
+            out.append(event)
+            if isinstance(event, RepCompleted):
+                out += self._rom.on_rep(event)
+        return out
+
+    def _active_channel(self) -> str:
+        """The channel to display: for alternating sides, the one that is mid-rep."""
+        for channel, counter in self._counters.items():
+            if counter.phase is not RepPhase.START:
+                return channel
+        return self._channels[0]
+
+    def _phase_name(self) -> str:
+        if self._balance is not None:
+            return self._balance.phase.value
+        if self._hold is not None:
+            return "hold" if self._hold.phase.value == "holding" else self._hold.phase.value
+        if self._counters:
+            return self._counters[self._active_channel()].phase.value
+        return "start"
+
+    def finish(self, timestamp_ms: float) -> list[Event]:
+        """End the set or clip: flush a rep in progress as partial, close holds and trials."""
+        events: list[Event] = []
+        for counter in self._counters.values():
+            events += self._with_rom(counter.finish(timestamp_ms))
+        if self._hold is not None:
+            events += self._hold.finish(timestamp_ms)
+        if self._balance is not None:
+            events += self._balance.finish(timestamp_ms)
+        return events
+
+    @property
+    def balance_result(self) -> BalanceResult | None:
+        """Outcome of the balance trial once it ended (balance exercises only)."""
+        return self._balance.result if self._balance is not None else None
+
+    @property
+    def best_hold_s(self) -> float:
+        """Longest bout held so far (hold exercises), seconds."""
+        return self._hold.best_hold_s if self._hold is not None else 0.0
+
+    @property
+    def state(self) -> TrackerState:
+        """Display snapshot after the last :meth:`update`."""
+        return TrackerState(
+            timestamp_ms=self._timestamp_ms,
+            exercise_id=self.exercise.id,
+            exercise_name=self.exercise.name,
+            kind=self.exercise.kind,
+            side=self.side,
+            measurement_name=self._display_name,
+            measurement_value=self._values.get(self._display_name, math.nan),
+            measurement_unit=self.exercise.measurements[self._display_name].unit,
+            measurement_keypoint=self._display_keypoint(),
+            phase=self._phase_name(),
+            pose_visible=self._pose_visible,
+            reps_completed=sum(c.reps_completed for c in self._counters.values()),
+            partial_reps=sum(c.partial_reps for c in self._counters.values()),
+            target_reps=self.targets.reps,
+            hold_s=self._hold_seconds(),
+            target_hold_s=self.targets.hold_s,
+            best_rom_deg=self._rom.best_rom_deg,
+            rom_target_deg=self.targets.rom_target_deg,
+            cue=self._cues.current_text(self._timestamp_ms),
+            cue_severity=self._cues.current.severity
+            if self._cues.current_text(self._timestamp_ms) and self._cues.current
+            else None,
+            balance_status=self._balance.phase.value if self._balance is not None else None,
+            balance_lost_reason=(
+                self._balance.result.reason
+                if self._balance is not None
+                and self._balance.result is not None
+                and self._balance.result.lost
+                else None
+            ),
+            fall_detected=self._fall.fallen if self._fall is not None else False,
+        )
+
+    def _hold_seconds(self) -> float:
+        if self._hold is not None:
+            return self._hold.held_s
+        if self._balance is not None:
+            return self._balance.time_in_stance_s(self._timestamp_ms)
+        return 0.0
+
+    def _display_keypoint(self) -> str | None:
+        model = self.exercise.measurements[self._display_name]
+        vertex = model.points[1] if isinstance(model, JointAngle) else model.points[0]
+        side = self._active_channel()
+        return expand_side(vertex, "left" if side == "both" else side)
+
+
+__all__ = ["ExerciseTracker", "FallDetected", "TrackerState"]

@@ -1,0 +1,229 @@
+"""Offline analysis of a recorded video: decode (PyAV) → detect → track → report.
+
+Decoding runs on a background thread feeding a small bounded queue, so on a two-core machine
+decoding the next frames overlaps with pose inference on the current one. Frames are timed by
+their real presentation timestamps, never by a frame counter, so variable-frame-rate phone
+videos give correct tempos.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import queue
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from coach.analysis.events import CueRaised, Event, FallDetected, PartialRep, RepCompleted
+from coach.exercises.schema import ExerciseDefinition
+from coach.pose.detector import PoseDetector
+from coach.pose.types import Pose
+from coach.session.report import AnalysisReport, VideoInfo
+from coach.session.report_build import exercise_report
+from coach.session.state import TrackerState
+from coach.session.tracker import ExerciseTracker
+
+logger = logging.getLogger(__name__)
+
+RgbFrame = npt.NDArray[np.uint8]
+ProgressCallback = Callable[[int, int], None]
+FrameCallback = Callable[[float, RgbFrame, Pose | None, Sequence[TrackerState]], None]
+
+_QUEUE_FRAMES = 8
+_END = object()
+
+
+class VideoError(ValueError):
+    """A video that is missing, unreadable or has no video stream."""
+
+
+@dataclass(frozen=True)
+class VideoProbe:
+    """Basic facts about a video file, read from its header."""
+
+    width_px: int
+    height_px: int
+    frame_count: int  # 0 when the container does not say
+    fps: float
+
+
+def probe_video(path: Path) -> VideoProbe:
+    """Read size, frame count and nominal rate without decoding; raises :class:`VideoError`."""
+    import av
+
+    container = _open(path)
+    try:
+        stream = container.streams.video[0]
+        rate = float(stream.average_rate) if stream.average_rate else math.nan
+        return VideoProbe(stream.width, stream.height, int(stream.frames or 0), rate)
+    except (av.FFmpegError, IndexError) as exc:
+        raise VideoError(f"{path}: no readable video stream ({exc})") from None
+    finally:
+        container.close()
+
+
+def _open(path: Path) -> Any:
+    import av
+
+    if not path.is_file():
+        raise VideoError(f"{path}: no such video file")
+    try:
+        container = av.open(str(path))
+    except (av.FFmpegError, OSError) as exc:
+        raise VideoError(f"{path}: cannot open as video ({exc})") from None
+    if not container.streams.video:
+        container.close()
+        raise VideoError(f"{path}: has no video stream")
+    return container
+
+
+def iter_video_frames(path: Path) -> Iterator[tuple[float, RgbFrame]]:
+    """Decode ``path`` to ``(timestamp_ms, H×W×3 uint8 RGB)`` pairs using the frames' pts.
+
+    Timestamps start at the first frame's presentation time (usually 0).
+
+    Raises:
+        VideoError: missing, unreadable, or undecodable file.
+    """
+    import av
+
+    container = _open(path)
+    try:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        for frame in container.decode(stream):
+            if frame.pts is not None and frame.time_base is not None:
+                timestamp_ms = float(frame.pts * frame.time_base) * 1000.0
+            else:
+                timestamp_ms = float(frame.time or 0.0) * 1000.0
+            yield timestamp_ms, frame.to_ndarray(format="rgb24")
+    except av.FFmpegError as exc:
+        raise VideoError(f"{path}: decoding failed ({exc})") from None
+    finally:
+        container.close()
+
+
+def _decode_ahead(path: Path) -> Iterator[tuple[float, RgbFrame]]:
+    """:func:`iter_video_frames` on a background thread through a bounded queue."""
+    frames: queue.Queue[object] = queue.Queue(maxsize=_QUEUE_FRAMES)
+    stop = threading.Event()
+
+    def worker() -> None:
+        try:
+            for item in iter_video_frames(path):
+                while not stop.is_set():
+                    try:
+                        frames.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            frames.put(_END)
+        except BaseException as exc:  # handed to the consumer, re-raised there
+            frames.put(exc)
+
+    thread = threading.Thread(target=worker, name="coach-decode", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = frames.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def main_pose(poses: Sequence[Pose]) -> Pose | None:
+    """The patient: the most confident pose (``None`` when nobody is seen)."""
+    return max(poses, key=lambda p: p.score, default=None)
+
+
+@dataclass
+class _Collected:
+    tracker: ExerciseTracker
+    events: list[Event] = field(default_factory=list)
+
+
+def analyze_video(
+    path: Path,
+    exercises: Sequence[ExerciseDefinition | ExerciseTracker],
+    detector: PoseDetector,
+    *,
+    progress: ProgressCallback | None = None,
+    on_frame: FrameCallback | None = None,
+) -> AnalysisReport:
+    """Run every exercise's tracker over every frame of ``path``.
+
+    Args:
+        path: video file.
+        exercises: definitions (default side and targets) or ready trackers (routine items
+            with their overrides). Each sees every frame.
+        detector: pose backend; reset before use.
+        progress: called as ``progress(frames_done, frames_total)`` (total 0 if unknown).
+        on_frame: called per frame with ``(timestamp_ms, rgb, pose, states)``, e.g. to write
+            an annotated video.
+
+    Raises:
+        VideoError: the video cannot be read.
+    """
+    probe = probe_video(path)
+    collected = [
+        _Collected(e if isinstance(e, ExerciseTracker) else ExerciseTracker(e)) for e in exercises
+    ]
+    detector.reset()
+    frames = with_pose = 0
+    first_ms = last_ms = math.nan
+    for timestamp_ms, rgb in _decode_ahead(path):
+        pose = main_pose(detector.estimate(rgb, timestamp_ms))
+        with_pose += pose is not None
+        for item in collected:
+            item.events += item.tracker.update(timestamp_ms, pose)
+        if on_frame is not None:
+            on_frame(timestamp_ms, rgb, pose, [item.tracker.state for item in collected])
+        frames += 1
+        first_ms = timestamp_ms if math.isnan(first_ms) else first_ms
+        last_ms = timestamp_ms
+        if progress is not None:
+            progress(frames, probe.frame_count)
+    if frames == 0:
+        raise VideoError(f"{path}: no frames could be decoded")
+    for item in collected:
+        item.events += item.tracker.finish(last_ms)
+    duration_s = (last_ms - first_ms) / 1000.0
+    return AnalysisReport(
+        video=VideoInfo(
+            path=str(path),
+            width_px=probe.width_px,
+            height_px=probe.height_px,
+            frames=frames,
+            duration_s=duration_s,
+            fps=(frames - 1) / duration_s if duration_s > 0 else probe.fps,
+        ),
+        backend=detector.name,
+        frames_with_pose=with_pose,
+        exercises=[exercise_report(item.tracker, item.events) for item in collected],
+    )
+
+
+__all__ = [
+    "CueRaised",
+    "FallDetected",
+    "PartialRep",
+    "RepCompleted",
+    "VideoError",
+    "analyze_video",
+    "iter_video_frames",
+    "main_pose",
+    "probe_video",
+]
