@@ -1,0 +1,230 @@
+"""Real-browser test plumbing shared by the therapist and the patient end-to-end tests.
+
+* :func:`app_server` runs ``coach app`` (migrations, demo seed, ``streamlit run``) on a free
+  port against the database URL given, and waits for ``/_stcore/health``.
+* :func:`chromium` starts headless Debian Chromium through selenium with the flags from
+  ``shared/docs/browser-e2e.md``; with ``fake_camera`` it plays that ``.y4m``/``.mjpeg`` as the
+  webcam.
+* :func:`sign_in`, :func:`wait_for_text` and :func:`save_screenshot` drive Streamlit pages;
+  screenshots go to ``artifacts/`` (``COACH_ARTIFACTS_DIR`` overrides it).
+
+Skips (locally) or fails (under ``CI=true``) through ``require`` when Chromium is missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coach import paths
+from tests.conftest import require
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+SERVER_START_TIMEOUT_S = 90.0
+PAGE_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class AppServer:
+    """A running ``coach app``: its base URL, database URL and log file."""
+
+    url: str
+    database_url: str
+    log_path: Path
+    process: subprocess.Popen[bytes]
+
+
+def artifacts_dir() -> Path:
+    """Where screenshots and logs are kept (``artifacts/`` or ``COACH_ARTIFACTS_DIR``)."""
+    folder = Path(os.environ.get("COACH_ARTIFACTS_DIR") or paths.PROJECT_ROOT / "artifacts")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (on 127.0.0.1)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def require_chromium() -> None:
+    """Skip locally / fail under CI when Debian's chromium or chromedriver is missing."""
+    require(
+        CHROMIUM.exists() and CHROMEDRIVER.exists(),
+        "chromium/chromedriver missing (apt-get install -y chromium chromium-driver)",
+    )
+
+
+@contextlib.contextmanager
+def app_server(
+    database_url: str,
+    *,
+    host: str = "127.0.0.1",
+    extra_env: dict[str, str] | None = None,
+    log_name: str = "app-server.log",
+) -> Iterator[AppServer]:
+    """Run ``coach app`` on a free port until the block ends.
+
+    Args:
+        database_url: Database for this run (an empty one gets the demo clinic).
+        host: Address to listen on (WebRTC tests may need a non-loopback address).
+        extra_env: Environment variables added for the server (settings under test).
+        log_name: File name of the server log under :func:`artifacts_dir`.
+    """
+    port = free_port()
+    log_path = artifacts_dir() / log_name
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+    command = [sys.executable, "-m", "coach.cli.main", "app", "--host", host,
+               "--port", str(port), "--db", database_url]  # fmt: skip
+    with log_path.open("wb") as log:
+        # A session of its own, so stopping it also stops the streamlit child it starts.
+        process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+            cwd=paths.PROJECT_ROOT,
+        )  # fmt: skip
+        server = AppServer(f"http://{host}:{port}", database_url, log_path, process)
+        try:
+            _wait_healthy(server)
+            yield server
+        finally:
+            _stop(process)
+
+
+def _wait_healthy(server: AppServer) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(
+                f"coach app exited with {server.process.returncode}; log:\n"
+                + server.log_path.read_text(errors="replace")
+            )
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        time.sleep(0.5)
+    raise TimeoutError(f"coach app not healthy after {SERVER_START_TIMEOUT_S:.0f} s")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=15)
+
+
+@contextlib.contextmanager
+def chromium(
+    *, fake_camera: Path | None = None, window_px: tuple[int, int] = (1440, 1100)
+) -> Iterator[Any]:
+    """Headless Chromium driven by selenium; yields the ``WebDriver``.
+
+    Args:
+        fake_camera: A ``.y4m`` or ``.mjpeg`` clip played (in a loop) as the webcam.
+        window_px: Window width and height in pixels (screenshots have this size).
+    """
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    require_chromium()
+    profile = Path(tempfile.mkdtemp(prefix="coach-chromium-"))
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", f"--user-data-dir={profile}",
+        f"--window-size={window_px[0]},{window_px[1]}",
+    ):  # fmt: skip
+        options.add_argument(flag)
+    if fake_camera is not None:
+        for flag in (
+            "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={fake_camera}",
+            "--autoplay-policy=no-user-gesture-required",
+        ):  # fmt: skip
+            options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(PAGE_TIMEOUT_S)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def wait_for_text(driver: Any, text: str, *, timeout_s: float = PAGE_TIMEOUT_S) -> None:
+    """Wait until ``text`` appears anywhere in the page body."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, timeout_s).until(
+        lambda d: text in d.find_element(By.TAG_NAME, "body").text
+    )
+
+
+def sign_in(driver: Any, base_url: str, username: str, password: str) -> None:
+    """Open the app, fill the sign-in form and wait for the sidebar of a signed-in user."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(base_url)
+    wait = WebDriverWait(driver, PAGE_TIMEOUT_S)
+    name_box = wait.until(
+        ec.element_to_be_clickable((By.CSS_SELECTOR, "input[aria-label='User name']"))
+    )
+    name_box.send_keys(username)
+    driver.find_element(By.CSS_SELECTOR, "input[aria-label='Password']").send_keys(password)
+    driver.find_element(By.XPATH, "//button[normalize-space()='Sign in']").click()
+    wait_for_text(driver, "Sign out")
+
+
+def open_page(driver: Any, base_url: str, url_path: str) -> None:
+    """Go to an app page by its URL path (e.g. ``progress``) in the same browser session.
+
+    Uses the sidebar link, so the Streamlit session (and the sign-in) is kept.
+    """
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    link = WebDriverWait(driver, PAGE_TIMEOUT_S).until(
+        ec.element_to_be_clickable((By.CSS_SELECTOR, f"a[href$='/{url_path}']"))
+    )
+    link.click()
+
+
+def save_screenshot(driver: Any, name: str) -> Path:
+    """Save a PNG of the whole page under :func:`artifacts_dir`; returns its path."""
+    from selenium.webdriver.common.by import By
+
+    # Make the window as tall as the page so the screenshot shows everything.
+    height = driver.execute_script(
+        "const m = document.querySelector('[data-testid=\"stMain\"]');"
+        "return Math.max(document.body.scrollHeight, m ? m.scrollHeight : 0);"
+    )
+    width = driver.get_window_size()["width"]
+    driver.set_window_size(width, min(max(int(height) + 120, 800), 6000))
+    time.sleep(0.5)
+    path = artifacts_dir() / f"{name}.png"
+    driver.find_element(By.TAG_NAME, "body").screenshot(str(path))
+    return path
