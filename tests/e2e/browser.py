@@ -112,10 +112,10 @@ def _wait_healthy(server: AppServer) -> None:
                 f"coach app exited with {server.process.returncode}; log:\n"
                 + server.log_path.read_text(errors="replace")
             )
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
+        health = f"{server.url}/_stcore/health"
+        with contextlib.suppress(OSError), urllib.request.urlopen(health, timeout=2) as answer:
+            if answer.status == 200:
+                return
         time.sleep(0.5)
     raise TimeoutError(f"coach app not healthy after {SERVER_START_TIMEOUT_S:.0f} s")
 
