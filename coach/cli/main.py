@@ -11,8 +11,10 @@ import os
 
 import typer
 
+from coach.cli import analyze as analyze_cli
 from coach.cli import app as app_cli
 from coach.cli import bench as bench_cli
+from coach.cli import exercises as exercises_cli
 from coach.cli import models as models_cli
 
 app = typer.Typer(
@@ -37,6 +39,8 @@ def _main(
 
 app.add_typer(models_cli.app, name="models")
 app.add_typer(bench_cli.app, name="bench")
+app.add_typer(exercises_cli.app, name="exercises")
+app.command("analyze")(analyze_cli.analyze_command)
 app.command("app")(app_cli.serve_command)
 
 
