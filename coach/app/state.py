@@ -149,10 +149,10 @@ def service() -> ClinicService:
     Raises:
         coach.store.PermissionDeniedError: Nobody is signed in.
     """
-    from coach.app.resources import database
+    from coach.app.resources import database, exercise_library
     from coach.store import ClinicService, PermissionDeniedError
 
     actor = current_actor()
     if actor is None:
         raise PermissionDeniedError("Sign in first.")
-    return ClinicService(database(), actor)
+    return ClinicService(database(), actor, library=exercise_library())
