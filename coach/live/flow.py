@@ -38,6 +38,8 @@ class PlanItem:
         camera_view: ``front`` or ``side``.
         required_keypoints: Keypoints the camera must see (side already expanded).
         instructions: Short instructions shown before the first set.
+        notes: The therapist's notes for this item.
+        rom_target_deg: Range-of-motion target, degrees, if prescribed.
     """
 
     exercise_key: str
@@ -50,6 +52,8 @@ class PlanItem:
     camera_view: str
     required_keypoints: tuple[str, ...]
     instructions: str = ""
+    notes: str = ""
+    rom_target_deg: float | None = None
 
     def __post_init__(self) -> None:
         if self.sets < 1:

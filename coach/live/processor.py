@@ -56,7 +56,7 @@ class Tracker(Protocol):
     def state(self) -> Any: ...
 
 
-OverlayFn = Callable[[Frame, Pose | None, Any], Frame | None]
+OverlayFn = Callable[[Frame, Pose | None, Any], Frame]
 
 
 def _default_detector_factory(backend: str) -> Callable[[], PoseDetector]:
@@ -85,7 +85,7 @@ class LiveSessionProcessor:
     Args:
         backend: Pose backend registry name, used by the default detector factory.
         detector_factory: Builds the detector; called once, on the worker thread.
-        overlay: ``draw(frame_rgb, pose, state)`` drawing in place (or returning a new frame).
+        overlay: ``draw(frame_rgb, pose, state) -> frame`` (the render overlay by default).
         clock_s: Monotonic wall clock in seconds, for throughput and latency figures only.
         ui_queue_size: Records kept for the page before the oldest are dropped.
     """
@@ -210,9 +210,7 @@ class LiveSessionProcessor:
         try:
             if self._overlay is None:
                 self._overlay = _default_overlay()
-            out = frame_rgb.copy()
-            drawn = self._overlay(out, pose, state)
-            return out if drawn is None else drawn
+            return self._overlay(frame_rgb, pose, state)
         except Exception:  # drawing must never take the video down
             logger.exception("overlay failed; returning the frame undrawn")
             return frame_rgb

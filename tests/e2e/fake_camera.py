@@ -80,7 +80,8 @@ def read_frame_index(frame_rgb: npt.NDArray[np.uint8]) -> int | None:
     for cell in range(CODE_COLS * CODE_ROWS):
         row, col = divmod(cell, CODE_COLS)
         x, y = CODE_X_PX + col * CELL_PX, CODE_Y_PX + row * CELL_PX
-        inner = gray[y + CELL_PX // 4 : y + 3 * CELL_PX // 4, x + CELL_PX // 4 : x + 3 * CELL_PX // 4]
+        quarter = CELL_PX // 4
+        inner = gray[y + quarter : y + 3 * quarter, x + quarter : x + 3 * quarter]
         samples.append(float(inner.mean()))
     white, black = samples[0], samples[1]
     if white - black < 60:

@@ -1,0 +1,262 @@
+"""One patient's live session: flow, processor, recorder and service calls, without Streamlit.
+
+The page creates a :class:`LiveSessionController` once per session (kept in the browser
+session's state) and calls it on clicks; the WebRTC callback calls :meth:`on_frame`. Every rep,
+hold, balance trial and cue is stored as it happens, so a lost camera, a closed tab or a crash
+keeps what was done, and :func:`resumable_sessions` offers to carry on later.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from coach.analysis.events import CueRaised, FallDetected, RepCompleted
+from coach.exercises.schema import Targets
+from coach.live.cues import CueAnnouncer, SpokenCue
+from coach.live.flow import Phase, PlanItem, SessionFlow
+from coach.live.handoff import SessionClock
+from coach.live.plan import items_by_exercise
+from coach.live.processor import Frame, LiveSessionProcessor, Tracker
+from coach.live.recorder import SessionRecorder
+from coach.live.records import EventRecord, FrameErrorRecord, SetRef, StateRecord
+from coach.store import ClinicService, SessionDetail, SessionInfo, SessionStatus
+
+logger = logging.getLogger(__name__)
+
+#: An ``active`` session with no event for this long belongs to a browser that went away.
+ABANDONED_AFTER_S = 120.0
+#: Seconds between two utterances of the same cue when the exercise does not say.
+DEFAULT_CUE_COOLDOWN_S = 8.0
+
+TrackerFactory = Callable[[PlanItem], Tracker]
+
+
+def default_tracker_factory(item: PlanItem) -> Tracker:
+    """An :class:`~coach.session.tracker.ExerciseTracker` for one plan item (library default)."""
+    from coach.exercises.library import load_library
+    from coach.session.tracker import ExerciseTracker
+
+    exercise = load_library().exercise(item.exercise_key)
+    targets = Targets(
+        sets=item.sets, reps=item.target_reps, hold_s=item.target_hold_s, rest_s=item.rest_s,
+        rom_target_deg=item.rom_target_deg,
+    )  # fmt: skip
+    side = item.side if item.side in ("left", "right", "both", "alternating") else None
+    return ExerciseTracker(exercise, side=side, targets=targets)  # type: ignore[arg-type]
+
+
+@dataclass
+class LiveView:
+    """What the page shows, refreshed by :meth:`LiveSessionController.poll`.
+
+    Attributes:
+        state: The latest display record from the processor (``None`` before the first frame).
+        reps_by_set: Reps completed per set so far in this session (from the events).
+        cues: Cues raised so far, newest last, as ``(timestamp_ms, text)``.
+        to_speak: The cue to speak now, if any.
+        fall_detected: A fall was detected in the current set.
+        frame_errors: Frames that could not be processed.
+    """
+
+    state: StateRecord | None = None
+    reps_by_set: dict[SetRef, int] = field(default_factory=dict)
+    cues: list[tuple[float, str]] = field(default_factory=list)
+    to_speak: SpokenCue | None = None
+    fall_detected: bool = False
+    frame_errors: int = 0
+
+
+class LiveSessionController:
+    """Runs one session of today's plan.
+
+    Args:
+        service: The service bound to the signed-in patient.
+        patient_id: Whose session.
+        plan: Today's items in order.
+        prescription_id: The prescription followed, if any.
+        backend: Pose backend name (stored with the session).
+        resume: A stored session to continue (interrupted, or active and abandoned).
+        processor: The frame processor (default: a :class:`LiveSessionProcessor` on ``backend``).
+        tracker_factory: Builds the tracker of a set (default: the library's exercise).
+        cue_cooldown_s: Seconds between two utterances of the same cue.
+        clock_s: Wall clock in seconds for rests and speech pacing.
+    """
+
+    def __init__(
+        self,
+        *,
+        service: ClinicService,
+        patient_id: int,
+        plan: Sequence[PlanItem],
+        prescription_id: int | None = None,
+        backend: str = "movenet-lightning",
+        resume: SessionInfo | None = None,
+        processor: LiveSessionProcessor | None = None,
+        tracker_factory: TrackerFactory = default_tracker_factory,
+        cue_cooldown_s: float = DEFAULT_CUE_COOLDOWN_S,
+        clock_s: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.service = service
+        self.plan = tuple(plan)
+        self._clock_s = clock_s
+        self._tracker_factory = tracker_factory
+        completed: dict[int, int] = {}
+        if resume is None:
+            self.session_id = service.start_session(
+                patient_id, backend=backend, prescription_id=prescription_id
+            )
+        else:
+            if resume.status is SessionStatus.INTERRUPTED:
+                service.resume_session(resume.id)
+            self.session_id = resume.id
+            completed = completed_sets(service.session_detail(resume.id), self.plan)
+        self.flow = SessionFlow(self.plan, completed)
+        self.processor = processor or LiveSessionProcessor(backend=backend)
+        self.recorder = SessionRecorder(
+            service=service, session_id=self.session_id, events=self.processor.event_records
+        )
+        self.recorder.start()
+        self.processor.start()
+        self._frame_clock = SessionClock()
+        self._frame_lock = threading.Lock()
+        self.announcer = CueAnnouncer(cue_cooldown_s)
+        self.view = LiveView()
+        self._current: SetRef | None = None
+        self.summary: SessionDetail | None = None
+        self._prepare_camera_check()
+
+    # ---- frames (WebRTC thread) -------------------------------------------------------------
+    def on_frame(self, frame_rgb: Frame, frame_time_s: float | None) -> Frame:
+        """The video callback body: session-clock the frame and hand it to the processor."""
+        with self._frame_lock:
+            stamp_s = frame_time_s if frame_time_s is not None else self._clock_s()
+            timestamp_ms = self._frame_clock.to_session_ms(stamp_s * 1000.0)
+        return self.processor.process_frame(frame_rgb, timestamp_ms)
+
+    # ---- clicks (page thread) ---------------------------------------------------------------
+    def start_set(self) -> SetRef:
+        """Begin the next set: stored first, then tracked."""
+        set_ref = self.flow.start_set()
+        item = self.plan[set_ref.item_index]
+        self.recorder.open_set(
+            set_ref, target_reps=item.target_reps, target_hold_s=item.target_hold_s
+        )
+        self.processor.begin_set(set_ref, self._tracker_factory(item))
+        self._current = set_ref
+        self.view.reps_by_set.setdefault(set_ref, 0)
+        self.view.fall_detected = False
+        return set_ref
+
+    def finish_set(self) -> None:
+        """End the current set: final events stored, the rest countdown starts."""
+        set_ref = self._current
+        if set_ref is None:
+            return
+        self.processor.end_set()
+        self.recorder.close_set(set_ref)
+        self.flow.finish_set(self._clock_s())
+        self._current = None
+        self.poll()
+        self._prepare_camera_check()
+
+    def skip_rest(self) -> None:
+        self.flow.skip_rest()
+
+    def skip_exercise(self) -> None:
+        self.flow.skip_exercise()
+        self._prepare_camera_check()
+
+    def finish(self) -> SessionDetail:
+        """Finish the session (closing an open set) and return what was recorded."""
+        if self._current is not None:
+            self.finish_set()
+        self.flow.finish_early()
+        self.recorder.stop()
+        self.processor.close()
+        self.service.finish_session(self.session_id)
+        self.summary = self.service.session_detail(self.session_id)
+        return self.summary
+
+    def abandon(self) -> None:
+        """Stop processing without finishing: the session stays open and can be resumed."""
+        self.recorder.stop()
+        self.processor.close()
+
+    # ---- display ----------------------------------------------------------------------------
+    @property
+    def phase(self) -> Phase:
+        return self.flow.tick(self._clock_s())
+
+    @property
+    def current_set(self) -> SetRef | None:
+        return self._current
+
+    def rest_remaining_s(self) -> float:
+        return self.flow.rest_remaining_s(self._clock_s())
+
+    def reps_in_current_set(self) -> int:
+        return self.view.reps_by_set.get(self._current, 0) if self._current else 0
+
+    def poll(self) -> LiveView:
+        """Drain the processor's records into :attr:`view`; pick a cue to speak."""
+        self.view.to_speak = None
+        while True:
+            try:
+                record = self.processor.ui_records.get_nowait()
+            except queue.Empty:
+                break
+            if isinstance(record, StateRecord):
+                self.view.state = record
+            elif isinstance(record, FrameErrorRecord):
+                self.view.frame_errors += 1
+            elif isinstance(record, EventRecord):
+                self._on_event(record)
+        return self.view
+
+    def _on_event(self, record: EventRecord) -> None:
+        event = record.event
+        if isinstance(event, RepCompleted):
+            self.view.reps_by_set[record.set_ref] = event.index
+        elif isinstance(event, CueRaised):
+            self.view.cues.append((event.timestamp_ms, event.text))
+            spoken = self.announcer.offer(event.rule_id, event.text, self._clock_s())
+            self.view.to_speak = spoken or self.view.to_speak
+        elif isinstance(event, FallDetected):
+            self.view.fall_detected = True
+
+    def _prepare_camera_check(self) -> None:
+        if not self.flow.finished:
+            item = self.flow.item
+            self.processor.expect_view(item.camera_view, item.required_keypoints)
+
+
+def completed_sets(detail: SessionDetail, plan: Sequence[PlanItem]) -> dict[int, int]:
+    """Sets already stored per plan index (a resumed session skips them)."""
+    index = items_by_exercise(plan)
+    done: dict[int, int] = {}
+    for set_info in detail.sets:
+        position = index.get(set_info.exercise_key)
+        if position is not None:
+            done[position] = done.get(position, 0) + 1
+    return done
+
+
+def resumable_sessions(
+    service: ClinicService, patient_id: int, *, now: datetime | None = None
+) -> list[SessionInfo]:
+    """Sessions the patient can carry on: interrupted ones, and active ones left idle."""
+    now = now or datetime.now(UTC)
+    idle_cutoff = now - timedelta(seconds=ABANDONED_AFTER_S)
+    sessions = list(service.interrupted_sessions(patient_id))
+    sessions += [
+        info
+        for info in service.sessions_for(patient_id, limit=20)
+        if info.status is SessionStatus.ACTIVE and info.last_activity_at <= idle_cutoff
+    ]
+    return sorted(sessions, key=lambda info: info.started_at, reverse=True)

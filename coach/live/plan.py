@@ -1,0 +1,76 @@
+"""Today's plan: a prescribed routine turned into the items a live session walks through."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from coach.exercises.library import ExerciseLibrary
+from coach.exercises.schema import ExerciseDefinition, RoutineDefinition, RoutineItem
+from coach.exercises.vocabulary import expand_side, opposite_side
+from coach.live.flow import PlanItem
+
+#: Rest used when neither the routine item nor the exercise says (seconds).
+DEFAULT_REST_S = 60.0
+
+
+def _sides(side: str) -> tuple[str, ...]:
+    return (side,) if side in ("left", "right") else ("left", "right")
+
+
+def required_keypoints(exercise: ExerciseDefinition, side: str) -> tuple[str, ...]:
+    """Keypoints the exercise measures, with ``{side}``/``{other}`` expanded for ``side``.
+
+    ``both`` and ``alternating`` need both sides in view.
+    """
+    names: list[str] = []
+    for measurement in exercise.measurements.values():
+        for point in measurement.points:
+            for one_side in _sides(side):
+                names.append(
+                    expand_side(point, one_side).replace("{other}", opposite_side(one_side))
+                )
+    return tuple(dict.fromkeys(names))
+
+
+def plan_item(item: RoutineItem, exercise: ExerciseDefinition) -> PlanItem:
+    """One routine item with its overrides applied, as the live session needs it."""
+    targets = item.targets_for(exercise)
+    side = item.side or exercise.side
+    return PlanItem(
+        exercise_key=exercise.id,
+        name=exercise.name,
+        sets=targets.sets,
+        target_reps=targets.reps if exercise.kind in ("reps", "rom") else None,
+        target_hold_s=targets.hold_s if exercise.kind in ("hold", "balance") else None,
+        rest_s=targets.rest_s,
+        side=side,
+        camera_view=exercise.camera_view,
+        required_keypoints=required_keypoints(exercise, side),
+        instructions=" ".join(exercise.instructions),
+        notes=item.notes,
+        rom_target_deg=targets.rom_target_deg,
+    )
+
+
+def plan_for_routine(routine: RoutineDefinition, library: ExerciseLibrary) -> list[PlanItem]:
+    """Every item of ``routine`` in order.
+
+    Raises:
+        KeyError: an exercise of the routine is not in the library (the id and the known ids
+            are named).
+    """
+    return [plan_item(item, library.exercise(item.exercise)) for item in routine.exercises]
+
+
+def single_exercise_plan(exercise: ExerciseDefinition, sets: int | None = None) -> list[PlanItem]:
+    """A plan of one exercise with its default targets (practice outside a routine)."""
+    overrides: dict[str, int] = {} if sets is None else {"sets": sets}
+    return [plan_item(RoutineItem(exercise=exercise.id, **overrides), exercise)]
+
+
+def items_by_exercise(items: Iterable[PlanItem]) -> dict[str, int]:
+    """First plan index of each exercise key (to map stored sets back onto the plan)."""
+    index: dict[str, int] = {}
+    for position, item in enumerate(items):
+        index.setdefault(item.exercise_key, position)
+    return index
