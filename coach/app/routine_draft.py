@@ -178,8 +178,19 @@ def parse_yaml_draft(text: str, library: ExerciseLibrary) -> tuple[RoutineDraft 
     try:
         routine = parse_routine_yaml(text, "YAML editor", library)
     except ExerciseDefinitionError as error:
-        return None, str(error)
+        return None, describe_error(error)
     return draft_from_routine(routine), ""
+
+
+def describe_error(error: ExerciseDefinitionError) -> str:
+    """The error in words for the editor: 'Line 5, column 11 · field exercises.0.sets: ...'."""
+    where = []
+    if error.line is not None:
+        where.append(f"Line {error.line}" + (f", column {error.column}" if error.column else ""))
+    if error.field_path:
+        where.append(f"field `{error.field_path}`")
+    prefix = " · ".join(where)
+    return f"{prefix}: {error.problem}" if prefix else error.problem
 
 
 def search_exercises(library: ExerciseLibrary, query: str) -> list[ExerciseDefinition]:

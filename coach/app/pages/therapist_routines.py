@@ -101,7 +101,9 @@ if st.button("Save as new version", type="primary", icon=":material/save:"):
     try:
         routine = routine_draft.draft_to_routine(draft, library)
         info = clinic.save_routine(dump_routine_yaml(routine), source="routine builder")
-    except (ExerciseDefinitionError, StoreError) as error:
+    except ExerciseDefinitionError as error:
+        st.error(f"Not saved. {routine_draft.describe_error(error)}")
+    except StoreError as error:
         st.error(f"Not saved: {error}")
     else:
         st.session_state[SELECTED_ROUTINE_KEY] = info.id

@@ -1,0 +1,109 @@
+"""Building a routine, saving it as a version, YAML errors, and prescribing it."""
+
+from __future__ import annotations
+
+import re
+
+from streamlit.testing.v1 import AppTest
+
+from coach.store import ClinicService, authenticate
+from tests.app.conftest import PASSWORD, Clinic, sign_in
+
+BAD_YAML = """\
+id: broken_routine
+name: Broken
+exercises:
+  - exercise: squat
+    sets: 0
+"""
+
+
+def _open_builder(app: AppTest) -> AppTest:
+    sign_in(app, "therapist")
+    return app.switch_page("pages/therapist_routines.py").run()
+
+
+def _therapist(clinic_db: Clinic) -> ClinicService:
+    return ClinicService(clinic_db.db, authenticate(clinic_db.db, "therapist", PASSWORD))
+
+
+def test_a_therapist_builds_and_saves_a_routine_as_a_new_version(
+    app: AppTest, clinic_db: Clinic
+) -> None:
+    _open_builder(app)
+    assert not app.exception
+    app.text_input(key="builder.search").input("squat").run()
+    app.button(key="builder.add.squat").click().run()
+    app.text_input(key="builder.name").input("Knee week one").run()
+    reps = next(n for n in app.number_input if n.label == "Reps per set")
+    reps.set_value(12).run()
+    sets = next(n for n in app.number_input if n.label == "Sets")
+    sets.set_value(4).run()
+    next(b for b in app.button if b.label == "Save as new version").click().run()
+    assert not app.exception
+    assert [s.value for s in app.success][-1] == "Saved **Knee week one** as version 1."
+
+    saved = {r.routine_key: r for r in _therapist(clinic_db).list_routines()}
+    routine = saved["knee_week_one"]
+    assert routine.exercise_keys == ("squat",)
+    assert "reps: 12" in routine.yaml_text and "sets: 4" in routine.yaml_text
+
+    # Saving again after a change makes version 2 of the same routine.
+    next(n for n in app.number_input if n.label == "Reps per set").set_value(15).run()
+    next(b for b in app.button if b.label == "Save as new version").click().run()
+    assert [s.value for s in app.success][-1] == "Saved **Knee week one** as version 2."
+
+
+def test_the_draft_survives_a_visit_to_another_page(app: AppTest) -> None:
+    _open_builder(app)
+    app.button(key="builder.add.squat").click().run()
+    app.text_input(key="builder.name").input("Keep me").run()
+    app.switch_page("pages/therapist_patients.py").run()
+    app.switch_page("pages/therapist_routines.py").run()
+    assert app.text_input(key="builder.name").value == "Keep me"
+    assert any(m.value == "**1. Squat**" for m in app.markdown)
+
+
+def test_reordering_and_removing_items_changes_the_yaml(app: AppTest) -> None:
+    _open_builder(app)
+    app.button(key="builder.add.squat").click().run()
+    app.button(key="builder.add.squat").click().run()
+    headers = [m.value for m in app.markdown if re.fullmatch(r"\*\*\d+\. [^*]+\*\*", m.value)]
+    assert headers == ["**1. Squat**", "**2. Squat**"]
+    removes = [b for b in app.button if b.key and b.key.startswith("builder.remove.")]
+    removes[0].click().run()
+    assert app.text_area(key="builder.yaml").value.count("exercise: squat") == 1
+
+
+def test_a_yaml_error_names_the_line_and_field(app: AppTest) -> None:
+    _open_builder(app)
+    app.text_area(key="builder.yaml").input(BAD_YAML).run()
+    assert not app.exception
+    errors = [e.value for e in app.error]
+    assert len(errors) == 1
+    assert errors[0].startswith("Line 5, column 11 · field `exercises.0.sets`:")
+    assert "greater than or equal to 1" in errors[0]
+
+
+def test_valid_yaml_typed_in_the_editor_updates_the_builder(app: AppTest) -> None:
+    _open_builder(app)
+    app.text_area(key="builder.yaml").input(BAD_YAML.replace("sets: 0", "sets: 2")).run()
+    assert not app.error
+    assert app.text_input(key="builder.name").value == "Broken"
+    sets = next(n for n in app.number_input if n.label == "Sets")
+    assert sets.value == 2
+
+
+def test_a_therapist_prescribes_a_routine_with_a_schedule(app: AppTest, clinic_db: Clinic) -> None:
+    sign_in(app, "therapist")
+    app.switch_page("pages/therapist_prescribe.py").run()
+    assert not app.exception
+    app.selectbox(key="prescribe.patient").select(clinic_db.second_patient_id).run()
+    app.number_input[0].set_value(4)
+    next(b for b in app.button if b.label == "Prescribe").click().run()
+    assert not app.exception
+    assert app.success[0].value.startswith("Prescribed **Knee start** to Paula Second: 4 sessions")
+    plans = _therapist(clinic_db).prescriptions_for(clinic_db.second_patient_id)
+    assert [(p.routine.routine_key, p.days_per_week, p.active) for p in plans] == [
+        ("knee_start", 4, True)
+    ]
