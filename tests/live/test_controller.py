@@ -1,0 +1,89 @@
+"""A whole live session on the real clip: counted, stored as it happens, summarised, resumed."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import numpy.typing as npt
+
+from coach.exercises.library import load_library
+from coach.live.controller import LiveSessionController, resumable_sessions
+from coach.live.flow import Phase
+from coach.live.plan import single_exercise_plan
+from coach.store import ClinicService, Database, SessionStatus, UserInfo
+from coach.store.lifecycle import mark_dangling_sessions_interrupted
+
+Clip = list[tuple[float, npt.NDArray[np.uint8]]]
+WAIT_S = 60.0
+
+
+def _play(controller: LiveSessionController, clip: Clip) -> None:
+    """Feed the clip as a camera would, letting the worker keep up with every frame."""
+    processor = controller.processor
+    assert processor.wait_until_ready(WAIT_S), processor.detector_error
+    start = processor.stats().frames_processed
+    for count, (time_s, frame) in enumerate(clip, start=1):
+        controller.on_frame(frame, time_s)
+        deadline = time.monotonic() + WAIT_S
+        while processor.stats().frames_processed < start + count:
+            assert time.monotonic() < deadline
+            time.sleep(0.002)
+        controller.poll()
+
+
+def test_a_squat_set_is_counted_stored_rep_by_rep_and_summarised(
+    db: Database, patient: tuple[ClinicService, UserInfo], squat_clip: Clip,
+    lightning_installed: None,
+) -> None:  # fmt: skip
+    service, user = patient
+    plan = single_exercise_plan(load_library().exercise("squat"), sets=2)
+    controller = LiveSessionController(service=service, patient_id=user.id, plan=plan)
+    try:
+        assert controller.phase is Phase.READY
+        set_ref = controller.start_set()
+        _play(controller, squat_clip)
+        shown_reps = controller.reps_in_current_set()
+        assert controller.recorder.flush(WAIT_S)
+        stored_before_finish = service.session_detail(controller.session_id).sets[0].reps
+        controller.finish_set()
+        assert controller.phase is Phase.REST and controller.flow.set_number == 2
+        summary = controller.finish()
+    finally:
+        controller.abandon()
+    assert shown_reps == 2 == len(stored_before_finish)  # stored as they happened
+    assert summary.session.status is SessionStatus.COMPLETED
+    (stored_set,) = summary.sets
+    assert (stored_set.exercise_key, stored_set.set_index, stored_set.achieved_reps) == (
+        "squat", set_ref.set_index - 1, 2,
+    )  # fmt: skip
+    assert [rep.rep_index for rep in stored_set.reps] == [0, 1]
+    assert all(rep.rom_max_deg is not None and rep.rom_max_deg > 45 for rep in stored_set.reps)
+
+
+def test_a_session_left_open_can_be_resumed_after_the_sets_already_done(
+    db: Database, patient: tuple[ClinicService, UserInfo], squat_clip: Clip,
+    lightning_installed: None,
+) -> None:  # fmt: skip
+    service, user = patient
+    plan = single_exercise_plan(load_library().exercise("squat"), sets=3)
+    first = LiveSessionController(service=service, patient_id=user.id, plan=plan)
+    try:
+        first.start_set()
+        _play(first, squat_clip[:25])  # one squat, then the tab is closed mid-set
+        first.recorder.flush(WAIT_S)
+    finally:
+        first.abandon()
+    assert mark_dangling_sessions_interrupted(db) == 1  # what the next app start does
+    (resumable,) = resumable_sessions(service, user.id)
+    assert resumable.id == first.session_id and resumable.status is SessionStatus.INTERRUPTED
+    second = LiveSessionController(service=service, patient_id=user.id, plan=plan, resume=resumable)
+    try:
+        assert second.session_id == first.session_id
+        assert second.flow.set_number == 2  # the interrupted set counts as done
+        kept = service.session_detail(second.session_id).sets[0]
+        assert kept.achieved_reps == 1
+        summary = second.finish()
+    finally:
+        second.abandon()
+    assert summary.session.status is SessionStatus.COMPLETED
