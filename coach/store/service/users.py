@@ -101,7 +101,7 @@ def create_user(
 ) -> UserInfo:
     """Admins create any account."""
     parsed = parse_role(role)
-    require_role(actor, f"create a {parsed.value} account", Role.ADMIN)
+    require_role(actor, f"create {parsed.value} accounts", Role.ADMIN)
     return user_info(
         session, add_user(session, actor, username, password, parsed, display_name, is_demo=is_demo)
     )
