@@ -107,3 +107,14 @@ def test_an_idle_session_expires_and_asks_to_sign_in_again(app: AppTest) -> None
     assert [i.value for i in app.info] == [
         f"You were signed out after {minutes} minutes without activity."
     ]
+
+
+def test_an_admin_sees_every_account_and_the_clinic_pages(app: AppTest) -> None:
+    sign_in(app, "admin")
+    assert not app.exception
+    assert [t.value for t in app.title] == ["Patients"]
+    # An admin sees every patient, not only one therapist's.
+    assert set(app.dataframe[0].value["User name"]) == {"patient", "patient_two", "foreign_patient"}
+    app.switch_page("pages/admin_users.py").run()
+    assert not app.exception
+    assert {"admin", "therapist", "other_therapist"} <= set(app.dataframe[0].value["User name"])

@@ -1,0 +1,1 @@
+"""Small Streamlit components of the patient pages: live video and spoken cues."""

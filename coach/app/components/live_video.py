@@ -1,0 +1,51 @@
+"""The webcam stream of a live session (streamlit-webrtc, SENDRECV).
+
+The frame callback runs on a WebRTC thread: it only converts the frame and calls
+:meth:`coach.live.controller.LiveSessionController.on_frame`, which never blocks on the model.
+No ``st.*`` call happens there; the page reads results through the controller's queues.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from coach.live.controller import LiveSessionController
+
+logger = logging.getLogger(__name__)
+
+#: Camera resolution asked of the browser: enough for the model, light for two CPU cores.
+VIDEO_CONSTRAINTS: dict[str, Any] = {
+    "width": {"ideal": 640},
+    "height": {"ideal": 480},
+    "frameRate": {"ideal": 30},
+}
+
+
+def live_video(
+    controller: LiveSessionController, rtc_configuration: dict[str, Any], key: str
+) -> Any:
+    """Render the camera panel and return the streamer context (``.state.playing``)."""
+    import av
+    from streamlit_webrtc import WebRtcMode, webrtc_streamer
+
+    def on_frame(frame: Any) -> Any:
+        image = frame.to_ndarray(format="rgb24")
+        shown = controller.on_frame(image, frame.time)
+        return av.VideoFrame.from_ndarray(shown, format="rgb24")
+
+    return webrtc_streamer(
+        key=key,
+        mode=WebRtcMode.SENDRECV,
+        rtc_configuration=rtc_configuration,
+        media_stream_constraints={"video": VIDEO_CONSTRAINTS, "audio": False},
+        video_frame_callback=on_frame,
+        async_processing=True,
+        video_html_attrs={
+            "style": {"width": "100%", "borderRadius": "12px"},
+            "autoPlay": True,
+            "controls": False,
+            "muted": True,
+        },
+        translations={"start": "Start camera", "stop": "Stop camera"},
+    )

@@ -1,0 +1,114 @@
+"""Chart builders and dashboard tables, from hand-made service records (no Streamlit)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from coach.app import charts, progress
+from coach.store import (
+    BalanceInfo,
+    CueInfo,
+    HoldInfo,
+    RepInfo,
+    SessionDetail,
+    SessionInfo,
+    SessionStatus,
+    SetInfo,
+    TrendPoint,
+    WeeklyAdherence,
+)
+
+MONDAY = date(2026, 11, 9)
+T0 = datetime(2026, 11, 9, 9, 0, tzinfo=UTC)
+
+
+def _session(session_id: int, day_offset: int, status: SessionStatus) -> SessionInfo:
+    start = T0 + timedelta(days=day_offset)
+    return SessionInfo(id=session_id, patient_id=7, prescription_id=1, routine_name="Knee",
+                       backend="movenet-lightning", status=status, started_at=start,
+                       ended_at=start + timedelta(minutes=20), last_activity_at=start,
+                       set_count=2, rep_count=0, is_demo=False)  # fmt: skip
+
+
+def _rep(index: int, rom_max_deg: float) -> RepInfo:
+    return RepInfo(rep_index=index, start_ms=index * 3000, end_ms=index * 3000 + 2500,
+                   rom_min_deg=10.0, rom_max_deg=rom_max_deg, concentric_ms=1000,
+                   eccentric_ms=1500, recorded_at=T0)  # fmt: skip
+
+
+def _set(set_id: int, key: str, index: int, reps: int, target: int | None) -> SetInfo:
+    return SetInfo(id=set_id, exercise_key=key, set_index=index, side=None, target_reps=target,
+                   target_hold_s=None, achieved_reps=reps, achieved_hold_s=None, started_at=T0,
+                   ended_at=T0, reps=tuple(_rep(i, 60.0 + i) for i in range(reps)))  # fmt: skip
+
+
+def _detail(session: SessionInfo, sets: tuple[SetInfo, ...]) -> SessionDetail:
+    cue = CueInfo(at_ms=4200, code="chest_up", message="Chest up", severity="warning",
+                  set_id=None, recorded_at=T0)  # fmt: skip
+    return SessionDetail(session=session, sets=sets, cues=(cue,))
+
+
+def test_the_calendar_counts_completed_sessions_per_weekday_and_blanks_the_future() -> None:
+    sessions = [
+        _session(1, 0, SessionStatus.COMPLETED),  # Monday, week 1
+        _session(2, 0, SessionStatus.COMPLETED),  # a second one that Monday
+        _session(3, 2, SessionStatus.INTERRUPTED),  # not counted
+        _session(4, 8, SessionStatus.COMPLETED),  # Tuesday, week 2
+    ]
+    weeks = [WeeklyAdherence(MONDAY, 2, 3), WeeklyAdherence(MONDAY + timedelta(weeks=1), 1, 3)]
+    figure = charts.adherence_calendar(sessions, weeks, today=MONDAY + timedelta(days=9))
+    heat = figure.data[0]
+    assert list(heat.y) == list(charts.WEEKDAYS)
+    assert list(heat.x) == ["09 Nov<br>2 of 3", "16 Nov<br>1 of 3"]
+    assert [row[0] for row in heat.z] == [2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    assert [row[1] for row in heat.z] == [0.0, 1.0, 0.0, None, None, None, None]
+
+
+def test_reps_chart_draws_done_as_bars_and_the_prescription_as_a_line() -> None:
+    detail = _detail(_session(1, 0, SessionStatus.COMPLETED),
+                     (_set(1, "squat", 0, 8, 10), _set(2, "squat", 1, 6, 10)))  # fmt: skip
+    rows = progress.exercise_session_rows([detail])
+    assert [(r.sets_done, r.reps_done, r.reps_target) for r in rows] == [(2, 14, 20)]
+    figure = charts.reps_against_target(rows, "Squat")
+    bar, line = figure.data
+    assert (bar.type, list(bar.y)) == ("bar", [14])
+    assert (line.name, list(line.y)) == ("Reps prescribed", [20])
+
+
+def test_rom_chart_draws_the_target_as_a_horizontal_line() -> None:
+    points = [
+        TrendPoint(1, T0, "squat", 10, 62.0, 70.0, 50.0, 0.0),
+        TrendPoint(2, T0 + timedelta(days=2), "squat", 10, 66.0, 74.0, 55.0, 0.0),
+        TrendPoint(3, T0 + timedelta(days=4), "squat", 0, None, None, None, 0.0),
+    ]
+    figure = charts.rom_over_time(points, "Squat", target_deg=75.0)
+    best = figure.data[0]
+    assert list(best.y) == [70.0, 74.0]  # the session without angles is left out
+    assert [shape.y0 for shape in figure.layout.shapes] == [75.0]
+    without_target = charts.rom_over_time(points, "Squat", target_deg=None)
+    assert not without_target.layout.shapes
+
+
+def test_balance_and_hold_rows_feed_the_sway_and_hold_charts() -> None:
+    stance = SetInfo(id=9, exercise_key="single_leg_stance", set_index=0, side="left",
+                     target_reps=None, target_hold_s=30.0, achieved_reps=0, achieved_hold_s=None,
+                     started_at=T0, ended_at=T0,
+                     balances=(BalanceInfo(22.5, 1.8, 3.0, 1, T0),),
+                     holds=(HoldInfo(30.0, 28.0, False, T0),))  # fmt: skip
+    detail = _detail(_session(1, 0, SessionStatus.COMPLETED), (stance,))
+    balances = progress.balance_rows([detail])
+    holds = progress.hold_rows([detail])
+    sway = charts.sway_over_time(balances)
+    assert [list(trace.y) for trace in sway.data] == [[1.8]]
+    hold = charts.hold_times(holds, balances)
+    assert [list(trace.y) for trace in hold.data] == [[28.0, 22.5]]
+    assert [shape.y0 for shape in hold.layout.shapes] == [30.0]
+
+
+def test_the_rep_table_gives_range_and_tempo_in_seconds() -> None:
+    detail = _detail(_session(1, 0, SessionStatus.COMPLETED), (_set(1, "squat", 0, 2, 10),))
+    table = progress.rep_table(detail)
+    assert [(r["Set"], r["Rep"], r["Range (°)"]) for r in table] == [(1, 1, 50.0), (1, 2, 51.0)]
+    assert (table[0]["Lowering (s)"], table[0]["Lifting (s)"], table[0]["Whole rep (s)"]) == (
+        1.5, 1.0, 2.5)  # fmt: skip
+    assert progress.cue_table(detail) == [{"At (s)": 4.2, "Severity": "warning", "Cue": "Chest up"}]
