@@ -1,0 +1,46 @@
+"""Child process for the crash and multi-process tests: records reps as a real session would.
+
+    python -m tests.store.recorder URL USERNAME PASSWORD SECONDS
+
+Signs in, starts a session for itself, opens a set, then records one rep after another, printing
+``rep <index>`` on stdout after each commit returns. Runs until killed when SECONDS is 0,
+otherwise stops after SECONDS and prints ``sent <count>``.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from coach.store import ClinicService, authenticate, open_database
+
+
+def main(url: str, username: str, password: str, seconds: float) -> int:
+    db = open_database(url, upgrade=False)
+    actor = authenticate(db, username, password)
+    assert actor.user_id is not None
+    clinic = ClinicService(db, actor)
+    session_id = clinic.start_session(actor.user_id, backend="movenet")
+    set_id = clinic.record_set_start(session_id, "sit_to_stand", set_index=0)
+    print(f"session {session_id}", flush=True)
+    deadline = time.monotonic() + seconds if seconds > 0 else float("inf")
+    index = 0
+    while time.monotonic() < deadline:
+        clinic.record_rep(
+            set_id,
+            rep_index=index,
+            start_ms=index * 1000,
+            end_ms=index * 1000 + 800,
+            rom_min_deg=90.0,
+            rom_max_deg=170.0,
+        )
+        print(f"rep {index}", flush=True)  # only after the commit returned
+        index += 1
+    clinic.finish_session(session_id)
+    print(f"sent {index}", flush=True)
+    db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])))
