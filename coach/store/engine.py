@@ -131,6 +131,8 @@ class Database:
     @property
     def display_url(self) -> str:
         """The URL with any password masked, for messages and logs."""
+        if self.dialect == "sqlite":
+            return f"sqlite:///{self.url.database or ''}"
         return self.url.render_as_string(hide_password=True)
 
     @contextmanager
@@ -187,5 +189,7 @@ def prepare_sqlite_folder(url: URL) -> None:
     """Create the folder of a file-based SQLite database (``:memory:`` needs nothing)."""
     database = url.database
     if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return
+    if database.startswith("file:"):  # a SQLite URI (``?mode=ro&uri=true``): leave it as given
         return
     Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
