@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from coach.analysis.events import CueRaised, FallDetected, RepCompleted
-from coach.exercises.schema import Targets
+from coach.exercises.library import ExerciseLibrary
 from coach.live.cues import CueAnnouncer, SpokenCue
 from coach.live.flow import Phase, PlanItem, SessionFlow
 from coach.live.handoff import SessionClock
-from coach.live.plan import items_by_exercise
+from coach.live.plan import build_tracker, items_by_exercise
 from coach.live.processor import Frame, LiveSessionProcessor, Tracker
 from coach.live.recorder import SessionRecorder
 from coach.live.records import EventRecord, FrameErrorRecord, SetRef, StateRecord
@@ -38,17 +38,19 @@ TrackerFactory = Callable[[PlanItem], Tracker]
 
 
 def default_tracker_factory(item: PlanItem) -> Tracker:
-    """An :class:`~coach.session.tracker.ExerciseTracker` for one plan item (library default)."""
+    """A tracker for one plan item from the exercise library in ``exercises/``."""
     from coach.exercises.library import load_library
-    from coach.session.tracker import ExerciseTracker
 
-    exercise = load_library().exercise(item.exercise_key)
-    targets = Targets(
-        sets=item.sets, reps=item.target_reps, hold_s=item.target_hold_s, rest_s=item.rest_s,
-        rom_target_deg=item.rom_target_deg,
-    )  # fmt: skip
-    side = item.side if item.side in ("left", "right", "both", "alternating") else None
-    return ExerciseTracker(exercise, side=side, targets=targets)  # type: ignore[arg-type]
+    return build_tracker(item, load_library())
+
+
+def library_tracker_factory(library: ExerciseLibrary) -> TrackerFactory:
+    """Trackers built from an already loaded library (the app's cached one)."""
+
+    def build(item: PlanItem) -> Tracker:
+        return build_tracker(item, library)
+
+    return build
 
 
 @dataclass
@@ -128,6 +130,7 @@ class LiveSessionController:
         self.announcer = CueAnnouncer(cue_cooldown_s)
         self.view = LiveView()
         self._current: SetRef | None = None
+        self.last_finished: SetRef | None = None
         self.summary: SessionDetail | None = None
         self._prepare_camera_check()
 
@@ -162,6 +165,7 @@ class LiveSessionController:
         self.recorder.close_set(set_ref)
         self.flow.finish_set(self._clock_s())
         self._current = None
+        self.last_finished = set_ref
         self.poll()
         self._prepare_camera_check()
 
@@ -260,3 +264,22 @@ def resumable_sessions(
         if info.status is SessionStatus.ACTIVE and info.last_activity_at <= idle_cutoff
     ]
     return sorted(sessions, key=lambda info: info.started_at, reverse=True)
+
+
+def plan_for_session(
+    service: ClinicService, info: SessionInfo, library: ExerciseLibrary
+) -> list[PlanItem]:
+    """The plan a stored session was following, to resume it.
+
+    A session on a prescription follows that routine; a practice session repeats the
+    exercises it recorded, with their default targets.
+    """
+    from coach.live.plan import plan_for_routine_yaml, single_exercise_plan
+
+    if info.prescription_id is not None:
+        for prescription in service.prescriptions_for(info.patient_id):
+            if prescription.id == info.prescription_id:
+                routine = prescription.routine
+                return plan_for_routine_yaml(routine.yaml_text, routine.name, library)
+    keys = dict.fromkeys(s.exercise_key for s in service.session_detail(info.id).sets)
+    return [item for key in keys for item in single_exercise_plan(library.exercise(key))]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from coach.exercises.library import ExerciseLibrary
-from coach.exercises.schema import ExerciseDefinition, RoutineDefinition, RoutineItem
+from coach.exercises.schema import ExerciseDefinition, RoutineDefinition, RoutineItem, Targets
 from coach.exercises.vocabulary import expand_side, opposite_side
 from coach.live.flow import PlanItem
+from coach.session.tracker import ExerciseTracker
 
 #: Rest used when neither the routine item nor the exercise says (seconds).
 DEFAULT_REST_S = 60.0
@@ -74,3 +75,28 @@ def items_by_exercise(items: Iterable[PlanItem]) -> dict[str, int]:
     for position, item in enumerate(items):
         index.setdefault(item.exercise_key, position)
     return index
+
+
+def plan_for_routine_yaml(yaml_text: str, source: str, library: ExerciseLibrary) -> list[PlanItem]:
+    """The plan of a stored routine version (its YAML text, as the store keeps it).
+
+    Raises:
+        coach.exercises.ExerciseDefinitionError: the YAML no longer validates against the
+            library (line, column and field named).
+    """
+    from coach.exercises.library import parse_routine_yaml
+
+    return plan_for_routine(parse_routine_yaml(yaml_text, source, library), library)
+
+
+def build_tracker(item: PlanItem, library: ExerciseLibrary) -> ExerciseTracker:
+    """A fresh tracker for one set of ``item``, with the prescribed targets and side."""
+    targets = Targets(
+        sets=item.sets, reps=item.target_reps, hold_s=item.target_hold_s, rest_s=item.rest_s,
+        rom_target_deg=item.rom_target_deg,
+    )  # fmt: skip
+    exercise = library.exercise(item.exercise_key)
+    for side in ("left", "right", "both", "alternating"):
+        if item.side == side:
+            return ExerciseTracker(exercise, side=side, targets=targets)
+    return ExerciseTracker(exercise, targets=targets)

@@ -1,0 +1,248 @@
+"""Exercise now: the live session with the webcam, set by set, with a summary at the end.
+
+Layout only: the session itself (flow, model, tracking, storage) is
+:class:`coach.live.controller.LiveSessionController`, created once and kept in the browser
+session's state, so page re-runs never restart it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from coach.app import resources, state
+from coach.app.components.live_video import live_video
+from coach.app.components.speech import mute_toggle, speak
+from coach.live.controller import (
+    LiveSessionController,
+    library_tracker_factory,
+    plan_for_session,
+    resumable_sessions,
+)
+from coach.live.flow import Phase, PlanItem
+from coach.live.plan import plan_for_routine_yaml, single_exercise_plan
+from coach.live.settings import load_live_settings
+from coach.pose import DETECTOR_NAMES
+from coach.store import Role, SessionInfo, StoreError
+
+CONTROLLER_KEY = "live.controller"
+PHASE_KEY = "live.phase_shown"
+REFRESH_S = 0.5
+
+actor = state.require_role(Role.PATIENT)
+assert actor.user_id is not None
+patient_id: int = actor.user_id
+clinic = state.service()
+library = resources.exercise_library()
+settings = load_live_settings()
+
+
+def _begin(plan: list[PlanItem], prescription_id: int | None, resume: SessionInfo | None) -> None:
+    backend = st.session_state.get("live.backend", settings.backend)
+    with st.spinner("Getting the exercise coach ready…"):
+        controller = LiveSessionController(
+            service=clinic, patient_id=patient_id, plan=plan, prescription_id=prescription_id,
+            backend=backend, resume=resume, tracker_factory=library_tracker_factory(library),
+        )  # fmt: skip
+        if not controller.processor.wait_until_ready(120.0):
+            controller.abandon()
+            st.error(controller.processor.detector_error or "The pose model did not load.")
+            st.stop()
+    st.session_state[CONTROLLER_KEY] = controller
+    st.rerun()
+
+
+def _start_screen() -> None:
+    st.title("Exercise now")
+    st.write("Stand where the camera can see your whole body. Good light helps.")
+    for info in resumable_sessions(clinic, patient_id):
+        when = info.started_at.strftime("%A %d %B, %H:%M")
+        with st.container(border=True):
+            st.write(f"You stopped a session on **{when}** ({info.rep_count} reps saved).")
+            if st.button("Carry on where I stopped", key=f"resume.{info.id}", type="primary"):
+                _begin(plan_for_session(clinic, info, library), info.prescription_id, info)
+    for prescription in clinic.prescriptions_for(patient_id, active_only=True):
+        routine = prescription.routine
+        plan = plan_for_routine_yaml(routine.yaml_text, routine.name, library)
+        with st.container(border=True):
+            st.subheader(routine.name)
+            st.write(" · ".join(item.name for item in plan))
+            if st.button("Start", key=f"start.{prescription.id}", type="primary"):
+                _begin(plan, prescription.id, None)
+    with st.container(border=True):
+        st.subheader("Practise one exercise")
+        exercises = sorted(library.exercises.values(), key=lambda e: e.name)
+        chosen = st.selectbox(
+            "Exercise", exercises, format_func=lambda e: e.name, key="live.practice"
+        )
+        if st.button("Practise", key="live.practice.start") and chosen is not None:
+            _begin(single_exercise_plan(chosen, sets=1), None, None)
+    with st.expander("Settings"):
+        st.selectbox(
+            "Pose model", DETECTOR_NAMES, index=DETECTOR_NAMES.index(settings.backend),
+            key="live.backend", help="Lightning is fast; BlazePose sees hands and feet.",
+        )  # fmt: skip
+
+
+def _big_numbers(controller: LiveSessionController) -> None:
+    view = controller.view
+    record = view.state
+    item = controller.flow.item
+    tracker_state = record.state if record is not None and record.set_ref else None
+    one, two = st.columns(2)
+    if item.target_reps is not None:
+        one.metric(f"Reps (goal {item.target_reps})", controller.reps_in_current_set())
+    else:
+        held = tracker_state.hold_s if tracker_state is not None else 0.0
+        goal = f" (goal {item.target_hold_s:.0f})" if item.target_hold_s else ""
+        one.metric(f"Seconds held{goal}", f"{held:.0f}")
+    value = tracker_state.measurement_value if tracker_state is not None else math.nan
+    unit = "°" if tracker_state is None or tracker_state.measurement_unit == "deg" else ""
+    two.metric("Angle now", "—" if math.isnan(value) else f"{value:.0f}{unit}")
+    if view.fall_detected:
+        st.error("It looks like you may have fallen. If you are hurt, call for help.")
+    elif record is not None and not record.person_seen:
+        st.info("I can't see you. Step back into the picture.")
+    elif tracker_state is not None and tracker_state.cue:
+        st.warning(f"**{tracker_state.cue}**")
+
+
+def _ready_panel(controller: LiveSessionController) -> None:
+    item = controller.flow.item
+    st.markdown(f"#### Next: {controller.flow.progress_text()}")
+    record = controller.view.state
+    check = record.camera_check if record is not None else None
+    if check is None:
+        st.info("Press **Start camera**, then stand where the camera sees you.")
+    elif check.ok:
+        st.success(check.message)
+    else:
+        st.warning(check.message)
+    if item.instructions:
+        st.caption(item.instructions)
+    if item.notes:
+        st.caption(f"From your therapist: {item.notes}")
+
+
+def _rest_panel(controller: LiveSessionController) -> None:
+    last = controller.last_finished
+    if last is not None:
+        st.success(f"Set done: **{controller.view.reps_by_set.get(last, 0)} reps**. Well done!")
+    st.metric("Rest", f"{controller.rest_remaining_s():.0f} s")
+    st.write(f"Next: {controller.flow.progress_text()}")
+
+
+@st.fragment(run_every=REFRESH_S)
+def _status_panel() -> None:
+    controller: LiveSessionController | None = st.session_state.get(CONTROLLER_KEY)
+    if controller is None or controller.summary is not None:
+        return
+    view = controller.poll()
+    phase = controller.phase
+    if phase is not st.session_state.get(PHASE_KEY):
+        st.rerun()  # the buttons below the video depend on the phase
+    if phase is Phase.ACTIVE:
+        _big_numbers(controller)
+    elif phase is Phase.REST:
+        _rest_panel(controller)
+    elif phase is Phase.READY:
+        _ready_panel(controller)
+    if view.to_speak is not None:
+        speak(view.to_speak.message, serial=view.to_speak.serial,
+              muted=st.session_state.get("live.muted", False))  # fmt: skip
+    stats = controller.processor.stats()
+    delay_ms = 0.0 if math.isnan(stats.pose_age_ms_median) else stats.pose_age_ms_median
+    st.caption(
+        f"Camera {stats.input_fps:.0f} fps · analysed {stats.processed_fps:.0f} fps · "
+        f"skeleton delay {delay_ms:.0f} ms"
+    )
+
+
+def _controls(controller: LiveSessionController, phase: Phase) -> None:
+    left, middle, right = st.columns(3)
+    try:
+        if phase is Phase.READY:
+            label = f"Start set {controller.flow.set_number}"
+            if left.button(label, type="primary", width="stretch", key="live.start_set"):
+                controller.start_set()
+                st.rerun()
+            if middle.button("Skip this exercise", width="stretch", key="live.skip"):
+                controller.skip_exercise()
+                st.rerun()
+        elif phase is Phase.ACTIVE:
+            if left.button("Finish set", type="primary", width="stretch", key="live.finish_set"):
+                controller.finish_set()
+                st.rerun()
+        elif phase is Phase.REST and left.button("I'm ready", width="stretch", key="live.rest"):
+            controller.skip_rest()
+            st.rerun()
+        if right.button("Finish for today", width="stretch", key="live.finish"):
+            controller.finish()
+            st.rerun()
+    except StoreError as error:
+        st.error(f"Your results could not be saved just now: {error}. Please try again.")
+    if st.button("Stop for now (you can carry on later)", type="tertiary", key="live.stop"):
+        controller.abandon()
+        del st.session_state[CONTROLLER_KEY]
+        st.rerun()
+
+
+def _session_screen(controller: LiveSessionController) -> None:
+    phase = controller.phase
+    st.session_state[PHASE_KEY] = phase
+    st.title(controller.flow.progress_text())
+    video, panel = st.columns([3, 2], gap="large")
+    with video:
+        live_video(controller, settings.rtc_configuration(), key=f"live-{controller.session_id}")
+    with panel:
+        _status_panel()
+        st.session_state["live.muted"] = mute_toggle()
+    _controls(controller, phase)
+
+
+def _summary_screen(controller: LiveSessionController) -> None:
+    summary = controller.summary
+    assert summary is not None
+    st.title("Well done! Your session is saved.")
+    total_reps = sum(s.achieved_reps for s in summary.sets)
+    one, two, three = st.columns(3)
+    one.metric("Reps done", total_reps)
+    two.metric("Sets done", len(summary.sets))
+    minutes = (
+        (summary.session.ended_at - summary.session.started_at).total_seconds() / 60
+        if summary.session.ended_at
+        else 0.0
+    )
+    three.metric("Minutes", f"{minutes:.0f}")
+    names = {item.exercise_key: item.name for item in controller.plan}
+    rows = [
+        {
+            "Exercise": names.get(s.exercise_key, s.exercise_key),
+            "Set": s.set_index + 1,
+            "Reps": s.achieved_reps,
+            "Goal": s.target_reps,
+            "Best bend (°)": max((r.rom_max_deg or 0 for r in s.reps), default=None),
+            "Held (s)": s.achieved_hold_s,
+        }
+        for s in summary.sets
+    ]
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch")
+    if summary.cues:
+        st.subheader("Tips from this session")
+        for cue in dict.fromkeys(c.message for c in summary.cues):
+            st.write(f"• {cue}")
+    st.caption(f"Session {summary.session.id}. Your therapist can see it.")
+    if st.button("Back to the start", type="primary"):
+        del st.session_state[CONTROLLER_KEY]
+        st.rerun()
+
+
+current: LiveSessionController | None = st.session_state.get(CONTROLLER_KEY)
+if current is None:
+    _start_screen()
+elif current.summary is not None:
+    _summary_screen(current)
+else:
+    _session_screen(current)
