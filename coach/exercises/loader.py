@@ -136,7 +136,9 @@ def validate_text(model: type[ModelT], text: str, source: str) -> ModelT:
 
 
 def _first_error(exc: ValidationError, root: yaml.Node | None, source: str) -> Exception:
-    error: dict[str, Any] = dict(exc.errors()[0])
+    # A misspelt key shows up as "unknown field" plus "missing field"; the former is the cause.
+    errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+    error: dict[str, Any] = dict(errors[0])
     loc: Loc = tuple(error["loc"])
     ctx: dict[str, Any] = error.get("ctx") or {}
     problem_ctx = ctx.get("error")

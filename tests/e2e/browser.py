@@ -214,17 +214,18 @@ def open_page(driver: Any, base_url: str, url_path: str) -> None:
 
 
 def save_screenshot(driver: Any, name: str) -> Path:
-    """Save a PNG of the whole page under :func:`artifacts_dir`; returns its path."""
-    from selenium.webdriver.common.by import By
+    """Save a PNG of the whole page under :func:`artifacts_dir`; returns its path.
 
-    # Make the window as tall as the page so the screenshot shows everything.
+    Streamlit scrolls inside its main container, so the window is first made as tall as that
+    content (capped at 6000 px) and the viewport is captured.
+    """
     height = driver.execute_script(
-        "const m = document.querySelector('[data-testid=\"stMain\"]');"
-        "return Math.max(document.body.scrollHeight, m ? m.scrollHeight : 0);"
+        "const b = document.querySelector('[data-testid=\"stMainBlockContainer\"]');"
+        "return b ? b.scrollHeight : document.documentElement.scrollHeight;"
     )
     width = driver.get_window_size()["width"]
-    driver.set_window_size(width, min(max(int(height) + 120, 800), 6000))
-    time.sleep(0.5)
+    driver.set_window_size(width, min(max(int(height) + 160, 800), 6000))
+    time.sleep(1.0)  # let plotly redraw at the new size
     path = artifacts_dir() / f"{name}.png"
-    driver.find_element(By.TAG_NAME, "body").screenshot(str(path))
+    driver.save_screenshot(str(path))
     return path
