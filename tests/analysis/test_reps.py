@@ -71,7 +71,7 @@ def test_counts_are_exact_under_jitter_and_short_dropouts(seed: int) -> None:
 
 def test_jitter_around_a_threshold_does_not_double_count() -> None:
     samples = [(i * 33.0, 20.0 + (6.0 if i % 2 else -6.0)) for i in range(60)]
-    counter, events = _count(samples)
+    counter, _ = _count(samples)
     assert counter.reps_completed == 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,8 @@ def test_unknown_keypoint_names_the_line_and_lists_valid_names() -> None:
     )
     with pytest.raises(
         ExerciseDefinitionError,
-        match=r"<t>:\d+:\d+: \[measurements\.knee_flexion\.points\.1\] .*unknown keypoint .*left_foot_index",
+        match=r"<t>:\d+:\d+: \[measurements\.knee_flexion\.points\.1\] "
+        r".*unknown keypoint .*left_foot_index",
     ) as info:
         validate_text(ExerciseDefinition, text, "<t>")
     line = next(i for i, s in enumerate(text.splitlines(), 1) if "kneee" in s)
@@ -111,10 +113,8 @@ yaml_values = st.recursive(
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.text(max_size=200))
 def test_arbitrary_text_never_raises_anything_but_a_definition_error(text: str) -> None:
-    try:
+    with contextlib.suppress(ExerciseDefinitionError):
         validate_text(ExerciseDefinition, text, "<fuzz>")
-    except ExerciseDefinitionError:
-        pass
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
