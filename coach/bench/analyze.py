@@ -1,0 +1,107 @@
+"""``coach bench analyze``: end-to-end speed of ``coach analyze`` as a multiple of real time.
+
+The clip is made on the fly: ``pose_1.mp4`` (576×576, 30 fps) letterboxed to 1280×720 and looped
+to the requested length, encoded with PyAV into a temporary folder that is deleted afterwards
+(no media is ever kept). Timing covers decoding, pose inference and analysis of every frame,
+through the same :func:`~coach.cli.analyze.run_analysis` the command uses; model loading is
+reported apart.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+import time
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import typer
+from rich.console import Console
+
+from coach import paths
+
+logger = logging.getLogger(__name__)
+console = Console()
+
+WIDTH_PX, HEIGHT_PX, FPS = 1280, 720, 30
+#: What ``coach analyze`` should reach with Lightning on this clip (README target).
+TARGET_REALTIME = 5.0
+
+
+def make_720p_clip(source: Path, target: Path, loops: int) -> tuple[int, float]:
+    """Letterbox ``source`` to 1280×720 at 30 fps, ``loops`` times over; returns frames, seconds."""
+    import av
+    import cv2
+
+    from coach.session.video import iter_video_frames
+
+    frames = [rgb for _, rgb in iter_video_frames(source)]
+    count = 0
+    with av.open(str(target), mode="w") as container:
+        stream = container.add_stream("libx264", rate=FPS)
+        stream.width, stream.height, stream.pix_fmt = WIDTH_PX, HEIGHT_PX, "yuv420p"
+        stream.time_base = Fraction(1, FPS)
+        for _ in range(loops):
+            for rgb in frames:
+                scale = HEIGHT_PX / rgb.shape[0]
+                resized = cv2.resize(rgb, (round(rgb.shape[1] * scale), HEIGHT_PX))
+                canvas = np.zeros((HEIGHT_PX, WIDTH_PX, 3), np.uint8)
+                left = (WIDTH_PX - resized.shape[1]) // 2
+                canvas[:, left : left + resized.shape[1]] = resized
+                frame = av.VideoFrame.from_ndarray(canvas, format="rgb24")
+                frame.pts = count
+                for packet in stream.encode(frame):
+                    container.mux(packet)
+                count += 1
+        for packet in stream.encode():
+            container.mux(packet)
+    return count, count / FPS
+
+
+def analyze_bench_command(
+    backend: str = typer.Option("movenet-lightning", "--backend", "-b", help="Pose backend."),
+    exercise: str = typer.Option("squat", "--exercise", "-e", help="Exercise analysed."),
+    seconds: float = typer.Option(12.0, "--seconds", help="Length of the generated clip."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Time ``coach analyze`` on a generated 720p 30 fps clip; print the real-time multiple."""
+    from coach.cli.analyze import build_trackers, run_analysis
+    from coach.exercises.library import load_library
+    from coach.pose import create_detector
+
+    source = paths.shared_media_dir() / "tfjs" / "pose_1.mp4"
+    if not source.is_file():
+        console.print(f"[red]error:[/] {source} not found (set COACH_SHARED_DIR)")
+        raise typer.Exit(2)
+    with tempfile.TemporaryDirectory(prefix="coach-bench-") as tmp:
+        clip = Path(tmp) / "clip_720p30.mp4"
+        frames, duration_s = make_720p_clip(source, clip, loops=max(1, round(seconds / 4.0)))
+        started = time.perf_counter()
+        create_detector(backend).close()  # model load, reported apart
+        load_s = time.perf_counter() - started
+        trackers = build_trackers(load_library(), exercise, None)
+        started = time.perf_counter()
+        report = run_analysis(clip, trackers, backend, show_progress=False)
+        wall_s = time.perf_counter() - started
+    multiple = duration_s / wall_s
+    result: dict[str, object] = {
+        "backend": backend,
+        "clip": f"{WIDTH_PX}x{HEIGHT_PX} {FPS} fps, {frames} frames, {duration_s:.1f} s",
+        "frames_analysed": report.video.frames,
+        "wall_s": round(wall_s, 2),
+        "model_load_s": round(load_s, 2),
+        "fps": round(report.video.frames / wall_s, 1),
+        "realtime_multiple": round(multiple, 2),
+        "target_realtime_multiple": TARGET_REALTIME,
+    }
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    verdict = "[green]meets[/]" if multiple >= TARGET_REALTIME else "[red]below[/]"
+    console.print(
+        f"{backend}: analysed {result['clip']} in {wall_s:.2f} s "
+        f"({result['fps']} fps) = [bold]{result['realtime_multiple']}× real time[/] "
+        f"({verdict} the {TARGET_REALTIME:g}× target; model load {load_s:.1f} s not included)"
+    )
