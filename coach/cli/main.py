@@ -14,8 +14,12 @@ import typer
 from coach.cli import analyze as analyze_cli
 from coach.cli import app as app_cli
 from coach.cli import bench as bench_cli
+from coach.cli import db as db_cli
+from coach.cli import demo as demo_cli
 from coach.cli import exercises as exercises_cli
+from coach.cli import export as export_cli
 from coach.cli import models as models_cli
+from coach.cli import users as users_cli
 
 app = typer.Typer(
     name="coach",
@@ -40,6 +44,10 @@ def _main(
 app.add_typer(models_cli.app, name="models")
 app.add_typer(bench_cli.app, name="bench")
 app.add_typer(exercises_cli.app, name="exercises")
+app.add_typer(db_cli.app, name="db")
+app.add_typer(users_cli.app, name="users")
+app.add_typer(demo_cli.app, name="demo")
+app.command("export")(export_cli.export_command)
 app.command("analyze")(analyze_cli.analyze_command)
 app.command("app")(app_cli.serve_command)
 

@@ -180,7 +180,6 @@ class ExerciseSet(Base):
     """A set of one exercise within a session: targets and what was achieved so far."""
 
     __tablename__ = "sets"
-    __table_args__ = (UniqueConstraint("session_id", "set_index", "exercise_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(

@@ -195,9 +195,6 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sets")),
-        sa.UniqueConstraint(
-            "session_id", "set_index", "exercise_key", name=op.f("uq_sets_session_id")
-        ),
     )
     with op.batch_alter_table("sets", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_sets_exercise_key"), ["exercise_key"], unique=False)

@@ -1,0 +1,103 @@
+"""``coach db upgrade|status|sync-exercises``, plus the ``--db`` option and error handling shared
+by the storage commands (``users``, ``demo``, ``export``)."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(help="Create, migrate and inspect the database.", no_args_is_help=True)
+console = Console()
+err_console = Console(stderr=True)
+
+DB_HELP = (
+    "Database URL, e.g. sqlite:///data/coach.db or postgresql+psycopg://user@host/coach "
+    "(default: $COACH_DATABASE_URL, else data/coach.db in the checkout)."
+)
+
+
+def db_option() -> str | None:
+    """The ``--db URL`` option every storage command takes."""
+    return typer.Option(None, "--db", help=DB_HELP, show_default=False)  # type: ignore[no-any-return]
+
+
+@contextmanager
+def store_errors() -> Iterator[None]:
+    """Turn the store's user-facing errors into a one-line message and exit code 2."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from coach.store import StoreError
+
+    try:
+        yield
+    except StoreError as exc:
+        err_console.print(f"error: {exc}", style="red", soft_wrap=True, markup=False)
+        raise typer.Exit(2) from None
+    except SQLAlchemyError as exc:  # not the user's fault: say what the database said
+        reason = getattr(exc, "orig", None) or exc
+        err_console.print(f"database error: {reason}", style="red", soft_wrap=True, markup=False)
+        raise typer.Exit(1) from None
+
+
+def operator_label() -> str:
+    """How command-line changes are signed in the audit log (``cli:<os user>``)."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+@app.command("upgrade")
+def upgrade(db: str | None = db_option()) -> None:
+    """Create the database if needed and apply every pending migration."""
+    from coach.store import current_revision, open_database, upgrade_database
+
+    with store_errors():
+        database = open_database(db, upgrade=False)
+        try:
+            before = current_revision(database)
+            after = upgrade_database(database)
+        finally:
+            database.close()
+    state = "already up to date" if before == after else f"upgraded from {before or 'empty'}"
+    console.print(f"{database.display_url}: revision {after} ({state})", soft_wrap=True)
+
+
+@app.command("status")
+def status(db: str | None = db_option()) -> None:
+    """Show the database URL, its schema revision and whether an upgrade is pending."""
+    from coach.store import current_revision, head_revision, open_database
+
+    with store_errors():
+        database = open_database(db, upgrade=False)
+        try:
+            current = current_revision(database)
+        finally:
+            database.close()
+    head = head_revision()
+    console.print(f"database: {database.display_url}", soft_wrap=True, markup=False)
+    console.print(f"revision: {current or 'none (empty database)'}", markup=False)
+    console.print(f"latest:   {head}", markup=False)
+    if current != head:
+        console.print("run `coach db upgrade` to migrate (the app also does it at start)")
+
+
+@app.command("sync-exercises")
+def sync_exercises(db: str | None = db_option()) -> None:
+    """Store the exercise definitions of exercises/ (a new version when a file changed)."""
+    from coach.store import open_database, sync_exercise_definitions
+
+    with store_errors():
+        database = open_database(db)
+        try:
+            report = sync_exercise_definitions(database)
+        finally:
+            database.close()
+    console.print(
+        f"added {len(report.added)}, updated {len(report.updated)}, "
+        f"unchanged {len(report.unchanged)} exercise definitions"
+    )

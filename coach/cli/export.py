@@ -1,0 +1,43 @@
+"""``coach export --patient NAME --format csv|json [--out PATH]``: a patient's whole history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from coach.cli.db import db_option, err_console, operator_label, store_errors
+
+
+def export_command(
+    patient: str = typer.Option(..., "--patient", help="The patient's sign-in name."),
+    fmt: str = typer.Option("csv", "--format", help="csv (one row per event) or json."),
+    out: Path | None = typer.Option(None, "--out", help="Write here instead of stdout."),
+    db: str | None = db_option(),
+) -> None:
+    """Export a patient's sessions, sets, reps, holds, balance results and cues."""
+    from coach.store import Actor, ClinicService, NotFoundError, Role, open_database
+    from coach.store.service.export import parse_format
+
+    with store_errors():
+        kind = parse_format(fmt)
+        database = open_database(db)
+        try:
+            clinic = ClinicService(database, Actor.system(operator_label()))
+            user = clinic.find_user(patient)
+            if user.role is not Role.PATIENT:
+                raise NotFoundError(f"{patient!r} is not a patient (role: {user.role.value})")
+            document = clinic.export_history(user.id, kind)
+        finally:
+            database.close()
+    if out is None:
+        typer.echo(document, nl=False)
+        return
+    try:
+        out.write_text(document, encoding="utf-8")
+    except OSError as exc:
+        err_console.print(f"error: cannot write {out}: {exc.strerror}", style="red", markup=False)
+        raise typer.Exit(2) from None
+    Console(stderr=True).print(f"wrote {kind.value} history of {patient!r} to {out}",
+                               markup=False)  # fmt: skip

@@ -1,0 +1,103 @@
+"""``coach users add|passwd|list``: accounts from the command line (acts as the local admin)."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from coach.cli.db import db_option, err_console, operator_label, store_errors
+
+app = typer.Typer(help="Create accounts, set passwords, list accounts.", no_args_is_help=True)
+console = Console()
+
+
+def read_new_password(prompt: str = "Password") -> str:
+    """Prompt twice on a terminal; read one line from stdin otherwise (for scripts)."""
+    if sys.stdin.isatty():
+        return str(typer.prompt(prompt, hide_input=True, confirmation_prompt=True))
+    line = sys.stdin.readline()
+    if not line:
+        err_console.print("error: no password on stdin", style="red", markup=False)
+        raise typer.Exit(2)
+    return line.rstrip("\r\n")
+
+
+@app.command("add")
+def add(
+    name: str = typer.Argument(..., help="Sign-in name (no spaces)."),
+    role: str = typer.Option(..., "--role", help="patient, therapist or admin."),
+    display_name: str = typer.Option("", "--display-name", help="Name shown in the app."),
+    therapist: str | None = typer.Option(
+        None, "--therapist", help="For a patient: the therapist's sign-in name to link to."
+    ),
+    db: str | None = db_option(),
+) -> None:
+    """Create an account. The password is prompted (or read from stdin when piped)."""
+    from coach.store import Actor, ClinicService, InvalidInputError, Role, open_database
+    from coach.store.service.users import parse_role
+
+    with store_errors():
+        parsed = parse_role(role)  # before asking for a password
+        if therapist is not None and parsed is not Role.PATIENT:
+            raise InvalidInputError("--therapist applies to patient accounts only")
+        password = read_new_password()
+        database = open_database(db)
+        try:
+            clinic = ClinicService(database, Actor.system(operator_label()))
+            if parsed is Role.PATIENT:
+                therapist_id = clinic.find_user(therapist).id if therapist else None
+                user = clinic.create_patient(name, password, display_name, therapist_id)
+            else:
+                user = clinic.create_user(name, password, parsed, display_name)
+        finally:
+            database.close()
+    console.print(f"created {user.role.value} {user.username!r} (id {user.id})", markup=False)
+
+
+@app.command("passwd")
+def passwd(
+    name: str = typer.Argument(..., help="Sign-in name."),
+    db: str | None = db_option(),
+) -> None:
+    """Set a new password for an account (prompted, or read from stdin when piped)."""
+    from coach.store import Actor, ClinicService, open_database
+
+    with store_errors():
+        database = open_database(db)
+        try:
+            clinic = ClinicService(database, Actor.system(operator_label()))
+            user = clinic.find_user(name)
+            clinic.set_password(user.id, read_new_password("New password"))
+        finally:
+            database.close()
+    console.print(f"password changed for {user.username!r}", markup=False)
+
+
+@app.command("list")
+def list_users(
+    role: str | None = typer.Option(None, "--role", help="Only this role."),
+    db: str | None = db_option(),
+) -> None:
+    """List accounts (never their passwords)."""
+    from coach.store import Actor, ClinicService, open_database
+
+    with store_errors():
+        database = open_database(db)
+        try:
+            users = ClinicService(database, Actor.system(operator_label())).list_users(role)
+        finally:
+            database.close()
+    table = Table(title=f"{len(users)} account(s)")
+    for column in ("id", "user name", "role", "display name", "therapists", "created (UTC)"):
+        table.add_column(column)
+    for user in users:
+        table.add_row(
+            str(user.id), user.username, user.role.value,
+            user.display_name + (" [demo]" if user.is_demo else ""),
+            ", ".join(str(t) for t in user.therapist_ids),
+            user.created_at.strftime("%Y-%m-%d %H:%M"),
+        )  # fmt: skip
+    console.print(table)
