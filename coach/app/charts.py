@@ -40,6 +40,14 @@ def _layout(fig: go.Figure, title: str, y_title: str, *, height_px: int = 320) -
     return fig
 
 
+def _date_axis(fig: go.Figure, moments: Sequence[datetime]) -> go.Figure:
+    """Day ticks ("23 Nov"), padded by a day each side so one session is not a lone sliver."""
+    fig.update_xaxes(type="date", tickformat="%d %b", hoverformat="%a %d %b %Y, %H:%M")
+    if moments:
+        fig.update_xaxes(range=[min(moments) - timedelta(days=1), max(moments) + timedelta(days=1)])
+    return fig
+
+
 def adherence_calendar(
     sessions: Sequence[SessionInfo],
     weeks: Sequence[WeeklyAdherence],
@@ -80,7 +88,7 @@ def adherence_calendar(
             xgap=3,
             ygap=3,
             hovertemplate="%{y}, week of %{x}<br>%{z} session(s) done<extra></extra>",
-            colorbar={"title": "Sessions"},
+            colorbar={"title": "Sessions", "dtick": 1},
         )
     )
     fig.update_yaxes(autorange="reversed")
@@ -107,13 +115,17 @@ def reps_against_target(rows: Sequence[ExerciseSessionRow], exercise_name: str) 
         hovertemplate="%{y} reps in %{customdata[0]} set(s)<extra></extra>",
     )
     if any(row.reps_target is not None for row in rows):
+        # A wide tick over each bar reads as "the bar should reach here".
         fig.add_scatter(
             x=when,
             y=[row.reps_target for row in rows],
             name="Reps prescribed",
-            mode="lines+markers",
-            line={"color": TARGET_COLOUR, "dash": "dash", "width": 3},
-        )
+            mode="markers",
+            marker={"symbol": "line-ew-open", "size": 34, "line": {"width": 4},
+                    "color": TARGET_COLOUR},
+        )  # fmt: skip
+    fig.update_layout(bargap=0.5)
+    _date_axis(fig, when)
     return _layout(fig, f"{exercise_name}: reps per session vs prescription", "Reps")
 
 
@@ -153,6 +165,7 @@ def rom_over_time(
             annotation_text=f"Target {target_deg:.0f}°",
             annotation_position="top left",
         )
+    _date_axis(fig, when)
     return _layout(fig, f"{exercise_name}: range of motion", "Angle (°)")
 
 
@@ -173,6 +186,7 @@ def sway_over_time(rows: Sequence[BalanceRow]) -> go.Figure:
                 "%{customdata[1]} loss(es)<extra></extra>"
             ),
         )
+    _date_axis(fig, [r.started_at for r in rows])
     return _layout(fig, "Balance sway (lower is steadier)", "Sway (% of height)")
 
 
@@ -199,6 +213,7 @@ def hold_times(holds: Sequence[HoldRow], balances: Sequence[BalanceRow]) -> go.F
             line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
             annotation_text=f"Target {max(targets):.0f}s",
         )
+    _date_axis(fig, [when for values in series.values() for when, _ in values])
     return _layout(fig, "Hold and stance time", "Seconds")
 
 

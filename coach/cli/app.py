@@ -64,14 +64,15 @@ def _seed_demo(db: Database) -> None:
     from coach.store.demo import seed_demo
 
     console.print("Empty database: adding the demo clinic (clearly labelled demo data)…")
-    accounts = seed_demo(db)
+    report = seed_demo(db)
     table = Table(title="Demo accounts (change or remove them before real use)")
     table.add_column("Role")
     table.add_column("User name", style="bold")
     table.add_column("Password", style="bold")
-    for account in accounts:
-        table.add_row(str(account.role), account.username, account.password)
+    for username, password, role in report.accounts:
+        table.add_row(role, username, password)
     console.print(table)
+    console.print(f"Added {report.sessions_added} demo sessions (labelled demo).")
 
 
 def serve_command(
@@ -97,6 +98,8 @@ def serve_command(
         "--server.port", str(port),
         "--server.runOnSave", "false",
         "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "viewer",
+        "--theme.primaryColor", "#1f6feb",
     ]  # fmt: skip
     console.print(f"Coach is starting at [bold]http://{host}:{port}[/bold] (Ctrl+C to stop)")
     try:

@@ -101,3 +101,22 @@ def sign_in(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
     at.text_input(key="sign_in.password").input(password)
     at.button[0].click()
     return at.run()
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database holding only what ``coach demo seed`` creates (several weeks of history)."""
+    from coach.store.demo import seed_demo
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'coach.db'}"
+    seed_demo(open_database(url, upgrade=True))
+    return url
+
+
+@pytest.fixture
+def demo_app(demo_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    """The app, not signed in, on the demo database."""
+    monkeypatch.setenv("COACH_DATABASE_URL", demo_url)
+    at = AppTest.from_file(str(MAIN_SCRIPT), default_timeout=60)
+    at.run()
+    yield at

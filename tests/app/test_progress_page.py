@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 from streamlit.testing.v1 import AppTest
 
+from coach.store import ClinicService, authenticate, open_database
 from tests.app.conftest import Clinic, sign_in
 
 
-def _open_progress(app: AppTest, patient_id: int) -> AppTest:
-    sign_in(app, "therapist")
+def _open_progress(app: AppTest, patient_id: int, *, signed_in: bool = False) -> AppTest:
+    if not signed_in:
+        sign_in(app, "therapist")
     app.session_state["coach.selected_patient_id"] = patient_id
     return app.switch_page("pages/therapist_progress.py").run()
 
@@ -37,3 +41,39 @@ def test_a_patient_without_sessions_gets_an_empty_state_that_says_what_to_do(
     assert not app.exception
     assert not app.get("plotly_chart")
     assert any("No sessions yet." in i.value for i in app.info)
+
+
+def _demo_dashboard(demo_app: AppTest, demo_url: str, patient_username: str) -> AppTest:
+    therapist = authenticate(open_database(demo_url), "demo_therapist", "demo-therapist-pw")
+    patient = ClinicService(open_database(demo_url), therapist).find_user(patient_username)
+    sign_in(demo_app, "demo_therapist", "demo-therapist-pw")
+    return _open_progress(demo_app, patient.id, signed_in=True)
+
+
+def _chart_titles(at: AppTest) -> list[str]:
+    return [
+        json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in at.get("plotly_chart")
+    ]
+
+
+def test_the_demo_knee_patient_dashboard_shows_adherence_reps_and_rom(
+    demo_app: AppTest, demo_url: str
+) -> None:
+    at = _demo_dashboard(demo_app, demo_url, "demo_ana")
+    assert not at.exception
+    titles = _chart_titles(at)
+    assert titles[0] == "Sessions done per day (week: done of prescribed)"
+    assert any(t.endswith(": reps per session vs prescription") for t in titles)
+    assert any(t.endswith(": range of motion") for t in titles)
+    assert int(next(m.value for m in at.metric if m.label == "Sessions in total")) >= 10
+    assert len(at.dataframe[1].value) > 0  # the newest session's per-rep table
+
+
+def test_the_demo_balance_patient_dashboard_shows_sway_and_hold_times(
+    demo_app: AppTest, demo_url: str
+) -> None:
+    at = _demo_dashboard(demo_app, demo_url, "demo_ben")
+    assert not at.exception
+    titles = _chart_titles(at)
+    assert "Balance sway (lower is steadier)" in titles
+    assert "Hold and stance time" in titles

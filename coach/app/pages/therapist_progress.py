@@ -114,6 +114,7 @@ chosen_id = st.selectbox(
     key="progress.session",
 )
 detail = by_id[chosen_id]
+has_holds = any(s.achieved_hold_s is not None or s.target_hold_s is not None for s in detail.sets)
 st.dataframe(
     [
         {
@@ -122,14 +123,18 @@ st.dataframe(
             "Side": s.side or "",
             "Reps done": s.achieved_reps,
             "Reps asked": s.target_reps,
-            "Held (s)": s.achieved_hold_s,
-            "Hold asked (s)": s.target_hold_s,
+            **(
+                {"Held (s)": s.achieved_hold_s, "Hold asked (s)": s.target_hold_s}
+                if has_holds
+                else {}
+            ),
         }
         for s in detail.sets
     ],
     hide_index=True,
 )
-rep_rows = progress.rep_table(detail)
+rep_rows = [{**row, "Exercise": exercise_name(str(row["Exercise"]))}
+            for row in progress.rep_table(detail)]  # fmt: skip
 st.markdown("**Every repetition** (angles in degrees, times in seconds)")
 if rep_rows:
     st.dataframe(rep_rows, hide_index=True, column_config={
