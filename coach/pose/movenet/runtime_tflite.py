@@ -13,6 +13,19 @@ import numpy.typing as npt
 logger = logging.getLogger(__name__)
 
 
+def make_interpreter(model_path: str, num_threads: int) -> Any:
+    """A ``tf.lite.Interpreter`` (XNNPACK on CPU) with its tensors allocated."""
+    import tensorflow as tf
+
+    with warnings.catch_warnings():
+        # TF 2.19 warns that tf.lite moves to the separate LiteRT package in 2.20; the
+        # pinned TF still ships it, so the warning is noise for our users.
+        warnings.filterwarnings("ignore", message=r"\s*Warning: tf.lite.Interpreter")
+        interpreter = tf.lite.Interpreter(model_path=model_path, num_threads=num_threads)
+    interpreter.allocate_tensors()
+    return interpreter
+
+
 class TfliteRuntime:
     """A TFLite MoveNet graph with a square ``[1, S, S, 3]`` input.
 
@@ -29,18 +42,9 @@ class TfliteRuntime:
     """
 
     def __init__(self, model_path: str, num_threads: int = 2) -> None:
-        import tensorflow as tf
-
         if not Path(model_path).is_file():
             raise FileNotFoundError(f"TFLite model not found: {model_path}")
-        with warnings.catch_warnings():
-            # TF 2.19 warns that tf.lite moves to the separate LiteRT package in 2.20; the
-            # pinned TF still ships it, so the warning is noise for our users.
-            warnings.filterwarnings("ignore", message=r"\s*Warning: tf.lite.Interpreter")
-            self._interpreter: Any = tf.lite.Interpreter(
-                model_path=model_path, num_threads=num_threads
-            )
-        self._interpreter.allocate_tensors()
+        self._interpreter: Any = make_interpreter(model_path, num_threads)
         (input_detail,) = self._interpreter.get_input_details()
         shape = tuple(int(v) for v in input_detail["shape"])
         if len(shape) != 4 or shape[0] != 1 or shape[3] != 3 or shape[1] != shape[2]:
