@@ -17,8 +17,9 @@ app = typer.Typer(help="Benchmarks: pose engine speed, rep-count accuracy, analy
 @app.command("pose")
 def pose(
     backend: list[str] | None = typer.Option(
-        None, "--backend", "-b", metavar="NAME", help="Backend to time (repeatable); default: the installed "
-        "movenet-lightning, movenet-thunder, movenet-multipose, blazepose-full."
+        None, "--backend", "-b", metavar="NAME",
+        help="Backend to time (repeatable); default: the installed movenet-lightning, "
+        "movenet-thunder, movenet-multipose, blazepose-full.",
     ),
     frames: int = typer.Option(100, "--frames", "-n", min=1, help="Frames timed per backend."),
     video: str | None = typer.Option(
