@@ -13,6 +13,7 @@ from coach.pose import COCO17_NAMES, create_detector
 from coach.pose.blazepose.constants import BLAZEPOSE33_NAMES, BLAZEPOSE_TO_COCO17_ROWS
 from coach.pose.models import registry
 from coach.pose.models.registry import ModelNotInstalledError
+from tests.pose.conftest import require_model
 from tests.pose.test_movenet_single import assert_upright_person
 
 
@@ -72,3 +73,13 @@ def test_missing_lite_model_tells_the_user_to_fetch_it(
     monkeypatch.setattr(registry, "mediapipe_modules_dir", lambda: tmp_path)
     with pytest.raises(ModelNotInstalledError, match="coach models fetch blazepose-lite"):
         create_detector("blazepose-lite")
+
+
+@pytest.mark.parametrize("name", ["blazepose-lite", "blazepose-heavy"])
+def test_lite_and_heavy_variants_find_the_person_in_the_still_photo(
+    name: str, still_photo: npt.NDArray[np.uint8]
+) -> None:
+    require_model(name)
+    with create_detector(name, static_image_mode=True) as detector:
+        (pose,) = detector.estimate(still_photo, 0.0)
+    assert_upright_person(pose.coco17().keypoints, still_photo.shape[1], still_photo.shape[0])

@@ -70,3 +70,14 @@ def test_a_gray_frame_gives_no_poses_and_reset_forgets_tracks(
     assert multipose.estimate(pose1_frames[0].rgb, 40.0)[0].id == 1
     multipose.reset()
     assert multipose.estimate(pose1_frames[0].rgb, 0.0)[0].id == 2  # ids are never reused
+
+
+def test_tflite_and_savedmodel_multipose_agree_on_a_real_frame(
+    multipose: MoveNetMultiPoseDetector, still_photo: npt.NDArray[np.uint8]
+) -> None:
+    savedmodel = create_detector("movenet-multipose", runtime="savedmodel", enable_tracking=False)
+    (a,) = multipose.estimate(still_photo, 0.0)
+    (b,) = savedmodel.estimate(still_photo, 0.0)
+    # Pixels = normalised output × 1000 px (the photo's long side): 1e-3 → 1 px.
+    np.testing.assert_allclose(a.keypoints[:, :2], b.keypoints[:, :2], atol=1.0)
+    np.testing.assert_allclose(a.keypoints[:, 2], b.keypoints[:, 2], atol=1e-3)
