@@ -15,6 +15,7 @@ Dependencies are keyword arguments with real defaults, so the processor runs in 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import queue
 import threading
@@ -59,10 +60,20 @@ class Tracker(Protocol):
 OverlayFn = Callable[[Frame, Pose | None, Any], Frame]
 
 
+#: Inference threads for live use. One thread leaves the other core to WebRTC's video decode
+#: and encode, and a busy machine hurts a multi-threaded interpreter badly: measured on
+#: 2 shared cores, Lightning took 15-29 ms per frame with one thread and 185-225 ms with two.
+LIVE_INFERENCE_THREADS = 1
+
+
 def _default_detector_factory(backend: str) -> Callable[[], PoseDetector]:
     def build() -> PoseDetector:
         from coach.pose import create_detector
+        from coach.pose.factory import options_class
 
+        fields = {field.name for field in dataclasses.fields(options_class(backend))}
+        if "num_threads" in fields:
+            return create_detector(backend, num_threads=LIVE_INFERENCE_THREADS)
         return create_detector(backend)
 
     return build
