@@ -6,6 +6,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -84,6 +85,23 @@ def status(db: str | None = db_option()) -> None:
     console.print(f"latest:   {head}", markup=False)
     if current != head:
         console.print("run `coach db upgrade` to migrate (the app also does it at start)")
+
+
+@app.command("backup")
+def backup(
+    out: Path = typer.Argument(..., help="New file to write the copy to (never overwritten)."),
+    db: str | None = db_option(),
+) -> None:
+    """Copy an SQLite database while coach may be using it (PostgreSQL: use pg_dump)."""
+    from coach.store import backup_database, open_database
+
+    with store_errors():
+        database = open_database(db, upgrade=False)
+        try:
+            backup_database(database, out)
+        finally:
+            database.close()
+    console.print(f"backed up {database.display_url} to {out}", soft_wrap=True, markup=False)
 
 
 @app.command("sync-exercises")

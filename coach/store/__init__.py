@@ -63,6 +63,7 @@ from coach.store.errors import (
     StoreError,
 )
 from coach.store.lifecycle import (
+    backup_database,
     current_revision,
     head_revision,
     mark_dangling_sessions_interrupted,
@@ -104,6 +105,7 @@ __all__ = [
     "UserInfo",
     "WeeklyAdherence",
     "authenticate",
+    "backup_database",
     "current_revision",
     "default_database_url",
     "head_revision",

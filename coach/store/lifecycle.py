@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from coach.store import migrate
 from coach.store.dto import Actor, SyncReport
 from coach.store.engine import Database, default_database_url, normalise_url, prepare_sqlite_folder
 from coach.store.enums import SessionStatus
-from coach.store.errors import DatabaseUnavailableError
+from coach.store.errors import DatabaseUnavailableError, InvalidInputError
 from coach.store.library import load_exercise_library, sha256_text
 from coach.store.models import ExerciseDefinition, ExerciseSession, utc_now
 from coach.store.service.audit import audit
@@ -176,3 +177,35 @@ def sync_exercise_definitions(db: Database, folder: Path | None = None) -> SyncR
         return SyncReport(tuple(added), tuple(updated), tuple(unchanged))
 
     return db.write(sync)
+
+
+def backup_database(db: Database, target: Path) -> Path:
+    """Copy a SQLite database to ``target`` with SQLite's online backup (safe while in use).
+
+    Raises:
+        InvalidInputError: The database is not SQLite (use ``pg_dump`` for PostgreSQL) or
+            ``target`` already exists (never overwritten).
+        DatabaseUnavailableError: ``target`` cannot be written.
+    """
+    if db.dialect != "sqlite":
+        raise InvalidInputError(
+            "coach db backup copies SQLite databases; for PostgreSQL use pg_dump -Fc"
+        )
+    if target.exists():
+        raise InvalidInputError(f"{target} already exists; choose a new file name")
+    raw = db.engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        try:
+            destination = sqlite3.connect(target)
+        except sqlite3.Error as exc:
+            raise DatabaseUnavailableError(f"cannot write backup {target}: {exc}") from None
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        raw.close()
+    logger.info("backed up %s to %s", db.display_url, target)
+    return target

@@ -128,3 +128,25 @@ def test_unknown_patient_is_reported_as_not_found(clinic: Clinic) -> None:
         clinic.admin.sessions_for(999_999)
     with pytest.raises(NotFoundError, match="no user named 'ghost'"):
         clinic.admin.find_user("ghost")
+
+
+def test_admin_links_a_patient_to_a_second_therapist_who_then_sees_them(clinic: Clinic) -> None:
+    other_id = clinic.other_therapist.actor.user_id
+    assert other_id is not None
+    with pytest.raises(PermissionDeniedError, match="may not link patients to therapists"):
+        clinic.therapist.link_patient(other_id, clinic.patient_user.id)
+    clinic.admin.link_patient(other_id, clinic.patient_user.id)
+    clinic.admin.link_patient(other_id, clinic.patient_user.id)  # idempotent
+    seen = [r.user.username for r in clinic.other_therapist.list_patients()]
+    assert seen == ["other_pat", "pat"]
+
+
+def test_data_changes_are_audited_with_who_and_what(clinic: Clinic) -> None:
+    session_id = clinic.patient.start_session(clinic.patient_user.id, backend="movenet")
+    clinic.patient.finish_session(session_id)
+    entries = {(e.actor, e.action, e.target) for e in clinic.admin.audit_log(limit=100)}
+    assert ("thera", "user.create", "user 'pat'") in entries
+    assert ("thera", "routine.save", "routine 'knee_basics' v1") in entries
+    assert ("pat", "session.start", f"session {session_id}") in entries
+    assert ("pat", "session.finish", f"session {session_id}") in entries
+    assert all(e.at.tzinfo is not None for e in clinic.admin.audit_log())

@@ -14,6 +14,8 @@ from coach.store import (
     ClinicService,
     Database,
     DatabaseUnavailableError,
+    InvalidInputError,
+    backup_database,
     current_revision,
     default_database_url,
     head_revision,
@@ -144,3 +146,20 @@ def test_exercise_sync_stores_a_new_version_only_when_the_text_changes(
         ).all()  # fmt: skip
     assert [v for v, _ in versions] == [1, 2]
     assert versions[0][1] != versions[1][1]
+
+
+def test_backup_copies_a_live_sqlite_database_and_never_overwrites(tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path / 'live.db'}")
+    try:
+        ClinicService(db, Actor.system()).create_user("kept", PASSWORD, "admin")
+        target = backup_database(db, tmp_path / "copy.db")
+        with pytest.raises(InvalidInputError, match="already exists"):
+            backup_database(db, target)
+    finally:
+        db.close()
+    copy = open_database(f"sqlite:///{target}", upgrade=False)
+    try:
+        assert current_revision(copy) == head_revision()
+        assert [u.username for u in ClinicService(copy, Actor.system()).list_users()] == ["kept"]
+    finally:
+        copy.close()
