@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -25,7 +26,7 @@ err_console = Console(stderr=True)
 
 
 def _fail(message: str) -> typer.Exit:
-    err_console.print(f"[red]error:[/] {message}", soft_wrap=True, highlight=False)
+    err_console.print(f"[red]error:[/] {escape(message)}", soft_wrap=True, highlight=False)
     return typer.Exit(2)
 
 
@@ -140,7 +141,9 @@ def print_exercise(report: ExerciseReport) -> None:
             f"{_fmt(sway, '% of body height')}"
         )
     for cue in report.cues:
-        console.print(f"  cue at {cue.timestamp_ms / 1000:.1f} s ({cue.severity}): {cue.text}")
+        console.print(
+            f"  cue at {cue.timestamp_ms / 1000:.1f} s ({cue.severity}): {escape(cue.text)}"
+        )
     for fall_ms in report.falls_ms:
         console.print(f"  [red]possible fall at {fall_ms / 1000:.1f} s[/]")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from coach import paths
@@ -69,7 +70,7 @@ def validate_command(
         raise typer.Exit(2)
     problems = _validate_folder(target) if target.is_dir() else _validate_file(target)
     for problem in problems:
-        err_console.print(f"[red]error:[/] {problem}", soft_wrap=True, highlight=False)
+        err_console.print(f"[red]error:[/] {escape(str(problem))}", soft_wrap=True, highlight=False)
     if problems:
         raise typer.Exit(2)
     count = len(exercise_paths(target)) + len(routine_paths(target)) if target.is_dir() else 1
@@ -84,7 +85,7 @@ def list_command(
     try:
         library = load_library(root)
     except ExerciseDefinitionError as exc:
-        err_console.print(f"[red]error:[/] {exc}", soft_wrap=True, highlight=False)
+        err_console.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True, highlight=False)
         raise typer.Exit(2) from None
     table = Table(title="Exercises")
     for column in ("id", "name", "kind", "view", "side", "targets"):
