@@ -168,7 +168,7 @@ def analyze_command(
         raise _fail(str(exc)) from None
     except KeyError as exc:
         raise _fail(str(exc.args[0])) from None
-    except ValueError as exc:  # unknown backend or bad option, from the pose factory
+    except (ValueError, OSError) as exc:  # unknown backend, model not installed, unwritable
         raise _fail(str(exc)) from None
     console.print(
         f"{report.video.path}: {report.video.frames} frames, {report.video.duration_s:.1f} s, "
