@@ -97,17 +97,26 @@ def adherence_calendar(
     return fig
 
 
+def session_labels(moments: Sequence[datetime]) -> list[str]:
+    """Category labels for sessions: 'Tue 28 Oct', with the time added when a day repeats."""
+    days = Counter(moment.date() for moment in moments)
+    return [f"{m:%a %d %b}" + (f" {m:%H:%M}" if days[m.date()] > 1 else "") for m in moments]
+
+
 def reps_against_target(rows: Sequence[ExerciseSessionRow], exercise_name: str) -> go.Figure:
-    """Bars of reps done per session with the prescribed reps as a line; sets in the hover.
+    """Bars of reps done per session with the prescribed reps as a tick; sets in the hover.
+
+    Sessions are categories (one evenly spaced bar each), so gaps between sessions do not make
+    the bars hair-thin; the adherence calendar is where gaps in time show.
 
     Args:
         rows: Rows of one exercise (:func:`coach.app.progress.exercise_session_rows`).
         exercise_name: Name shown in the title.
     """
-    when = [row.started_at for row in rows]
+    labels = session_labels([row.started_at for row in rows])
     fig = go.Figure()
     fig.add_bar(
-        x=when,
+        x=labels,
         y=[row.reps_done for row in rows],
         name="Reps done",
         marker_color=DONE_COLOUR,
@@ -117,15 +126,16 @@ def reps_against_target(rows: Sequence[ExerciseSessionRow], exercise_name: str) 
     if any(row.reps_target is not None for row in rows):
         # A wide tick over each bar reads as "the bar should reach here".
         fig.add_scatter(
-            x=when,
+            x=labels,
             y=[row.reps_target for row in rows],
             name="Reps prescribed",
             mode="markers",
-            marker={"symbol": "line-ew-open", "size": 34, "line": {"width": 4},
+            marker={"symbol": "line-ew-open", "size": 26, "line": {"width": 4},
                     "color": TARGET_COLOUR},
+            hovertemplate="%{y} reps prescribed<extra></extra>",
         )  # fmt: skip
-    fig.update_layout(bargap=0.5)
-    _date_axis(fig, when)
+    fig.update_xaxes(type="category")
+    fig.update_layout(bargap=0.35)
     return _layout(fig, f"{exercise_name}: reps per session vs prescription", "Reps")
 
 

@@ -95,10 +95,11 @@ st.subheader("Balance and holds")
 if not balances and not holds:
     st.caption("No balance tests or timed holds recorded yet.")
 else:
-    sway_col, hold_col = st.columns(2)
+    figures = [charts.hold_times(holds, balances)]
     if any(b.sway_rms_pct is not None for b in balances):
-        sway_col.plotly_chart(charts.sway_over_time(balances), config=CONFIG)
-    hold_col.plotly_chart(charts.hold_times(holds, balances), config=CONFIG)
+        figures.insert(0, charts.sway_over_time(balances))
+    for column, figure in zip(st.columns(len(figures)), figures, strict=True):
+        column.plotly_chart(figure, config=CONFIG)
 
 st.subheader("Session detail")
 by_id = {d.session.id: d for d in details}

@@ -1,0 +1,52 @@
+"""Real browser: the demo therapist signs in and opens a patient's progress dashboard.
+
+Runs ``coach app`` on an empty temporary SQLite database (so the first start migrates and seeds
+the demo clinic, exactly as a new installation does), drives headless Chromium, checks that the
+plotly charts were drawn, and saves screenshots under ``artifacts/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e import browser
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+
+
+def _plot_count(driver: object) -> int:
+    from selenium.webdriver.common.by import By
+
+    return len(driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .main-svg"))  # type: ignore[attr-defined]
+
+
+def test_the_demo_therapist_sees_a_patients_charts_in_a_real_browser(tmp_path: Path) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.require_chromium()
+    with (
+        browser.app_server(
+            f"sqlite:///{tmp_path / 'coach.db'}", log_name="therapist-e2e.log"
+        ) as server,
+        browser.chromium() as driver,
+    ):
+        log = server.log_path.read_text()
+        assert "demo_therapist" in log and "demo-therapist-pw" in log  # printed at first start
+
+        browser.sign_in(driver, server.url, "demo_therapist", "demo-therapist-pw")
+        browser.wait_for_text(driver, "Select a patient to open their progress.")
+        browser.save_screenshot(driver, "therapist-patients")
+
+        browser.open_page(driver, server.url, "progress")
+        browser.wait_for_text(driver, "Sessions done per day")
+        # Adherence calendar, reps vs prescription and ROM for the first exercise at least.
+        WebDriverWait(driver, 30).until(lambda d: _plot_count(d) >= 3)
+        assert "Every repetition" in driver.page_source
+        shot = browser.save_screenshot(driver, "therapist-progress")
+        assert shot.stat().st_size > 50_000
+
+        browser.open_page(driver, server.url, "routines")
+        browser.wait_for_text(driver, "Exercise library")
+        browser.save_screenshot(driver, "therapist-routine-builder")
