@@ -2,7 +2,9 @@
 
 Everything outside this package reads and writes stored data only through it::
 
-    from coach.store import ClinicService, authenticate, open_database
+    from coach.store import (
+        ClinicService, authenticate, mark_dangling_sessions_interrupted, open_database,
+    )
 
     db = open_database()                    # COACH_DATABASE_URL or sqlite:///<repo>/data/coach.db
     mark_dangling_sessions_interrupted(db)  # once at app start
@@ -27,6 +29,13 @@ Design:
   process died stays ``active`` until :func:`mark_dangling_sessions_interrupted` marks it
   ``interrupted`` at the next start, after which it can be resumed or closed.
 * Times are UTC (timezone-aware ``datetime``); session-clock times are ``*_ms`` integers.
+* Housekeeping for operators: :func:`upgrade_database`, :func:`current_revision`,
+  :func:`sync_exercise_definitions` (``exercises/*.yaml`` → versioned rows),
+  :func:`backup_database` (SQLite online backup); the CLI wraps them as ``coach db ...``.
+* Errors a user can cause are :class:`StoreError` subclasses with a readable message:
+  :class:`AuthenticationError`, :class:`PermissionDeniedError`, :class:`NotFoundError`,
+  :class:`DuplicateError`, :class:`InvalidInputError`, :class:`InvalidStateError`,
+  :class:`DatabaseUnavailableError`.
 """
 
 from __future__ import annotations
