@@ -64,12 +64,12 @@ def analyze_bench_command(
     backend: str = typer.Option("movenet-lightning", "--backend", "-b", help="Pose backend."),
     exercise: str = typer.Option("squat", "--exercise", "-e", help="Exercise analysed."),
     seconds: float = typer.Option(12.0, "--seconds", help="Length of the generated clip."),
+    threads: int = typer.Option(1, "--threads", min=1, help="Pose inference threads."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Time ``coach analyze`` on a generated 720p 30 fps clip; print the real-time multiple."""
-    from coach.cli.analyze import build_trackers, run_analysis
+    from coach.cli.analyze import build_trackers, create_analysis_detector, run_analysis
     from coach.exercises.library import load_library
-    from coach.pose import create_detector
 
     source = paths.shared_media_dir() / "tfjs" / "pose_1.mp4"
     if not source.is_file():
@@ -79,15 +79,16 @@ def analyze_bench_command(
         clip = Path(tmp) / "clip_720p30.mp4"
         frames, duration_s = make_720p_clip(source, clip, loops=max(1, round(seconds / 4.0)))
         started = time.perf_counter()
-        create_detector(backend).close()  # model load, reported apart
+        create_analysis_detector(backend, threads).close()  # model load, reported apart
         load_s = time.perf_counter() - started
         trackers = build_trackers(load_library(), exercise, None)
         started = time.perf_counter()
-        report = run_analysis(clip, trackers, backend, show_progress=False)
+        report = run_analysis(clip, trackers, backend, show_progress=False, threads=threads)
         wall_s = time.perf_counter() - started
     multiple = duration_s / wall_s
     result: dict[str, object] = {
         "backend": backend,
+        "inference_threads": threads,
         "clip": f"{WIDTH_PX}x{HEIGHT_PX} {FPS} fps, {frames} frames, {duration_s:.1f} s",
         "frames_analysed": report.video.frames,
         "wall_s": round(wall_s, 2),

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from coach.exercises.errors import ExerciseDefinitionError
 from coach.exercises.library import ExerciseLibrary, load_library
+from coach.pose.detector import PoseDetector
 from coach.pose.types import Pose
 from coach.session.report import AnalysisReport, ExerciseReport
 from coach.session.state import TrackerState
@@ -50,16 +51,32 @@ def build_trackers(
     return trackers
 
 
+def create_analysis_detector(backend: str, threads: int = 1) -> PoseDetector:
+    """The pose detector for offline analysis, with ``threads`` inference threads if it has any.
+
+    One inference thread is the default because the decoder runs on its own thread: on a
+    two-core machine one core decodes while the other infers. Two inference threads fighting the
+    decoder (or other processes) for two cores make TFLite's XNNPACK spin-wait, which measured
+    8× slower per frame than one thread on a busy machine.
+    """
+    import dataclasses
+
+    from coach.pose import create_detector
+    from coach.pose.factory import options_class
+
+    names = {f.name for f in dataclasses.fields(options_class(backend))}
+    return create_detector(backend, **({"num_threads": threads} if "num_threads" in names else {}))
+
+
 def run_analysis(
     video: Path,
     trackers: Sequence[ExerciseTracker],
     backend: str,
     annotate: Path | None = None,
     show_progress: bool = True,
+    threads: int = 1,
 ) -> AnalysisReport:
     """Decode, detect, track (and optionally write the annotated video) with a progress bar."""
-    from coach.pose import create_detector
-
     probe = probe_video(video)
     writer = None
     if annotate is not None:
@@ -77,7 +94,7 @@ def run_analysis(
 
     columns = (TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with (
-        create_detector(backend) as detector,
+        create_analysis_detector(backend, threads) as detector,
         Progress(*columns, console=err_console, disable=not show_progress) as bar,
     ):
         task = bar.add_task("frames", total=probe.frame_count or None)
@@ -156,6 +173,9 @@ def analyze_command(
     json_path: Path = typer.Option(None, "--json", help="Write the JSON report here."),
     annotate: Path = typer.Option(None, "--annotate", help="Write an annotated MP4 here."),
     exercises_root: Path = typer.Option(None, "--exercises-dir", help="Exercise library folder."),
+    threads: int = typer.Option(
+        1, "--threads", min=1, help="Pose inference threads (decoding has its own thread)."
+    ),
 ) -> None:
     """Count reps, measure range of motion, holds and balance in a recorded video."""
     if (exercise is None) == (routine is None):
@@ -163,7 +183,7 @@ def analyze_command(
     try:
         library = load_library(exercises_root)
         trackers = build_trackers(library, exercise, routine)
-        report = run_analysis(video, trackers, backend, annotate)
+        report = run_analysis(video, trackers, backend, annotate, threads=threads)
     except (ExerciseDefinitionError, VideoError) as exc:
         raise _fail(str(exc)) from None
     except KeyError as exc:
