@@ -181,6 +181,22 @@ def wait_for_text(driver: Any, text: str, *, timeout_s: float = PAGE_TIMEOUT_S) 
     )
 
 
+def wait_until_idle(driver: Any, *, timeout_s: float = PAGE_TIMEOUT_S) -> None:
+    """Wait until the Streamlit script run is over (its "running" indicator is gone) and any
+    data grid on the page has drawn its canvas."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def idle(d: Any) -> bool:
+        running = d.find_elements(By.CSS_SELECTOR, "[data-testid='stStatusWidget']")
+        grids = d.find_elements(By.CSS_SELECTOR, "[data-testid='stDataFrame']")
+        drawn = d.find_elements(By.CSS_SELECTOR, "[data-testid='stDataFrame'] canvas")
+        return not running and len(drawn) >= len(grids)
+
+    WebDriverWait(driver, timeout_s).until(idle)
+    time.sleep(0.5)  # let the last deltas paint
+
+
 def sign_in(driver: Any, base_url: str, username: str, password: str) -> None:
     """Open the app, fill the sign-in form and wait for the sidebar of a signed-in user."""
     from selenium.webdriver.common.by import By
@@ -198,19 +214,18 @@ def sign_in(driver: Any, base_url: str, username: str, password: str) -> None:
     wait_for_text(driver, "Sign out")
 
 
-def open_page(driver: Any, base_url: str, url_path: str) -> None:
-    """Go to an app page by its URL path (e.g. ``progress``) in the same browser session.
+def open_page(driver: Any, title: str) -> None:
+    """Open an app page by its sidebar title (e.g. ``"Progress"``), keeping the session.
 
-    Uses the sidebar link, so the Streamlit session (and the sign-in) is kept.
+    Clicks the sidebar link, so the Streamlit session (and the sign-in) is kept; a new
+    ``driver.get`` would start a new, signed-out session.
     """
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    link = WebDriverWait(driver, PAGE_TIMEOUT_S).until(
-        ec.element_to_be_clickable((By.CSS_SELECTOR, f"a[href$='/{url_path}']"))
-    )
-    link.click()
+    link = (By.XPATH, f"//a[@data-testid='stSidebarNavLink'][.//span[normalize-space()='{title}']]")
+    WebDriverWait(driver, PAGE_TIMEOUT_S).until(ec.element_to_be_clickable(link)).click()
 
 
 def save_screenshot(driver: Any, name: str) -> Path:
@@ -219,6 +234,7 @@ def save_screenshot(driver: Any, name: str) -> Path:
     Streamlit scrolls inside its main container, so the window is first made as tall as that
     content (capped at 6000 px) and the viewport is captured.
     """
+    wait_until_idle(driver)
     height = driver.execute_script(
         "const b = document.querySelector('[data-testid=\"stMainBlockContainer\"]');"
         "return b ? b.scrollHeight : document.documentElement.scrollHeight;"

@@ -8,6 +8,7 @@ plotly charts were drawn, and saves screenshots under ``artifacts/``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,10 +17,24 @@ from tests.e2e import browser
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 
-def _plot_count(driver: object) -> int:
+def _plot_count(driver: Any) -> int:
     from selenium.webdriver.common.by import By
 
-    return len(driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .main-svg"))  # type: ignore[attr-defined]
+    return len(driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .main-svg"))
+
+
+def _click_first_row(driver: Any) -> None:
+    """Tick the selection box of the grid's first data row (the grid is a canvas)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    grid = driver.find_element(By.CSS_SELECTOR, "[data-testid='stDataFrame']")
+    size = grid.rect
+    # Offsets from the grid's centre: the selection column is ~16 px from the left edge and the
+    # first row sits below the 35 px header.
+    x_px = -size["width"] / 2 + 16
+    y_px = -size["height"] / 2 + 35 + 17
+    ActionChains(driver).move_to_element_with_offset(grid, x_px, y_px).click().perform()
 
 
 def test_the_demo_therapist_sees_a_patients_charts_in_a_real_browser(tmp_path: Path) -> None:
@@ -38,15 +53,18 @@ def test_the_demo_therapist_sees_a_patients_charts_in_a_real_browser(tmp_path: P
         browser.sign_in(driver, server.url, "demo_therapist", "demo-therapist-pw")
         browser.wait_for_text(driver, "Select a patient to open their progress.")
         browser.save_screenshot(driver, "therapist-patients")
+        browser.wait_until_idle(driver)
 
-        browser.open_page(driver, server.url, "progress")
+        # One click on the first patient's row opens their progress.
+        _click_first_row(driver)
         browser.wait_for_text(driver, "Sessions done per day")
+        assert driver.current_url.endswith("/progress")
         # Adherence calendar, reps vs prescription and ROM for the first exercise at least.
         WebDriverWait(driver, 30).until(lambda d: _plot_count(d) >= 3)
         assert "Every repetition" in driver.page_source
         shot = browser.save_screenshot(driver, "therapist-progress")
         assert shot.stat().st_size > 50_000
 
-        browser.open_page(driver, server.url, "routines")
+        browser.open_page(driver, "Routine builder")
         browser.wait_for_text(driver, "Exercise library")
         browser.save_screenshot(driver, "therapist-routine-builder")
