@@ -36,13 +36,23 @@ def _resolve(points: tuple[str, ...], side: str) -> tuple[str, ...]:
 
 @dataclass
 class _HeightReference:
-    """Largest vertical distance seen so far between a height-drop measurement's two points."""
+    """Standing height of a height-drop segment: the largest vertical distance seen so far.
+
+    A value only counts once it has been seen in two consecutive frames (the smaller of each
+    pair is used), so one glitched detection cannot inflate the reference for the rest of the
+    session and stop the counting.
+    """
 
     max_px: float = math.nan
+    previous_px: float = math.nan
 
     def update(self, dy_px: float) -> float:
-        if dy_px > 0.0 and not dy_px <= self.max_px:  # also replaces NaN
-            self.max_px = dy_px
+        confirmed = math.nan if math.isnan(self.previous_px) else min(dy_px, self.previous_px)
+        self.previous_px = dy_px
+        if confirmed > 0.0 and not confirmed <= self.max_px:  # also replaces NaN
+            self.max_px = confirmed
+        if math.isnan(self.max_px) and dy_px > 0.0:
+            return dy_px  # first frame: the best estimate available
         return self.max_px
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from coach.analysis.cues import CueEngine
 from coach.analysis.events import CueRaised, FallDetected, PartialReason, PartialRep, RepCompleted
+from coach.analysis.measurements import MeasurementSet
 from coach.analysis.reps import RepCounter, RepPhase
 from coach.exercises.library import load_library
 from coach.exercises.schema import FormRule, RepDefinition
@@ -148,3 +149,15 @@ def test_a_fall_is_detected_once_and_a_deep_squat_is_not_a_fall() -> None:
     falls = [e for e in events if isinstance(e, FallDetected)]
     assert len(falls) == 1 and falls[0].spine_angle_deg > 60
     assert tracker.state.fall_detected
+
+
+def test_one_glitched_frame_cannot_inflate_the_standing_height_reference() -> None:
+    measurements = MeasurementSet(load_library().exercise("squat"), "both")
+    standing, squatting = Figure(), Figure(shank_up=40, thigh_up=-65, trunk_up=25)
+    glitch = figure_pose(standing)
+    glitch.keypoints[[23, 24], 1] -= 300.0  # both hips detected far too high for one frame
+    for pose in (figure_pose(standing), figure_pose(standing), glitch, figure_pose(standing)):
+        measurements.evaluate(pose)
+    drop = measurements.evaluate(figure_pose(squatting))["both"]["hip_descent"]
+    hip_height = 180 * math.cos(math.radians(40)) + 190 * math.cos(math.radians(65))
+    assert drop == pytest.approx(100 * (1 - hip_height / (180 + 190)), abs=0.01)
