@@ -98,9 +98,9 @@ def adherence_calendar(
 
 
 def session_labels(moments: Sequence[datetime]) -> list[str]:
-    """Category labels for sessions: 'Tue 28 Oct', with the time added when a day repeats."""
+    """Category labels for sessions: '28 Oct', with the time added when a day repeats."""
     days = Counter(moment.date() for moment in moments)
-    return [f"{m:%a %d %b}" + (f" {m:%H:%M}" if days[m.date()] > 1 else "") for m in moments]
+    return [f"{m:%d %b}" + (f" {m:%H:%M}" if days[m.date()] > 1 else "") for m in moments]
 
 
 def reps_against_target(rows: Sequence[ExerciseSessionRow], exercise_name: str) -> go.Figure:
@@ -176,6 +176,9 @@ def rom_over_time(
             annotation_position="top left",
         )
     _date_axis(fig, when)
+    # Start at 0° so the distance to the target is seen at its true size.
+    highest = max([target_deg or 0.0, *(p.rom_max_deg_best or 0.0 for p in with_angles)])
+    fig.update_yaxes(range=[0, highest * 1.15 + 1])
     return _layout(fig, f"{exercise_name}: range of motion", "Angle (°)")
 
 
@@ -213,8 +216,8 @@ def hold_times(holds: Sequence[HoldRow], balances: Sequence[BalanceRow]) -> go.F
             x=[when for when, _ in values],
             y=[seconds for _, seconds in values],
             name=key.replace("_", " "),
-            mode="lines+markers",
-            marker={"size": 9},
+            mode="markers",  # several trials per session: points, not a zig-zag line
+            marker={"size": 10},
         )
     targets = [h.target_s for h in holds if h.target_s is not None]
     if targets:

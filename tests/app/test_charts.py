@@ -71,7 +71,7 @@ def test_reps_chart_draws_done_as_bars_and_the_prescription_as_a_line() -> None:
     assert [(r.sets_done, r.reps_done, r.reps_target) for r in rows] == [(2, 14, 20)]
     figure = charts.reps_against_target(rows, "Squat")
     bar, line = figure.data
-    assert (bar.type, list(bar.x), list(bar.y)) == ("bar", ["Mon 09 Nov"], [14])
+    assert (bar.type, list(bar.x), list(bar.y)) == ("bar", ["09 Nov"], [14])
     assert (line.name, list(line.y)) == ("Reps prescribed", [20])
 
 
@@ -116,4 +116,4 @@ def test_the_rep_table_gives_range_and_tempo_in_seconds() -> None:
 
 def test_session_labels_add_the_time_only_when_a_day_has_two_sessions() -> None:
     moments = [T0, T0 + timedelta(hours=8), T0 + timedelta(days=1)]
-    assert charts.session_labels(moments) == ["Mon 09 Nov 09:00", "Mon 09 Nov 17:00", "Tue 10 Nov"]
+    assert charts.session_labels(moments) == ["09 Nov 09:00", "09 Nov 17:00", "10 Nov"]
