@@ -69,6 +69,18 @@ class CueEngine:
         )
         return [self.current]
 
+    def offer(
+        self, timestamp_ms: float, rule_id: str, text: str, measurement: str, value: float
+    ) -> list[Event]:
+        """Show an ``info`` cue that comes from an event rather than a rule (a partial rep).
+
+        It obeys the same one-cue-at-a-time rule and is simply dropped if another cue is showing.
+        """
+        if self.current_text(timestamp_ms) is not None:
+            return []
+        self.current = CueRaised(timestamp_ms, rule_id, text, "info", measurement, value)
+        return [self.current]
+
     def _may_show(self, timestamp_ms: float, rule: FormRule) -> bool:
         if self.current_text(timestamp_ms) is None:
             return True

@@ -65,6 +65,11 @@ class RepDefinition(FrozenModel):
         description="Muscle action while moving away from the start (squat down: eccentric; "
         "curl up: concentric); labels the tempo.",
     )
+    partial_rep_cue: str | None = Field(
+        None,
+        max_length=200,
+        description="Cue shown when a movement turns back before reaching turn_threshold.",
+    )
     max_dropout_s: float = Field(
         1.5,
         ge=0,

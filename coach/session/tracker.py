@@ -12,7 +12,14 @@ import math
 from coach.analysis.balance import BalanceAnalyzer
 from coach.analysis.body import body_points
 from coach.analysis.cues import CueEngine
-from coach.analysis.events import BalanceResult, Event, FallDetected, RepCompleted
+from coach.analysis.events import (
+    BalanceResult,
+    Event,
+    FallDetected,
+    PartialReason,
+    PartialRep,
+    RepCompleted,
+)
 from coach.analysis.fall import FallDetector
 from coach.analysis.hold import HoldTimer
 from coach.analysis.measurements import MeasurementSet, channels_for
@@ -122,11 +129,23 @@ class ExerciseTracker:
         return self.exercise.rom_measurement or self._display_name
 
     def _with_rom(self, events: list[Event]) -> list[Event]:
+        """Add ROM records after completed reps and the partial-rep cue after short ones."""
         out: list[Event] = []
+        rep = self.exercise.rep
         for event in events:
             out.append(event)
             if isinstance(event, RepCompleted):
                 out += self._rom.on_rep(event)
+            elif (
+                isinstance(event, PartialRep)
+                and event.reason is PartialReason.TURN_NOT_REACHED
+                and rep is not None
+                and rep.partial_rep_cue
+            ):
+                out += self._cues.offer(
+                    event.timestamp_ms, "partial_rep", rep.partial_rep_cue, rep.signal,
+                    event.signal_peak,
+                )  # fmt: skip
         return out
 
     def _active_channel(self) -> str:

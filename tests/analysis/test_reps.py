@@ -161,3 +161,17 @@ def test_one_glitched_frame_cannot_inflate_the_standing_height_reference() -> No
     drop = measurements.evaluate(figure_pose(squatting))["both"]["hip_descent"]
     hip_height = 180 * math.cos(math.radians(40)) + 190 * math.cos(math.radians(65))
     assert drop == pytest.approx(100 * (1 - hip_height / (180 + 190)), abs=0.01)
+
+
+def test_a_squat_that_turns_back_early_gets_the_partial_rep_cue() -> None:
+    tracker = ExerciseTracker(load_library().exercise("squat"))
+    standing, shallow = Figure(), Figure(shank_up=25, thigh_up=-35)  # ~20 % hip descent
+    events = []
+    for i in range(90):
+        u = (1 - math.cos(2 * math.pi * max(0, i - 15) / 60)) / 2 if 15 <= i < 75 else 0.0
+        events += tracker.update(i * 33.3, figure_pose(interpolate(standing, shallow, u)))
+    partial = [e for e in events if isinstance(e, PartialRep)]
+    cues = [e for e in events if isinstance(e, CueRaised)]
+    assert [p.reason for p in partial] == [PartialReason.TURN_NOT_REACHED]
+    assert [c.rule_id for c in cues] == ["partial_rep"]
+    assert "lower" in cues[0].text
