@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,11 @@ def _load_frames(video: str | None, frames: int, err: Console) -> list[Any] | No
 
 
 def _table(results: list[BackendTiming], skipped: dict[str, str], frames: int) -> Table:
-    table = Table(title=f"coach bench pose — p50 / p95 ms over {frames} frames")
+    table = Table(
+        title=f"coach bench pose — p50 / p95 ms over {frames} frames",
+        caption=f"1-minute load average at the end: {os.getloadavg()[0]:.2f} "
+        f"on {os.cpu_count()} CPUs",
+    )
     for column in ("backend", "preprocess", "inference (stage)", "postprocess", "estimate",
                    "bare inference", "estimate / bare"):
         table.add_column(column, justify="left" if column == "backend" else "right")
@@ -92,6 +97,7 @@ def run_pose_command(
             "video": str(Path(video) if video else default_video()),
             "backends": {r.backend: r.as_dict() for r in results},
             "skipped": skipped,
+            "load_average_1m": round(os.getloadavg()[0], 2),
         }
         sys.stdout.write(json.dumps(payload) + "\n")
     else:
