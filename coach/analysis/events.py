@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass
 
 
@@ -28,6 +29,8 @@ class RepCompleted:
         signal_peak: furthest value of the counting signal (its unit).
         eccentric_s: time from leaving the start to the turning point (peak).
         concentric_s: time from the turning point back to the start.
+        rom_left_deg / rom_right_deg: arc of the ROM measurement on each side during the rep,
+            for exercises done with both sides at once (NaN otherwise or when unseen).
     """
 
     timestamp_ms: float
@@ -41,6 +44,8 @@ class RepCompleted:
     signal_peak: float
     eccentric_s: float
     concentric_s: float
+    rom_left_deg: float = math.nan
+    rom_right_deg: float = math.nan
 
     @property
     def duration_s(self) -> float:

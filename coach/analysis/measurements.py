@@ -67,6 +67,8 @@ class MeasurementSet:
     side: SideMode
     min_score: float = DEFAULT_MIN_SCORE
     _references: dict[tuple[str, str], _HeightReference] = field(default_factory=dict)
+    #: ``(left, right)`` values of each sided measurement from the last ``both`` evaluation.
+    side_values: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def channels(self) -> tuple[str, ...]:
@@ -87,10 +89,13 @@ class MeasurementSet:
         self, name: str, model: MeasurementModel, pose: Pose | None, sides: tuple[str, ...]
     ) -> float:
         if pose is None:
+            self.side_values.pop(name, None)
             return math.nan
         if not model.sided:
             sides = sides[:1]
         values = [self._one(name, model, pose, side) for side in sides]
+        if len(values) == 2:
+            self.side_values[name] = (values[0], values[1])
         finite = [v for v in values if not math.isnan(v)]
         return sum(finite) / len(finite) if finite else math.nan
 

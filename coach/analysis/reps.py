@@ -64,7 +64,10 @@ class RepCounter:
         self.partial_reps = 0
         self._seen_start = False  # a rep may only begin after the start position was seen
         self._last_start_ms = math.nan
-        self._last_start_rom = math.nan
+        # ROM range seen at rest since the last rep ended: a rep's range of motion runs from
+        # the true rest position, not from where the signal crossed the start threshold.
+        self._rest_rom_min = math.nan
+        self._rest_rom_max = math.nan
         self._last_valid_ms = math.nan
         self._current: _Rep | None = None
 
@@ -96,7 +99,7 @@ class RepCounter:
         elif self._seen_start:
             start_ms = self._last_start_ms
             self._current = _Rep(
-                start_ms, start_ms, -math.inf, self._last_start_rom, self._last_start_rom
+                start_ms, start_ms, -math.inf, self._rest_rom_min, self._rest_rom_max
             )
             self._current.see(timestamp_ms, s, rom_deg)
             self.phase = RepPhase.TURN if s >= self._turn else RepPhase.OUTWARD
@@ -105,7 +108,13 @@ class RepCounter:
     def _mark_start(self, timestamp_ms: float, rom_deg: float) -> None:
         self._seen_start = True
         self._last_start_ms = timestamp_ms
-        self._last_start_rom = rom_deg
+        if not math.isnan(rom_deg):
+            self._rest_rom_min = (
+                rom_deg if not rom_deg >= self._rest_rom_min else self._rest_rom_min
+            )
+            self._rest_rom_max = (
+                rom_deg if not rom_deg <= self._rest_rom_max else self._rest_rom_max
+            )
         self.phase = RepPhase.START
 
     def _dropout(self, timestamp_ms: float) -> list[Event]:
@@ -134,6 +143,7 @@ class RepCounter:
         rep = self._current
         assert rep is not None
         self._current = None
+        self._rest_rom_min = self._rest_rom_max = math.nan
         duration_s = (end_ms - rep.start_ms) / 1000.0
         if reason is None and duration_s < self.rep.min_rep_duration_s:
             reason = PartialReason.TOO_FAST

@@ -123,9 +123,11 @@ def print_exercise(report: ExerciseReport) -> None:
         f"[green]{report.reps_completed}{target} reps[/], {report.partial_reps} partial"
     )
     if report.reps:
-        table = Table("rep", "side", "start s", "ROM min°", "ROM max°", "ROM°", "ecc s", "con s")
+        sided = any(rep.symmetry_index_pct is not None for rep in report.reps)
+        columns = ["rep", "side", "start s", "ROM min°", "ROM max°", "ROM°", "ecc s", "con s"]
+        table = Table(*columns, *(["L°", "R°", "L/R diff %"] if sided else []))
         for rep in report.reps:
-            table.add_row(
+            cells = [
                 str(rep.index),
                 rep.side,
                 f"{rep.start_ms / 1000:.1f}",
@@ -134,7 +136,14 @@ def print_exercise(report: ExerciseReport) -> None:
                 _fmt(rep.rom_deg),
                 f"{rep.eccentric_s:.1f}",
                 f"{rep.concentric_s:.1f}",
-            )
+            ]
+            if sided:
+                cells += [
+                    _fmt(rep.rom_left_deg),
+                    _fmt(rep.rom_right_deg),
+                    _fmt(rep.symmetry_index_pct),
+                ]
+            table.add_row(*cells)
         console.print(table)
     for partial in report.partials:
         console.print(

@@ -38,6 +38,11 @@ class RepReport(_Report):
     eccentric_s: float
     concentric_s: float
     duration_s: float
+    rom_left_deg: float | None = Field(None, description="Left-side arc (two-sided exercises).")
+    rom_right_deg: float | None = Field(None, description="Right-side arc (two-sided exercises).")
+    symmetry_index_pct: float | None = Field(
+        None, description="100·|L−R| / mean(L, R) of the two arcs; above 10–15 % is notable."
+    )
 
 
 class PartialRepReport(_Report):

@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 
 from coach.analysis.events import CueRaised, Event, FallDetected, PartialRep, RepCompleted
+from coach.kinematics import symmetry_index_pct
 from coach.session.report import (
     BalanceReport,
     CueReport,
@@ -36,6 +37,9 @@ def rep_report(rep: RepCompleted) -> RepReport:
         eccentric_s=rep.eccentric_s,
         concentric_s=rep.concentric_s,
         duration_s=rep.duration_s,
+        rom_left_deg=_finite(rep.rom_left_deg),
+        rom_right_deg=_finite(rep.rom_right_deg),
+        symmetry_index_pct=_finite(symmetry_index_pct(rep.rom_left_deg, rep.rom_right_deg)),
     )
 
 

@@ -25,6 +25,7 @@ from coach.analysis.hold import HoldTimer
 from coach.analysis.measurements import MeasurementSet, channels_for
 from coach.analysis.reps import RepCounter, RepPhase
 from coach.analysis.rom import RomTracker
+from coach.analysis.sides import SideRomWindow
 from coach.exercises.measurements import JointAngle
 from coach.exercises.schema import ExerciseDefinition, SideMode, Targets
 from coach.exercises.vocabulary import expand_side
@@ -77,6 +78,11 @@ class ExerciseTracker:
         )
         self._fall = FallDetector() if exercise.fall_detection else None
         self._cues = CueEngine(exercise.form_rules)
+        rom_model = exercise.measurements.get(exercise.rom_measurement or "")
+        self._side_window = (
+            SideRomWindow() if self.side == "both" and rom_model is not None and rom_model.sided
+            else None
+        )  # fmt: skip
         self._display_name = self._choose_display_measurement()
         self._timestamp_ms = math.nan
         self._values: dict[str, float] = {}
@@ -113,6 +119,8 @@ class ExerciseTracker:
             rep_events = counter.update(
                 timestamp_ms, values[counter.rep.signal], values[self._rom_name]
             )
+            if self._side_window is not None:
+                rep_events = self._with_sides(rep_events)
             events += self._with_rom(rep_events)
         if self._hold is not None:
             events += self._hold.update(timestamp_ms, self._values)
@@ -127,6 +135,20 @@ class ExerciseTracker:
     @property
     def _rom_name(self) -> str:
         return self.exercise.rom_measurement or self._display_name
+
+    def _with_sides(self, events: list[Event]) -> list[Event]:
+        """Attach left and right ROM arcs to completed reps of a two-sided exercise."""
+        assert self._side_window is not None
+        left, right = self._measurements.side_values.get(self._rom_name, (math.nan, math.nan))
+        self._side_window.see(left, right)
+        if not events:
+            return events
+        annotated = [
+            self._side_window.annotate(e) if isinstance(e, RepCompleted) else e for e in events
+        ]
+        if any(isinstance(e, RepCompleted | PartialRep) for e in events):
+            self._side_window.restart(left, right)  # this frame opens the next rest period
+        return annotated
 
     def _with_rom(self, events: list[Event]) -> list[Event]:
         """Add ROM records after completed reps and the partial-rep cue after short ones."""

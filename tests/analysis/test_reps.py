@@ -14,7 +14,7 @@ from coach.analysis.reps import RepCounter, RepPhase
 from coach.exercises.library import load_library
 from coach.exercises.schema import FormRule, RepDefinition
 from coach.session.tracker import ExerciseTracker
-from tests.analysis.synthetic import Figure, figure_pose, interpolate
+from tests.analysis.synthetic import Figure, figure_pose, interpolate, rep_sequence
 
 REP = RepDefinition(
     signal="knee", start_threshold=20, turn_threshold=80, hysteresis=8,
@@ -175,3 +175,19 @@ def test_a_squat_that_turns_back_early_gets_the_partial_rep_cue() -> None:
     assert [p.reason for p in partial] == [PartialReason.TURN_NOT_REACHED]
     assert [c.rule_id for c in cues] == ["partial_rep"]
     assert "lower" in cues[0].text
+
+
+def test_two_sided_reps_report_each_sides_arc_for_symmetry() -> None:
+    tracker = ExerciseTracker(load_library().exercise("shoulder_abduction"))
+    start = Figure(upper_arm_down=10, forearm_down=10, r_upper_arm_down=10, r_forearm_down=10)
+    turn = Figure(upper_arm_down=95, forearm_down=95, r_upper_arm_down=70, r_forearm_down=70)
+    events = []
+    for t, figure in rep_sequence(start, turn, reps=2, rep_s=2.5):
+        events += tracker.update(t, figure_pose(figure))
+    reps = [e for e in events if isinstance(e, RepCompleted)]
+    assert len(reps) == 2
+    for rep in reps:
+        assert rep.rom_left_deg == pytest.approx(85.0, abs=0.5)
+        assert rep.rom_right_deg == pytest.approx(60.0, abs=0.5)
+        # The rep's own ROM (sides averaged) runs from the rest position, not the threshold.
+        assert rep.rom_max_deg - rep.rom_min_deg == pytest.approx(72.5, abs=0.5)
