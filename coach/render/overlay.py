@@ -67,6 +67,22 @@ def _headline(state: TrackerState) -> str:
     return f"{state.hold_s:.1f}{target} s"
 
 
+#: Phase names as the patient should read them.
+_PHASE_LABELS = {
+    "start": "ready",
+    "outward": "moving",
+    "turn": "turning point",
+    "return": "coming back",
+    "waiting": "get into position",
+    "holding": "holding",
+    "hold": "holding",
+    "paused": "hold it...",
+    "in_stance": "balancing",
+    "lost": "balance lost",
+    "done": "done",
+}
+
+
 def draw_state(frame: RgbFrame, pose: Pose | None, state: TrackerState, scale: float) -> None:
     """Draw the measured value at its joint, the counter or timer, and the current cue."""
     import cv2
@@ -75,27 +91,49 @@ def draw_state(frame: RgbFrame, pose: Pose | None, state: TrackerState, scale: f
     if pose is not None and state.measurement_keypoint and not math.isnan(state.measurement_value):
         p = _point(pose, state.measurement_keypoint)
         if p is not None:
-            _text(
-                frame,
-                f"{state.measurement_value:.0f} {unit}",
-                (p[0] + 12, p[1]),
-                0.8 * scale,
-                _TEXT_RGB,
-            )
+            label = f"{state.measurement_value:.0f} {unit}"
+            (label_w, _), _ = cv2.getTextSize(label, cv2.FONT_HERSHEY_SIMPLEX, 0.8 * scale, 2)
+            x = p[0] + round(12 * scale)
+            if x + label_w > frame.shape[1]:  # keep it inside the frame: left of the joint
+                x = p[0] - round(12 * scale) - label_w
+            _text(frame, label, (x, p[1]), 0.8 * scale, _TEXT_RGB)
     height, width = frame.shape[:2]
     panel_h = round(110 * scale)
     cv2.rectangle(frame, (0, 0), (width, panel_h), _PANEL_RGB, -1)
-    _text(frame, _headline(state), (round(15 * scale), round(80 * scale)), 2.2 * scale, _TEXT_RGB)
-    _text(
-        frame, state.exercise_name, (round(width * 0.45), round(40 * scale)), 0.8 * scale, _TEXT_RGB
+    headline = _headline(state)
+    margin = round(15 * scale)
+    _text(frame, headline, (margin, round(85 * scale)), 2.0 * scale, _TEXT_RGB)
+    (text_w, _), _ = cv2.getTextSize(
+        headline, cv2.FONT_HERSHEY_SIMPLEX, 2.0 * scale, max(1, round(4 * scale))
     )
-    status = state.phase if state.pose_visible else "no person in view"
+    column_x = margin * 3 + text_w
+    status = _PHASE_LABELS.get(state.phase, state.phase) if state.pose_visible else "step into view"
     if state.fall_detected:
         status = "FALL DETECTED"
-    _text(frame, status, (round(width * 0.45), round(85 * scale)), 0.8 * scale, _TEXT_RGB)
+    _text(frame, state.exercise_name, (column_x, round(45 * scale)), 0.8 * scale, _TEXT_RGB)
+    _text(frame, status, (column_x, round(88 * scale)), 0.8 * scale, _TEXT_RGB)
     if state.cue:
         rgb = _CUE_RGB.get(state.cue_severity or "info", _TEXT_RGB)
-        _text(frame, state.cue, (round(15 * scale), height - round(30 * scale)), 0.9 * scale, rgb)
+        lines = _wrap(state.cue, width - 2 * margin, 0.75 * scale)
+        line_h = round(34 * scale)
+        for i, line in enumerate(lines):
+            y = height - round(30 * scale) - (len(lines) - 1 - i) * line_h
+            _text(frame, line, (margin, y), 0.75 * scale, rgb)
+
+
+def _wrap(text: str, max_width_px: int, size: float) -> list[str]:
+    """Split ``text`` into lines no wider than ``max_width_px`` at font ``size``."""
+    import cv2
+
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        (w, _), _ = cv2.getTextSize(candidate, cv2.FONT_HERSHEY_SIMPLEX, size, 2)
+        if lines and w <= max_width_px:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines
 
 
 def draw_overlay(frame_rgb: RgbFrame, pose: Pose | None, state: TrackerState | None) -> RgbFrame:
@@ -107,7 +145,7 @@ def draw_overlay(frame_rgb: RgbFrame, pose: Pose | None, state: TrackerState | N
         state: the tracker's display state, or ``None`` to draw only the skeleton.
     """
     out = np.ascontiguousarray(frame_rgb).copy()
-    scale = max(0.5, out.shape[0] / 720.0)
+    scale = max(0.5, min(out.shape[0], out.shape[1]) / 720.0)
     if pose is not None:
         draw_skeleton(out, pose, scale)
     if state is not None:
