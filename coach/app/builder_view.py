@@ -98,7 +98,7 @@ def _edit_item(item: DraftItem, exercise: ExerciseDefinition | None) -> None:
     )
     if timed:
         item.hold_s = amount.number_input(
-            "Hold (s)", 1.0, 3600.0, value=item.hold_s, step=5.0, key=f"{key}.hold",
+            "Hold (s)", 1.0, 3600.0, value=item.hold_s, step=5.0, key=f"{key}.hold", format="%.0f",
             placeholder="default",
         )  # fmt: skip
     else:
@@ -107,7 +107,7 @@ def _edit_item(item: DraftItem, exercise: ExerciseDefinition | None) -> None:
             placeholder="default",
         )  # fmt: skip
     item.rest_s = rest.number_input(
-        "Rest (s)", 0.0, 1800.0, value=item.rest_s, step=15.0, key=f"{key}.rest",
+        "Rest (s)", 0.0, 1800.0, value=item.rest_s, step=15.0, key=f"{key}.rest", format="%.0f",
         placeholder="default",
     )  # fmt: skip
     item.side = side.selectbox(
@@ -117,7 +117,7 @@ def _edit_item(item: DraftItem, exercise: ExerciseDefinition | None) -> None:
     rom, notes = st.columns([1, 3])
     if has_rom:
         item.rom_target_deg = rom.number_input(
-            "ROM target (°)", 0.0, 180.0, value=item.rom_target_deg, step=5.0,
+            "ROM target (°)", 0.0, 180.0, value=item.rom_target_deg, step=5.0, format="%.0f",
             key=f"{key}.rom", placeholder="none",
         )  # fmt: skip
     item.notes = notes.text_input(

@@ -11,6 +11,8 @@ _CSS = """
 [data-testid="stMetricLabel"] p { font-size: 0.95rem; color: #5b6472; }
 /* Keep the content column readable on wide screens. */
 .block-container { padding-top: 2rem; max-width: 1400px; }
+/* YAML is indentation-sensitive: show it in a monospace font. */
+textarea[aria-label="Routine YAML"] { font-family: ui-monospace, Menlo, Consolas, monospace; }
 </style>
 """
 

@@ -66,6 +66,25 @@ draft.description = st.text_area(
     "Purpose (shown to the patient)", value=draft.description, key="builder.desc", height=68
 )
 
+save_col, summary_col = st.columns([1, 3], vertical_alignment="center")
+save_clicked = save_col.button("Save as new version", type="primary", icon=":material/save:")
+summary_col.caption(
+    f"{len(draft.items)} exercise(s). Saving keeps earlier versions; prescriptions keep the "
+    "version they were given."
+)
+if save_clicked:
+    try:
+        routine = routine_draft.draft_to_routine(draft, library)
+        info = clinic.save_routine(dump_routine_yaml(routine), source="routine builder")
+    except ExerciseDefinitionError as error:
+        st.error(f"Not saved. {routine_draft.describe_error(error)}")
+    except StoreError as error:
+        st.error(f"Not saved: {error}")
+    else:
+        st.session_state[SELECTED_ROUTINE_KEY] = info.id
+        st.success(f"Saved **{info.name}** as version {info.version}.")
+        st.page_link("pages/therapist_prescribe.py", label="Prescribe it to a patient", icon="➡️")
+
 builder_tab, yaml_tab = st.tabs(["Builder", "YAML"])
 with builder_tab:
     left, right = st.columns([2, 3], gap="large")
@@ -96,16 +115,3 @@ with yaml_tab:
             st.success("The YAML is valid.", icon=":material/check_circle:")
     else:
         st.success("The YAML is valid.", icon=":material/check_circle:")
-
-if st.button("Save as new version", type="primary", icon=":material/save:"):
-    try:
-        routine = routine_draft.draft_to_routine(draft, library)
-        info = clinic.save_routine(dump_routine_yaml(routine), source="routine builder")
-    except ExerciseDefinitionError as error:
-        st.error(f"Not saved. {routine_draft.describe_error(error)}")
-    except StoreError as error:
-        st.error(f"Not saved: {error}")
-    else:
-        st.session_state[SELECTED_ROUTINE_KEY] = info.id
-        st.success(f"Saved **{info.name}** as version {info.version}.")
-        st.page_link("pages/therapist_prescribe.py", label="Prescribe it to a patient", icon="➡️")
