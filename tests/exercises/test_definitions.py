@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach.exercises.errors import ExerciseDefinitionError
-from coach.exercises.library import dump_routine_yaml, load_library, parse_routine_yaml
+from coach.exercises.library import (
+    ExerciseLibrary,
+    dump_routine_yaml,
+    load_library,
+    parse_routine_yaml,
+)
 from coach.exercises.loader import validate_text
 from coach.exercises.schema import ExerciseDefinition
+
+
+@functools.cache
+def _library() -> ExerciseLibrary:
+    return load_library()
+
 
 SQUAT = (Path(__file__).parents[2] / "exercises" / "squat.yaml").read_text("utf-8")
 
@@ -129,3 +141,11 @@ def test_a_squat_with_one_field_replaced_loads_or_fails_cleanly(field: str, valu
         assert exc.field_path.startswith(field) or exc.field_path == ""
     else:
         assert exercise.id == "squat" or field == "id"
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.text(max_size=200))
+def test_arbitrary_routine_text_never_raises_anything_but_a_definition_error(text: str) -> None:
+    library = _library()
+    with contextlib.suppress(ExerciseDefinitionError):
+        parse_routine_yaml(text, "<editor>", library)

@@ -78,3 +78,31 @@ def test_analyze_rejects_an_unreadable_video(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["analyze", str(video), "--exercise", "squat"])
     assert result.exit_code == 2
     assert "cannot open as video" in result.output
+
+
+@pytest.mark.shared
+@pytest.mark.models
+def test_coach_analyze_runs_every_exercise_of_a_routine_with_its_overrides(
+    tfjs_media: Path, tmp_path: Path
+) -> None:
+    from coach.pose import create_detector
+
+    try:
+        create_detector("movenet-lightning").close()
+    except Exception as exc:  # model missing on this machine
+        require(False, f"movenet-lightning unavailable: {exc}")
+    report_path = tmp_path / "report.json"
+    result = CliRunner().invoke(
+        app,
+        ["analyze", str(tfjs_media / "pose_squats.mp4"), "--routine", "knee_rehab",
+         "--json", str(report_path)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    exercises = {e["id"]: e for e in json.loads(report_path.read_text())["exercises"]}
+    assert list(exercises) == [
+        "seated_knee_extension", "sit_to_stand", "squat", "wall_sit", "heel_raise"
+    ]  # fmt: skip
+    squat = exercises["squat"]
+    assert (squat["reps_completed"], squat["rom_target_deg"]) == (2, 60)
+    assert exercises["seated_knee_extension"]["side"] == "left"
+    assert exercises["heel_raise"]["reps_completed"] == 0  # MoveNet has no foot points
