@@ -60,6 +60,9 @@ def _text(
 
 
 def _headline(state: TrackerState) -> str:
+    if state.kind == "rom" and not math.isnan(state.best_rom_deg):
+        target = f"/{state.rom_target_deg:.0f}" if state.rom_target_deg else ""
+        return f"{state.best_rom_deg:.0f}{target} deg"
     if state.kind in ("reps", "rom"):
         target = f"/{state.target_reps}" if state.target_reps else ""
         return f"{state.reps_completed}{target}"
