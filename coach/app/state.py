@@ -22,8 +22,10 @@ Public API (shared by the therapist and the patient pages):
 * :func:`sign_out`, :func:`touch` (called once per script run by ``main.py``: expires an idle
   session and records activity), :func:`idle_timeout_s`.
 
-The idle timeout is ``COACH_SESSION_IDLE_MIN`` minutes (default 30). A live exercise session
-keeps the page re-running, which counts as activity.
+The idle timeout is ``COACH_SESSION_IDLE_MIN`` minutes (default 30; 0 turns it off). Every
+full script run counts as activity; a page that only re-runs an ``st.fragment`` for a long time
+(the live session) should call :func:`touch` inside the fragment so an exercising patient is
+not signed out.
 """
 
 from __future__ import annotations
