@@ -96,7 +96,9 @@ def iter_video_frames(path: Path) -> Iterator[tuple[float, RgbFrame]]:
     container = _open(path)
     try:
         stream = container.streams.video[0]
-        stream.thread_type = "AUTO"
+        # One decoding thread: the caller already decodes on its own thread beside inference,
+        # and FFmpeg frame threads would take the inference core (measured slower end to end).
+        stream.thread_type = "NONE"
         for frame in container.decode(stream):
             if frame.pts is not None and frame.time_base is not None:
                 timestamp_ms = float(frame.pts * frame.time_base) * 1000.0
