@@ -77,20 +77,19 @@ def run_analysis(
     threads: int = 1,
 ) -> AnalysisReport:
     """Decode, detect, track (and optionally write the annotated video) with a progress bar."""
-    probe = probe_video(video)
-    writer = None
-    if annotate is not None:
-        from coach.session.writer import AnnotatedVideoWriter
+    from coach.render.overlay import draw_overlay
+    from coach.session.writer import AnnotatedVideoWriter
 
-        writer = AnnotatedVideoWriter(annotate, probe.width_px, probe.height_px)
+    probe = probe_video(video)
+    writers: list[AnnotatedVideoWriter] = []
 
     def on_frame(
         timestamp_ms: float, rgb: RgbFrame, pose: Pose | None, states: Sequence[TrackerState]
     ) -> None:
-        from coach.render.overlay import draw_overlay
-
-        assert writer is not None
-        writer.write(timestamp_ms, draw_overlay(rgb, pose, states[0] if states else None))
+        assert annotate is not None
+        if not writers:  # sized by the first upright frame (phone clips may be rotated)
+            writers.append(AnnotatedVideoWriter(annotate, rgb.shape[1], rgb.shape[0]))
+        writers[0].write(timestamp_ms, draw_overlay(rgb, pose, states[0] if states else None))
 
     columns = (TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with (
@@ -104,10 +103,10 @@ def run_analysis(
                 trackers,
                 detector,
                 progress=lambda done, total: bar.update(task, completed=done),
-                on_frame=on_frame if writer is not None else None,
+                on_frame=on_frame if annotate is not None else None,
             )
         finally:
-            if writer is not None:
+            for writer in writers:
                 writer.close()
 
 

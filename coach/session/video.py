@@ -104,11 +104,24 @@ def iter_video_frames(path: Path) -> Iterator[tuple[float, RgbFrame]]:
                 timestamp_ms = float(frame.pts * frame.time_base) * 1000.0
             else:
                 timestamp_ms = float(frame.time or 0.0) * 1000.0
-            yield timestamp_ms, frame.to_ndarray(format="rgb24")
+            yield timestamp_ms, upright(frame.to_ndarray(format="rgb24"), frame.rotation)
     except av.FFmpegError as exc:
         raise VideoError(f"{path}: decoding failed ({exc})") from None
     finally:
         container.close()
+
+
+def upright(rgb: RgbFrame, rotation_deg: float) -> RgbFrame:
+    """Turn a decoded frame the way a player shows it (phone videos store a display rotation).
+
+    ``rotation_deg`` is the container's display-matrix rotation (counter-clockwise degrees, as
+    PyAV's ``VideoFrame.rotation``); like FFmpeg's autorotate, the frame is turned clockwise by
+    that angle's negation, so the patient is upright and angles are measured in the real frame.
+    """
+    clockwise_quarters = round(-rotation_deg / 90.0) % 4
+    if clockwise_quarters == 0:
+        return rgb
+    return np.ascontiguousarray(np.rot90(rgb, k=-clockwise_quarters))
 
 
 def _decode_ahead(path: Path) -> Iterator[tuple[float, RgbFrame]]:

@@ -13,6 +13,7 @@ from coach.cli.main import app
 from coach.exercises.library import load_library
 from coach.pose.types import Pose
 from coach.session.tracker import ExerciseTracker
+from coach.session.video import iter_video_frames
 from tests.analysis.synthetic import BLAZEPOSE_NAMES
 from tests.conftest import require
 
@@ -41,11 +42,11 @@ def test_coach_analyze_counts_the_real_squat_clip(
         create_detector(backend).close()
     except Exception as exc:  # model missing on this machine
         require(False, f"{backend} unavailable: {exc}")
-    report_path = tmp_path / "report.json"
+    report_path, annotated = tmp_path / "report.json", tmp_path / "annotated.mp4"
     result = CliRunner().invoke(
         app,
         ["analyze", str(tfjs_media / "pose_squats.mp4"), "--exercise", "squat",
-         "--backend", backend, "--json", str(report_path)],
+         "--backend", backend, "--json", str(report_path), "--annotate", str(annotated)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     report = json.loads(report_path.read_text())
@@ -56,6 +57,8 @@ def test_coach_analyze_counts_the_real_squat_clip(
     # Labelled bottoms: frames 6–14 and 30–38 at 5 fps.
     assert 1200 <= squat["reps"][0]["peak_ms"] <= 2800
     assert 6000 <= squat["reps"][1]["peak_ms"] <= 7600
+    frames = list(iter_video_frames(annotated))
+    assert len(frames) == 65 and frames[0][1].shape == (1280, 720, 3)
 
 
 def test_analyze_rejects_a_missing_video_with_exit_code_2(tmp_path: Path) -> None:

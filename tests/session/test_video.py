@@ -16,7 +16,7 @@ from coach.pose.types import Pose
 from coach.render.overlay import draw_overlay
 from coach.session.report import AnalysisReport
 from coach.session.tracker import ExerciseTracker
-from coach.session.video import analyze_video, iter_video_frames
+from coach.session.video import analyze_video, iter_video_frames, upright
 from coach.session.writer import AnnotatedVideoWriter
 from tests.analysis.synthetic import BLAZEPOSE_NAMES, Figure, figure_pose
 
@@ -110,3 +110,15 @@ def test_exercises_schema_is_json_schema_with_field_descriptions() -> None:
 def test_library_commands_succeed_on_the_shipped_library(command: list[str]) -> None:
     result = CliRunner().invoke(app, command)
     assert result.exit_code == 0, result.output
+
+
+def test_phone_rotation_metadata_turns_the_frame_upright_like_ffmpeg() -> None:
+    landscape = np.zeros((2, 3, 3), np.uint8)
+    landscape[0, 0] = 255  # top-left marker
+    # A portrait phone clip stores landscape pixels with a -90 degree display rotation: FFmpeg
+    # turns it 90 degrees clockwise, moving the top-left pixel to the top-right.
+    portrait = upright(landscape, -90)
+    assert portrait.shape == (3, 2, 3)
+    assert portrait[0, 1, 0] == 255
+    assert upright(landscape, 0) is landscape
+    assert upright(landscape, 180)[1, 2, 0] == 255
