@@ -40,6 +40,7 @@ class PlanItem:
         instructions: Short instructions shown before the first set.
         notes: The therapist's notes for this item.
         rom_target_deg: Range-of-motion target, degrees, if prescribed.
+        measurement_labels: ``(measurement name, plain words)`` pairs for display.
     """
 
     exercise_key: str
@@ -54,6 +55,7 @@ class PlanItem:
     instructions: str = ""
     notes: str = ""
     rom_target_deg: float | None = None
+    measurement_labels: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.sets < 1:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from coach.exercises.library import ExerciseLibrary
@@ -50,7 +51,22 @@ def plan_item(item: RoutineItem, exercise: ExerciseDefinition) -> PlanItem:
         instructions=" ".join(exercise.instructions),
         notes=item.notes,
         rom_target_deg=targets.rom_target_deg,
+        measurement_labels=tuple(
+            (name, plain_label(name, measurement.description))
+            for name, measurement in exercise.measurements.items()
+        ),
     )
+
+
+def plain_label(name: str, description: str) -> str:
+    """Short plain words for a measurement: the start of its description.
+
+    ``"Knee bend in degrees, 0 = straight knee"`` → ``"Knee bend"``; without a description the
+    name itself (``knee_flexion`` → ``Knee flexion``).
+    """
+    without_asides = re.sub(r"\s*\([^)]*\)", "", description)
+    words = re.split(r",|;| in |\.", without_asides)[0].strip()
+    return words or name.replace("_", " ").capitalize()
 
 
 def plan_for_routine(routine: RoutineDefinition, library: ExerciseLibrary) -> list[PlanItem]:

@@ -7,11 +7,13 @@ session's state, so page re-runs never restart it.
 
 from __future__ import annotations
 
-import math
+import time
+from typing import Any
 
 import streamlit as st
 
 from coach.app import resources, state
+from coach.app.components.live_panel import PANEL_CSS, panel_html
 from coach.app.components.live_video import live_video
 from coach.app.components.speech import mute_toggle, speak
 from coach.live.controller import (
@@ -27,7 +29,6 @@ from coach.pose import DETECTOR_NAMES
 from coach.store import Role, SessionInfo, StoreError
 
 CONTROLLER_KEY = "live.controller"
-PHASE_KEY = "live.phase_shown"
 REFRESH_S = 0.5
 
 actor = state.require_role(Role.PATIENT)
@@ -85,81 +86,27 @@ def _start_screen() -> None:
         )  # fmt: skip
 
 
-def _big_numbers(controller: LiveSessionController) -> None:
-    view = controller.view
-    record = view.state
-    item = controller.flow.item
-    tracker_state = record.state if record is not None and record.set_ref else None
-    one, two = st.columns(2)
-    if item.target_reps is not None:
-        one.metric(f"Reps (goal {item.target_reps})", controller.reps_in_current_set())
-    else:
-        held = tracker_state.hold_s if tracker_state is not None else 0.0
-        goal = f" (goal {item.target_hold_s:.0f})" if item.target_hold_s else ""
-        one.metric(f"Seconds held{goal}", f"{held:.0f}")
-    value = tracker_state.measurement_value if tracker_state is not None else math.nan
-    unit = "°" if tracker_state is None or tracker_state.measurement_unit == "deg" else ""
-    two.metric("Angle now", "—" if math.isnan(value) else f"{value:.0f}{unit}")
-    if view.fall_detected:
-        st.error("It looks like you may have fallen. If you are hurt, call for help.")
-    elif record is not None and not record.person_seen:
-        st.info("I can't see you. Step back into the picture.")
-    elif tracker_state is not None and tracker_state.cue:
-        st.warning(f"**{tracker_state.cue}**")
+def _watch(controller: LiveSessionController, phase: Phase, panel: Any, voice: Any) -> None:
+    """Keep the side panel up to date until the phase changes or the patient clicks.
 
-
-def _ready_panel(controller: LiveSessionController) -> None:
-    item = controller.flow.item
-    st.markdown(f"#### Next: {controller.flow.progress_text()}")
-    record = controller.view.state
-    check = record.camera_check if record is not None else None
-    if check is None:
-        st.info("Press **Start camera**, then stand where the camera sees you.")
-    elif check.ok:
-        st.success(check.message)
-    else:
-        st.warning(check.message)
-    if item.instructions:
-        st.caption(item.instructions)
-    if item.notes:
-        st.caption(f"From your therapist: {item.notes}")
-
-
-def _rest_panel(controller: LiveSessionController) -> None:
-    last = controller.last_finished
-    if last is not None:
-        st.success(f"Set done: **{controller.view.reps_by_set.get(last, 0)} reps**. Well done!")
-    st.metric("Rest", f"{controller.rest_remaining_s():.0f} s")
-    st.write(f"Next: {controller.flow.progress_text()}")
-
-
-@st.fragment(run_every=REFRESH_S)
-def _status_panel() -> None:
-    controller: LiveSessionController | None = st.session_state.get(CONTROLLER_KEY)
-    if controller is None or controller.summary is not None:
-        return
-    view = controller.poll()
-    phase = controller.phase
-    if phase is not st.session_state.get(PHASE_KEY):
-        st.rerun()  # the buttons below the video depend on the phase
-    if phase is Phase.ACTIVE:
-        _big_numbers(controller)
-    elif phase is Phase.REST:
-        _rest_panel(controller)
-    elif phase is Phase.READY:
-        _ready_panel(controller)
-    if view.to_speak is not None:
-        speak(view.to_speak.message, serial=view.to_speak.serial,
-              muted=st.session_state.get("live.muted", False))  # fmt: skip
-    stats = controller.processor.stats()
-    delay_ms = 0.0 if math.isnan(stats.pose_age_ms_median) else stats.pose_age_ms_median
-    st.caption(
-        f"Camera {stats.input_fps:.0f} fps · analysed {stats.processed_fps:.0f} fps · "
-        f"skeleton delay {delay_ms:.0f} ms"
-    )
+    A loop in the script run, as streamlit-webrtc's samples do: a fragment with ``run_every``
+    re-renders the page around the video and stalls the stream (measured: 12 of 400 frames
+    shown), whereas replacing one element leaves the video alone. A click stops this run.
+    """
+    muted = bool(st.session_state.get("live.muted", False))
+    while True:
+        view = controller.poll()
+        if controller.phase is not phase:
+            st.rerun()  # the buttons depend on the phase
+        panel.markdown(panel_html(controller, phase), unsafe_allow_html=True)
+        if view.to_speak is not None:
+            with voice.container():
+                speak(view.to_speak.message, serial=view.to_speak.serial, muted=muted)
+        time.sleep(REFRESH_S)
 
 
 def _controls(controller: LiveSessionController, phase: Phase) -> None:
+    """Three buttons whose number never changes (see :func:`_watch` on lingering elements)."""
     left, middle, right = st.columns(3)
     try:
         if phase is Phase.READY:
@@ -174,9 +121,12 @@ def _controls(controller: LiveSessionController, phase: Phase) -> None:
             if left.button("Finish set", type="primary", width="stretch", key="live.finish_set"):
                 controller.finish_set()
                 st.rerun()
-        elif phase is Phase.REST and left.button("I'm ready", width="stretch", key="live.rest"):
-            controller.skip_rest()
-            st.rerun()
+            middle.empty()
+        else:
+            if left.button("I'm ready", width="stretch", key="live.rest"):
+                controller.skip_rest()
+                st.rerun()
+            middle.empty()
         if right.button("Finish for today", width="stretch", key="live.finish"):
             controller.finish()
             st.rerun()
@@ -190,15 +140,18 @@ def _controls(controller: LiveSessionController, phase: Phase) -> None:
 
 def _session_screen(controller: LiveSessionController) -> None:
     phase = controller.phase
-    st.session_state[PHASE_KEY] = phase
+    st.markdown(PANEL_CSS, unsafe_allow_html=True)
     st.title(controller.flow.progress_text())
-    video, panel = st.columns([3, 2], gap="large")
+    video, side = st.columns([3, 2], gap="large")
     with video:
         live_video(controller, settings.rtc_configuration(), key=f"live-{controller.session_id}")
-    with panel:
-        _status_panel()
+    with side:
+        panel = st.empty()
+        panel.markdown(panel_html(controller, phase), unsafe_allow_html=True)
         st.session_state["live.muted"] = mute_toggle()
+        voice = st.empty()
     _controls(controller, phase)
+    _watch(controller, phase, panel, voice)
 
 
 def _summary_screen(controller: LiveSessionController) -> None:
@@ -241,7 +194,8 @@ def _summary_screen(controller: LiveSessionController) -> None:
 
 current: LiveSessionController | None = st.session_state.get(CONTROLLER_KEY)
 if current is None:
-    _start_screen()
+    with st.container():  # one block, so the live screen's first element replaces all of it
+        _start_screen()
 elif current.summary is not None:
     _summary_screen(current)
 else:

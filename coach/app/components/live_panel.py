@@ -1,0 +1,123 @@
+"""The side panel of the live session as one HTML block: big numbers, plain words.
+
+One element, replaced in place a few times a second: the live page's script run never ends
+(see ``patient_session._watch``), so the panel must not change its number of elements, or
+old ones would linger on screen.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+from coach.live.controller import LiveSessionController
+from coach.live.flow import Phase
+
+PANEL_CSS = """
+<style>
+.coach-panel { font-family: inherit; }
+.coach-label { font-size: 1.1rem; color: #5b6472; margin-top: 0.4rem; }
+.coach-big { font-size: 5.5rem; font-weight: 800; line-height: 1.0; color: #111827; }
+.coach-goal { font-size: 1.4rem; color: #374151; }
+.coach-mid { font-size: 2.6rem; font-weight: 700; color: #111827; }
+.coach-note { font-size: 1.3rem; padding: 0.7rem 1rem; border-radius: 10px; margin-top: 0.8rem; }
+.coach-ok { background: #e7f6ec; color: #14532d; }
+.coach-warn { background: #fff4e0; color: #7c4a03; }
+.coach-info { background: #e8f0fe; color: #1e3a8a; }
+.coach-alarm { background: #fde8e8; color: #7f1d1d; font-weight: 700; }
+.coach-tech { font-size: 0.8rem; color: #8a94a3; margin-top: 1rem; }
+</style>
+"""
+
+
+def measurement_label(controller: LiveSessionController, measurement: str) -> str:
+    """Plain words for a measurement (``Knee bend``), from the plan item's labels."""
+    labels = dict(controller.flow.item.measurement_labels)
+    return labels.get(measurement) or measurement.replace("_", " ").capitalize()
+
+
+def _note(text: str, kind: str) -> str:
+    return f'<div class="coach-note coach-{kind}">{html.escape(text)}</div>'
+
+
+def _active_html(controller: LiveSessionController) -> str:
+    item = controller.flow.item
+    record = controller.view.state
+    tracker = record.state if record is not None and record.set_ref is not None else None
+    if item.target_reps is not None:
+        parts = [
+            '<div class="coach-label">Reps</div>',
+            f'<div class="coach-big" data-coach="reps">{controller.reps_in_current_set()}</div>',
+            f'<div class="coach-goal">of {item.target_reps}</div>',
+        ]
+    else:
+        held = tracker.hold_s if tracker is not None else 0.0
+        goal = f"of {item.target_hold_s:.0f}" if item.target_hold_s else ""
+        parts = [
+            '<div class="coach-label">Seconds held</div>',
+            f'<div class="coach-big" data-coach="hold">{held:.0f}</div>',
+            f'<div class="coach-goal">{goal}</div>',
+        ]
+    if tracker is not None and not math.isnan(tracker.measurement_value):
+        unit = "°" if tracker.measurement_unit == "deg" else ""
+        name = measurement_label(controller, tracker.measurement_name)
+        parts.append(f'<div class="coach-label">{html.escape(name)} now</div>')
+        parts.append(f'<div class="coach-mid">{tracker.measurement_value:.0f}{unit}</div>')
+    if controller.view.fall_detected:
+        parts.append(_note("It looks like you may have fallen. If you are hurt, call for help.",
+                           "alarm"))  # fmt: skip
+    elif record is not None and not record.person_seen:
+        parts.append(_note("I can't see you. Step back into the picture.", "info"))
+    elif tracker is not None and tracker.cue:
+        parts.append(_note(tracker.cue, "warn"))
+    return "".join(parts)
+
+
+def _ready_html(controller: LiveSessionController) -> str:
+    item = controller.flow.item
+    record = controller.view.state
+    check = record.camera_check if record is not None else None
+    parts = [f'<div class="coach-label">Next</div><div class="coach-mid">{html.escape(item.name)}'
+             f"</div><div class=\"coach-goal\">Set {controller.flow.set_number} of {item.sets}"
+             "</div>"]  # fmt: skip
+    if check is None:
+        parts.append(_note("Press Start camera, then stand where the camera sees you.", "info"))
+    else:
+        parts.append(_note(check.message, "ok" if check.ok else "warn"))
+    if item.notes:
+        parts.append(_note(f"From your therapist: {item.notes}", "info"))
+    return "".join(parts)
+
+
+def _rest_html(controller: LiveSessionController) -> str:
+    parts = []
+    last = controller.last_finished
+    if last is not None:
+        reps = controller.view.reps_by_set.get(last, 0)
+        parts.append(_note(f"Set done: {reps} reps. Well done!", "ok"))
+        parts.append(f'<div data-coach="set-reps" hidden>{reps}</div>')
+    parts.append('<div class="coach-label">Rest</div>')
+    parts.append(f'<div class="coach-big">{controller.rest_remaining_s():.0f}</div>')
+    parts.append('<div class="coach-goal">seconds</div>')
+    parts.append(f'<div class="coach-label">Next: {html.escape(controller.flow.progress_text())}'
+                 "</div>")  # fmt: skip
+    return "".join(parts)
+
+
+def panel_html(controller: LiveSessionController, phase: Phase) -> str:
+    """The whole side panel for the current phase, as HTML."""
+    if phase is Phase.ACTIVE:
+        body = _active_html(controller)
+    elif phase is Phase.REST:
+        body = _rest_html(controller)
+    elif phase is Phase.READY:
+        body = _ready_html(controller)
+    else:
+        body = _note("All done for today.", "ok")
+    stats = controller.processor.stats()
+    delay_ms = 0.0 if math.isnan(stats.pose_age_ms_median) else stats.pose_age_ms_median
+    tech = (
+        f'<div class="coach-tech" data-coach="throughput">Camera {stats.input_fps:.0f} fps · '
+        f"analysed {stats.processed_fps:.0f} fps · skeleton delay {delay_ms:.0f} ms</div>"
+    )
+    return f'<div class="coach-panel">{body}{tech}</div>'
