@@ -114,6 +114,32 @@ def _fmt(value: float | None, unit: str = "") -> str:
     return "—" if value is None else f"{value:.0f}{unit}"
 
 
+def rep_table(report: ExerciseReport) -> Table:
+    """Per-rep ROM and tempo (with left/right arcs for two-sided exercises)."""
+    sided = any(rep.symmetry_index_pct is not None for rep in report.reps)
+    columns = ["rep", "side", "start s", "ROM min°", "ROM max°", "ROM°", "ecc s", "con s"]
+    table = Table(*columns, *(["L°", "R°", "L/R diff %"] if sided else []))
+    for rep in report.reps:
+        cells = [
+            str(rep.index),
+            rep.side,
+            f"{rep.start_ms / 1000:.1f}",
+            _fmt(rep.rom_min_deg),
+            _fmt(rep.rom_max_deg),
+            _fmt(rep.rom_deg),
+            f"{rep.eccentric_s:.1f}",
+            f"{rep.concentric_s:.1f}",
+        ]
+        if sided:
+            cells += [
+                _fmt(rep.rom_left_deg),
+                _fmt(rep.rom_right_deg),
+                _fmt(rep.symmetry_index_pct),
+            ]
+        table.add_row(*cells)
+    return table
+
+
 def print_exercise(report: ExerciseReport) -> None:
     """Readable summary of one exercise's results."""
     target = f" / {report.target_reps}" if report.target_reps else ""
@@ -122,28 +148,7 @@ def print_exercise(report: ExerciseReport) -> None:
         f"[green]{report.reps_completed}{target} reps[/], {report.partial_reps} partial"
     )
     if report.reps:
-        sided = any(rep.symmetry_index_pct is not None for rep in report.reps)
-        columns = ["rep", "side", "start s", "ROM min°", "ROM max°", "ROM°", "ecc s", "con s"]
-        table = Table(*columns, *(["L°", "R°", "L/R diff %"] if sided else []))
-        for rep in report.reps:
-            cells = [
-                str(rep.index),
-                rep.side,
-                f"{rep.start_ms / 1000:.1f}",
-                _fmt(rep.rom_min_deg),
-                _fmt(rep.rom_max_deg),
-                _fmt(rep.rom_deg),
-                f"{rep.eccentric_s:.1f}",
-                f"{rep.concentric_s:.1f}",
-            ]
-            if sided:
-                cells += [
-                    _fmt(rep.rom_left_deg),
-                    _fmt(rep.rom_right_deg),
-                    _fmt(rep.symmetry_index_pct),
-                ]
-            table.add_row(*cells)
-        console.print(table)
+        console.print(rep_table(report))
     for partial in report.partials:
         console.print(
             f"  partial {partial.start_ms / 1000:.1f}–{partial.end_ms / 1000:.1f} s: "
