@@ -205,6 +205,13 @@ def sign_in(driver: Any, base_url: str, username: str, password: str) -> None:
 
     driver.get(base_url)
     wait = WebDriverWait(driver, PAGE_TIMEOUT_S)
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "input[aria-label='User name']"))
+    # An address that is not a page for a signed-out visitor opens a "Page not found" dialog
+    # over the sign-in form; close it like a user would.
+    for close in driver.find_elements(
+        By.CSS_SELECTOR, "[role='dialog'] button[aria-label='Close']"
+    ):
+        close.click()
     name_box = wait.until(
         ec.element_to_be_clickable((By.CSS_SELECTOR, "input[aria-label='User name']"))
     )

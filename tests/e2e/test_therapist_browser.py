@@ -68,3 +68,32 @@ def test_the_demo_therapist_sees_a_patients_charts_in_a_real_browser(tmp_path: P
         browser.open_page(driver, "Routine builder")
         browser.wait_for_text(driver, "Exercise library")
         browser.save_screenshot(driver, "therapist-routine-builder")
+
+
+def _sidebar_titles(driver: Any) -> list[str]:
+    from selenium.webdriver.common.by import By
+
+    links = driver.find_elements(By.CSS_SELECTOR, "[data-testid='stSidebarNavLink']")
+    return [link.text.splitlines()[-1] for link in links]  # the first line is the icon name
+
+
+def test_a_patient_who_types_a_therapist_address_gets_their_own_home_page(tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.require_chromium()
+    with (
+        browser.app_server(
+            f"sqlite:///{tmp_path / 'coach.db'}", log_name="patient-url-e2e.log"
+        ) as server,
+        browser.chromium() as driver,
+    ):
+        # Open the therapist's progress address directly, then sign in as a patient there.
+        browser.sign_in(driver, f"{server.url}/progress", "demo_ana", "demo-ana-pw")
+        browser.wait_until_idle(driver)
+        titles = _sidebar_titles(driver)
+        assert "My account" in titles
+        assert not {"Patients", "Progress", "Routine builder", "Prescribe", "Users"} & set(titles)
+        headings = [h.text for h in driver.find_elements(By.TAG_NAME, "h1")]
+        assert headings and "Progress" not in headings
+        assert not driver.find_elements(By.XPATH, "//*[contains(text(), 'Ben Example')]")
+        browser.save_screenshot(driver, "patient-at-therapist-address")
