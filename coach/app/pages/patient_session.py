@@ -173,15 +173,17 @@ def _summary_screen(controller: LiveSessionController) -> None:
         {
             "Exercise": names.get(s.exercise_key, s.exercise_key),
             "Set": s.set_index + 1,
-            "Reps": s.achieved_reps,
-            "Goal": s.target_reps,
-            "Best bend (°)": max((r.rom_max_deg or 0 for r in s.reps), default=None),
-            "Held (s)": s.achieved_hold_s,
+            "Done": s.achieved_reps if s.target_reps is not None else s.achieved_hold_s,
+            "Goal": s.target_reps if s.target_reps is not None else s.target_hold_s,
+            "Best bend (°)": max((r.rom_max_deg or 0.0 for r in s.reps), default=None),
         }
         for s in summary.sets
     ]
     if rows:
-        st.dataframe(rows, hide_index=True, width="stretch")
+        st.dataframe(
+            rows, hide_index=True, width="stretch",
+            column_config={"Best bend (°)": st.column_config.NumberColumn(format="%d")},
+        )  # fmt: skip
     if summary.cues:
         st.subheader("Tips from this session")
         for cue in dict.fromkeys(c.message for c in summary.cues):
