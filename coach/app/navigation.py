@@ -118,8 +118,15 @@ def specs_for(role: str | None) -> list[PageSpec]:
 
 
 def build_navigation(actor: Actor | None) -> dict[str, list[StreamlitPage]]:
-    """``st.navigation`` input for the signed-in actor: sections of ``st.Page`` objects."""
+    """``st.navigation`` input for the signed-in actor: sections of ``st.Page`` objects.
+
+    Signed out, every page address shows the sign-in form (hidden pages), so a bookmarked
+    address signs in and then opens that page, if the role may see it.
+    """
     specs = specs_for(None if actor is None else str(actor.role))
+    if actor is None:
+        return {"": [_sign_in_page(SIGN_IN.url_path, default=True)]
+                + [_sign_in_page(spec.url_path, default=False) for spec in PAGES]}  # fmt: skip
     sections: dict[str, list[StreamlitPage]] = {}
     for index, spec in enumerate(specs):
         page = st.Page(
@@ -131,6 +138,17 @@ def build_navigation(actor: Actor | None) -> dict[str, list[StreamlitPage]]:
         )
         sections.setdefault(spec.section, []).append(page)
     return sections
+
+
+def _sign_in_page(url_path: str, *, default: bool) -> StreamlitPage:
+    return st.Page(
+        PAGES_DIR / SIGN_IN.file_name,
+        title=SIGN_IN.title,
+        icon=SIGN_IN.icon,
+        url_path=url_path,
+        default=default,
+        visibility="visible" if default else "hidden",
+    )
 
 
 def render_account_box(actor: Actor | None) -> None:
