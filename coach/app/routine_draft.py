@@ -212,3 +212,23 @@ def search_exercises(library: ExerciseLibrary, query: str) -> list[ExerciseDefin
         if all(word in haystack for word in words):
             found.append(exercise)
     return sorted(found, key=lambda e: e.name)
+
+
+def routine_summary(routine: RoutineDefinition, library: ExerciseLibrary) -> list[str]:
+    """One plain line per exercise: 'Squat: 2 sets of 10 reps, rest 60 s, target 70°'."""
+    lines = []
+    for item in routine.exercises:
+        exercise = library.exercises.get(item.exercise)
+        if exercise is None:
+            lines.append(f"{item.exercise}: not in the exercise library")
+            continue
+        targets = item.targets_for(exercise)
+        amount = f"{targets.reps} reps" if targets.reps else f"{targets.hold_s or 0:g} s hold"
+        parts = [f"{targets.sets} sets of {amount}", f"rest {targets.rest_s:g} s"]
+        if targets.rom_target_deg is not None and exercise.rep is not None:
+            parts.append(f"target {targets.rom_target_deg:g}°")
+        side = item.side or exercise.side
+        if side in ("left", "right"):
+            parts.append(f"{side} side")
+        lines.append(f"{exercise.name}: " + ", ".join(parts))
+    return lines

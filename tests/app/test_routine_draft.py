@@ -57,3 +57,12 @@ def test_search_matches_every_word_in_name_description_or_view(library: Exercise
     assert "squat" in [e.id for e in routine_draft.search_exercises(library, "SQUAT")]
     assert routine_draft.search_exercises(library, "squat zzz-nothing") == []
     assert len(routine_draft.search_exercises(library, "")) == len(library.exercises)
+
+
+def test_a_routine_summary_reads_as_plain_targets(library: ExerciseLibrary) -> None:
+    text = "id: s\nname: S\nexercises:\n  - exercise: squat\n    sets: 2\n    reps: 8\n"
+    routine = routine_draft.parse_routine_yaml(text, "test", library)
+    squat = library.exercise("squat").targets
+    assert routine_draft.routine_summary(routine, library) == [
+        f"Squat: 2 sets of 8 reps, rest {squat.rest_s:g} s, target {squat.rom_target_deg:g}°"
+    ]

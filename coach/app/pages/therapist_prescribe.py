@@ -6,11 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from coach.app import state, widgets
+from coach.app import routine_draft, state, widgets
+from coach.app.resources import exercise_library
+from coach.exercises import ExerciseDefinitionError
+from coach.exercises.library import parse_routine_yaml
 from coach.store import Role, StoreError
 
 state.require_role(Role.THERAPIST, Role.ADMIN)
 clinic = state.service()
+library = exercise_library()
 SELECTED_ROUTINE_KEY = "coach.selected_routine_id"
 
 st.title("Prescribe a routine")
@@ -32,13 +36,22 @@ wanted = st.session_state.get(SELECTED_ROUTINE_KEY)
 by_id = {r.id: r for r in routines}
 today = datetime.now(UTC).date()
 
+routine_id = st.selectbox(
+    "Routine",
+    routine_ids,
+    index=routine_ids.index(wanted) if wanted in routine_ids else 0,
+    format_func=lambda rid: f"{by_id[rid].name} (version {by_id[rid].version})",
+    key="prescribe.routine",
+)
+st.session_state[SELECTED_ROUTINE_KEY] = routine_id
+try:
+    routine = parse_routine_yaml(by_id[routine_id].yaml_text, "saved routine", library)
+except ExerciseDefinitionError as error:
+    st.warning(f"This routine no longer matches the exercise library: {error.problem}")
+else:
+    st.markdown("\n".join(f"- {line}" for line in routine_draft.routine_summary(routine, library)))
+
 with st.form("prescribe"):
-    routine_id = st.selectbox(
-        "Routine",
-        routine_ids,
-        index=routine_ids.index(wanted) if wanted in routine_ids else 0,
-        format_func=lambda rid: f"{by_id[rid].name} (version {by_id[rid].version})",
-    )
     days, start, end = st.columns(3)
     days_per_week = days.number_input("Sessions per week", 1, 7, value=3, step=1)
     start_date = start.date_input("Start", value=today)
