@@ -30,6 +30,15 @@ _SCRIPT = """
 """
 
 
+def speech_script(text: str, serial: int) -> str:
+    """The HTML snippet that says ``text`` once (``serial`` makes each utterance distinct).
+
+    The words are a JSON string with ``</`` escaped, so no cue text can close the script.
+    """
+    words = json.dumps(html.unescape(text)).replace("</", "<\\/")
+    return _SCRIPT.format(text=words, serial=int(serial))
+
+
 def speak(text: str, *, serial: int, muted: bool) -> None:
     """Say ``text`` once in the patient's browser, unless ``muted``.
 
@@ -42,8 +51,7 @@ def speak(text: str, *, serial: int, muted: bool) -> None:
         return
     from streamlit.components.v1 import html as render_html
 
-    script = _SCRIPT.format(text=json.dumps(html.unescape(text)), serial=serial)
-    render_html(script, height=0)
+    render_html(speech_script(text, serial), height=0)
 
 
 def mute_toggle(key: str = "live.speak") -> bool:

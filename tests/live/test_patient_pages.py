@@ -1,0 +1,44 @@
+"""The patient pages in Streamlit's AppTest: today's routine and the session start screen.
+
+Uses the app tests' clinic (``tests/app/conftest.py``): a patient with a two-set squat
+routine and one completed session today with 14 reps. The live screen itself (camera, model)
+is covered by the real-browser test ``tests/e2e/test_patient_live.py``.
+"""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from coach.store import authenticate, mark_dangling_sessions_interrupted
+from coach.store.service.clinic import ClinicService
+from tests.app.conftest import PASSWORD, Clinic, app, clinic_db, sign_in
+
+__all__ = ["app", "clinic_db"]  # fixtures shared with the app tests
+
+
+def test_today_shows_each_prescribed_exercise_with_what_is_done_this_week(app: AppTest) -> None:
+    sign_in(app, "patient")
+    assert not app.exception
+    assert app.title[0].value == "Hello, Pat Patient"
+    assert app.metric[0].label == "Sessions this week" and app.metric[0].value == "1 of 3"
+    (row,) = app.dataframe[0].value.to_dict("records")
+    assert row["Exercise"] == "Squat"
+    assert row["What to do"] == "2 sets of 8 reps, rest 60 s"
+    assert (row["Sets done this week"], row["Reps done this week"]) == (2, 14)
+
+
+def test_the_session_page_offers_the_routine_practice_and_a_way_back_into_a_stopped_session(
+    app: AppTest, clinic_db: Clinic
+) -> None:
+    patient = ClinicService(clinic_db.db, authenticate(clinic_db.db, "patient", PASSWORD))
+    stopped = patient.start_session(clinic_db.patient_id, backend="movenet-lightning")
+    mark_dangling_sessions_interrupted(clinic_db.db)  # as the next app start does
+    sign_in(app, "patient")
+    app.switch_page("pages/patient_session.py").run()
+    assert not app.exception
+    assert app.title[0].value == "Exercise now"
+    assert "Knee start" in [header.value for header in app.subheader]
+    labels = [button.label for button in app.button]
+    assert {"Start", "Practise", "Carry on where I stopped"} <= set(labels)
+    assert app.button(key=f"resume.{stopped}").label == "Carry on where I stopped"
+    assert "Squat" in app.selectbox(key="live.practice").options
