@@ -65,12 +65,15 @@ class BackendTiming:
         stages: percentiles per stage of ``estimate`` (``preprocess``, ``inference``,
             ``postprocess``, ``estimate``); a backend may not report every stage.
         bare_inference: the model alone on a ready input tensor.
+        overhead: per frame, whole ``estimate`` minus its ``inference`` stage: what the
+            pipeline around the model costs, a figure that machine load barely moves.
     """
 
     backend: str
     frames: int
     stages: dict[str, Percentiles] = field(default_factory=dict)
     bare_inference: Percentiles | None = None
+    overhead: Percentiles | None = None
 
     @property
     def estimate_over_inference(self) -> float | None:
@@ -90,6 +93,9 @@ class BackendTiming:
         if self.bare_inference is not None:
             out["inference_ms_p50"] = round(self.bare_inference.p50_ms, 3)
             out["inference_ms_p95"] = round(self.bare_inference.p95_ms, 3)
+        if self.overhead is not None:
+            out["overhead_ms_p50"] = round(self.overhead.p50_ms, 3)
+            out["overhead_ms_p95"] = round(self.overhead.p95_ms, 3)
         ratio = self.estimate_over_inference
         out["estimate_over_inference"] = round(ratio, 3) if ratio is not None else None
         return out
@@ -138,6 +144,12 @@ def _bare_blazepose(name: str, frame: npt.NDArray[np.uint8], num_threads: int) -
     return run
 
 
+def _time_ms(run: BareInference) -> float:
+    started = time.perf_counter()
+    run()
+    return (time.perf_counter() - started) * 1000.0
+
+
 def bench_backend(
     name: str,
     frames: Sequence[VideoFrame],
@@ -165,14 +177,22 @@ def bench_backend(
             if i == WARMUP_FRAMES:
                 recorder.clear()
                 bare_ms.clear()
+            # Alternate which of the two runs first, so neither always finds the CPU caches
+            # and thread pool warm from the other.
+            if i % 2:
+                bare_ms.append(_time_ms(bare))
             detector.estimate(frames[i % len(frames)].rgb, i * FRAME_STEP_MS)
-            started = time.perf_counter()
-            bare()
-            bare_ms.append((time.perf_counter() - started) * 1000.0)
+            if not i % 2:
+                bare_ms.append(_time_ms(bare))
             if on_frame is not None and i >= WARMUP_FRAMES:
                 on_frame()
-    stages = {s: Percentiles.of(recorder.samples_ms[s]) for s in STAGES if recorder.samples_ms[s]}
-    return BackendTiming(name, len(frames), stages, Percentiles.of(bare_ms))
+    samples = recorder.samples_ms
+    stages = {s: Percentiles.of(samples[s]) for s in STAGES if samples[s]}
+    overhead = None
+    if samples["estimate"] and len(samples["inference"]) == len(samples["estimate"]):
+        per_frame = np.subtract(samples["estimate"], samples["inference"])
+        overhead = Percentiles.of(per_frame.tolist())
+    return BackendTiming(name, len(frames), stages, Percentiles.of(bare_ms), overhead)
 
 
 def default_video() -> Any:

@@ -41,7 +41,7 @@ def _table(results: list[BackendTiming], skipped: dict[str, str], frames: int) -
         f"on {os.cpu_count()} CPUs",
     )
     for column in ("backend", "preprocess", "inference (stage)", "postprocess", "estimate",
-                   "bare inference", "estimate / bare"):
+                   "bare inference", "estimate / bare", "overhead"):
         table.add_column(column, justify="left" if column == "backend" else "right")
     for result in results:
         def cell(stage: str, r: BackendTiming = result) -> str:
@@ -54,9 +54,11 @@ def _table(results: list[BackendTiming], skipped: dict[str, str], frames: int) -
             result.backend, cell("preprocess"), cell("inference"), cell("postprocess"),
             cell("estimate"), f"{bare.p50_ms:.2f} / {bare.p95_ms:.2f}" if bare else "—",
             f"{ratio:.2f}×" if ratio else "—",
+            f"{result.overhead.p50_ms:.2f} / {result.overhead.p95_ms:.2f}"
+            if result.overhead else "—",
         )
     for name, reason in skipped.items():
-        table.add_row(name, *(["—"] * 5), f"skipped: {reason}")
+        table.add_row(name, *(["—"] * 6), f"skipped: {reason}")
     return table
 
 
