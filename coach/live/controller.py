@@ -140,6 +140,8 @@ class LiveSessionController:
         with self._frame_lock:
             stamp_s = frame_time_s if frame_time_s is not None else self._clock_s()
             timestamp_ms = self._frame_clock.to_session_ms(stamp_s * 1000.0)
+        if self._current is not None:
+            self.recorder.start()  # no-op while running; back after an idle stop
         return self.processor.process_frame(frame_rgb, timestamp_ms)
 
     # ---- clicks (page thread) ---------------------------------------------------------------

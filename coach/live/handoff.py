@@ -56,6 +56,11 @@ class LatestFrameMailbox:
             frame, self._pending = self._pending, None
             return None if self._closed else frame
 
+    def has_pending(self) -> bool:
+        """Whether a frame waits for the worker."""
+        with self._condition:
+            return self._pending is not None
+
     def close(self) -> None:
         """Wake the worker and refuse further frames."""
         with self._condition:

@@ -99,6 +99,7 @@ class LiveSessionProcessor:
         overlay: ``draw(frame_rgb, pose, state) -> frame`` (the render overlay by default).
         clock_s: Monotonic wall clock in seconds, for throughput and latency figures only.
         ui_queue_size: Records kept for the page before the oldest are dropped.
+        idle_timeout_s: Seconds without a frame after which the worker frees the model.
     """
 
     def __init__(
@@ -109,8 +110,10 @@ class LiveSessionProcessor:
         overlay: OverlayFn | None = None,
         clock_s: Callable[[], float] = time.monotonic,
         ui_queue_size: int = 256,
+        idle_timeout_s: float = 300.0,
     ) -> None:
         self.backend = backend
+        self.idle_timeout_s = idle_timeout_s
         self._detector_factory = detector_factory or _default_detector_factory(backend)
         self._overlay = overlay
         self._clock_s = clock_s
@@ -140,6 +143,12 @@ class LiveSessionProcessor:
                 target=self._run_worker, name="coach-live-worker", daemon=True
             )
             self._worker.start()
+
+    @property
+    def running(self) -> bool:
+        """Whether a worker (and its loaded model) is alive."""
+        worker = self._worker
+        return worker is not None and worker.is_alive()
 
     def wait_until_ready(self, timeout_s: float) -> bool:
         """Block until the detector is loaded (or failed); True when it is usable."""
@@ -236,14 +245,30 @@ class LiveSessionProcessor:
             self._detector_ready.set()
             return
         self._detector_ready.set()
+        idle_since_s = self._clock_s()
         with detector:
             while True:
                 pending = self._mailbox.take(timeout_s=0.5)
-                if pending is None:
-                    if self._mailbox.closed:
-                        return
-                    continue
-                self._process(detector, pending)
+                if pending is not None:
+                    self._process(detector, pending)
+                    idle_since_s = self._clock_s()
+                elif self._mailbox.closed or self._idle_exit(idle_since_s):
+                    return
+
+    def _idle_exit(self, idle_since_s: float) -> bool:
+        """After ``idle_timeout_s`` without frames (a closed tab), free the model.
+
+        The next frame starts a new worker, so a camera that comes back still works.
+        """
+        if self._clock_s() - idle_since_s < self.idle_timeout_s:
+            return False
+        with self._lock:
+            if self._mailbox.has_pending():
+                return False
+            self._worker = None
+            self._detector_ready.clear()
+        logger.info("no frame for %.0f s: pose model released", self.idle_timeout_s)
+        return True
 
     def _process(self, detector: PoseDetector, pending: PendingFrame) -> None:
         started_s = self._clock_s()

@@ -42,10 +42,16 @@ class SessionRecorder:
         service: The service bound to the signed-in actor.
         session_id: The active session (from ``start_session`` or ``resume_session``).
         events: The processor's ``event_records`` queue.
+        idle_timeout_s: Seconds without events after which the writer thread stops.
     """
 
     def __init__(
-        self, *, service: ClinicService, session_id: int, events: queue.Queue[EventRecord]
+        self,
+        *,
+        service: ClinicService,
+        session_id: int,
+        events: queue.Queue[EventRecord],
+        idle_timeout_s: float = 300.0,
     ) -> None:
         self.service = service
         self.session_id = session_id
@@ -55,12 +61,16 @@ class SessionRecorder:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.idle_timeout_s = idle_timeout_s
         self.reps_stored: dict[SetRef, int] = {}
         self.failed_writes = 0
 
     def start(self) -> None:
-        """Start the writer thread (idempotent)."""
-        if self._thread is None:
+        """Start the writer thread if it is not running (it stops itself when idle)."""
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            self._stop.clear()
             self._thread = threading.Thread(target=self._run, name="coach-recorder", daemon=True)
             self._thread.start()
 
@@ -100,6 +110,8 @@ class SessionRecorder:
     def flush(self, timeout_s: float) -> bool:
         """Wait until every queued event is written; False if ``timeout_s`` passed first."""
         deadline = time.monotonic() + timeout_s
+        if self._events.unfinished_tasks:
+            self.start()  # the writer may have stopped while the camera was away
         while self._events.unfinished_tasks:
             if time.monotonic() > deadline or self._thread is None or not self._thread.is_alive():
                 return False
@@ -107,11 +119,15 @@ class SessionRecorder:
         return True
 
     def _run(self) -> None:
+        idle_since_s = time.monotonic()
         while not self._stop.is_set():
             try:
                 record = self._events.get(timeout=0.2)
             except queue.Empty:
+                if time.monotonic() - idle_since_s > self.idle_timeout_s:
+                    return  # a closed tab: :meth:`start` brings the thread back if needed
                 continue
+            idle_since_s = time.monotonic()
             try:
                 self._write_with_retries(record)
             finally:

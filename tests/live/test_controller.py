@@ -87,3 +87,24 @@ def test_a_session_left_open_can_be_resumed_after_the_sets_already_done(
     finally:
         second.abandon()
     assert summary.session.status is SessionStatus.COMPLETED
+
+
+def test_a_camera_that_drops_out_and_restarts_its_clock_keeps_counting_the_same_set(
+    db: Database, patient: tuple[ClinicService, UserInfo], squat_clip: Clip,
+    lightning_installed: None,
+) -> None:  # fmt: skip
+    service, user = patient
+    plan = single_exercise_plan(load_library().exercise("squat"), sets=1)
+    controller = LiveSessionController(service=service, patient_id=user.id, plan=plan)
+    try:
+        controller.start_set()
+        _play(controller, squat_clip[:25])  # the first squat, then the camera is unplugged
+        restart_s = squat_clip[25][0]
+        restarted = [(time_s - restart_s, frame) for time_s, frame in squat_clip[25:]]
+        _play(controller, restarted)  # a new stream whose timestamps start again at zero
+        controller.finish_set()
+        summary = controller.finish()
+    finally:
+        controller.abandon()
+    assert controller.view.frame_errors == 0
+    assert summary.sets[0].achieved_reps == 2

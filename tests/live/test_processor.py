@@ -123,3 +123,21 @@ def test_a_frame_without_a_person_is_tracked_as_a_dropout_and_nothing_breaks(
     assert latest is not None and latest.person_seen is False
     assert latest.state.reps_completed == 0 and latest.state.pose_visible is False
     assert processor.event_records.empty()
+
+
+def test_a_tab_left_without_frames_frees_the_model_and_a_returning_camera_gets_it_back(
+    squat_clip: Clip, lightning_installed: None
+) -> None:
+    processor = LiveSessionProcessor(idle_timeout_s=0.5)
+    try:
+        processor.process_frame(squat_clip[0][1], 0.0)
+        _wait_processed(processor, 1)
+        deadline = time.monotonic() + WAIT_S
+        while processor.running:  # no frame for longer than the idle timeout
+            assert time.monotonic() < deadline, "the idle worker kept the model"
+            time.sleep(0.05)
+        processor.process_frame(squat_clip[1][1], squat_clip[1][0] * 1000.0)
+        _wait_processed(processor, 2)
+        assert processor.running
+    finally:
+        processor.close()
