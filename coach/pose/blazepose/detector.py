@@ -4,10 +4,14 @@ Timestamps: ``SolutionBase.process`` takes no timestamp; it stamps each packet w
 internal counter advanced by 33 333 µs per call (a simulated 30 fps), which would make
 MediaPipe's landmark smoothing wrong for any other frame rate (the squat clip is 5 fps). The
 counter is the attribute ``_simulated_timestamp``, incremented just before the packet is
-built, so this detector sets it to ``real_us - 33333`` before each call and the graph sees the
-real capture time. MediaPipe needs strictly increasing packet times: a repeated timestamp is
-nudged forward by 1 µs. If a future mediapipe drops the attribute, the detector logs a
-warning once and falls back to the simulated clock.
+built, so before each call this detector sets it such that the packet time is the caller's
+``timestamp_ms`` (in µs, counted from the first frame since the last reset, plus one 33 333 µs
+step). MediaPipe needs strictly increasing packet times, while the detector contract allows
+equal timestamps: a repeated time is nudged forward by 1 µs. If a future mediapipe drops the
+attribute, the detector logs a warning once and falls back to the simulated clock.
+
+Golden comparisons with TF.js feed 33.333 ms steps whatever the clip's frame rate, because
+that is how TF.js produced its goldens; live use should pass real capture times.
 """
 
 from __future__ import annotations
