@@ -1,32 +1,19 @@
 """Keypoint names an exercise may refer to.
 
 Exercises are written against COCO-17 names, which every backend produces. BlazePose adds feet,
-hands and face points; an exercise that needs them (heel raise uses ``{side}_foot_index``) only
-measures on a BlazePose backend and reads NaN elsewhere.
+hands and face points; a measurement that uses them (the heel raise's foot angle uses
+``{side}_heel`` and ``{side}_foot_index``) only measures on a BlazePose backend and reads NaN
+elsewhere, so an exercise must count on a COCO-17 measurement.
 """
 
 from __future__ import annotations
 
+from coach.pose.blazepose.constants import BLAZEPOSE33_NAMES
 from coach.pose.keypoints import COCO17_NAMES
 
-#: Names BlazePose has beyond COCO-17 (the vocabulary of its 33 landmarks).
-BLAZEPOSE_EXTRA_NAMES: tuple[str, ...] = (
-    "left_eye_inner",
-    "left_eye_outer",
-    "right_eye_inner",
-    "right_eye_outer",
-    "mouth_left",
-    "mouth_right",
-    "left_pinky",
-    "right_pinky",
-    "left_index",
-    "right_index",
-    "left_thumb",
-    "right_thumb",
-    "left_heel",
-    "right_heel",
-    "left_foot_index",
-    "right_foot_index",
+#: Names BlazePose has beyond COCO-17, taken from the backend's own landmark list (one source).
+BLAZEPOSE_EXTRA_NAMES: tuple[str, ...] = tuple(
+    name for name in BLAZEPOSE33_NAMES if name not in COCO17_NAMES
 )
 
 #: Every keypoint name valid in an exercise file, after ``{side}`` substitution.
