@@ -204,7 +204,7 @@ class LiveSessionProcessor:
 
     def stats(self) -> ThroughputStats:
         """Throughput and latency figures of the recent frames."""
-        return self._meter.snapshot(self._mailbox.dropped)
+        return self._meter.snapshot(self._mailbox.dropped, self._clock_s())
 
     # ---- the callback side -----------------------------------------------------------------
     def process_frame(self, frame_rgb: Frame, timestamp_ms: float) -> Frame:

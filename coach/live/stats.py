@@ -8,11 +8,16 @@ from collections import deque
 
 from coach.live.records import ThroughputStats
 
+#: Rates are measured over the last few seconds, so a stalled stream shows as 0 fps.
+RATE_WINDOW_S = 3.0
 
-def _rate_per_s(times_s: deque[float]) -> float:
-    if len(times_s) < 2 or times_s[-1] <= times_s[0]:
+
+def _rate_per_s(times_s: deque[float], now_s: float) -> float:
+    recent = [t for t in times_s if t >= now_s - RATE_WINDOW_S]
+    if len(recent) < 2:
         return 0.0
-    return (len(times_s) - 1) / (times_s[-1] - times_s[0])
+    span_s = max(now_s - recent[0], recent[-1] - recent[0])
+    return (len(recent) - 1) / span_s if span_s > 0 else 0.0
 
 
 def _median_ms(values_s: deque[float]) -> float:
@@ -46,15 +51,15 @@ class ThroughputMeter:
             self._done_times_s.append(done_s)
             self._inference_s.append(inference_s)
 
-    def snapshot(self, frames_dropped: int) -> ThroughputStats:
-        """The current figures."""
+    def snapshot(self, frames_dropped: int, now_s: float) -> ThroughputStats:
+        """The figures at wall-clock ``now_s`` (seconds, same clock as the events)."""
         with self._lock:
             return ThroughputStats(
                 frames_in=self.frames_in,
                 frames_processed=self.frames_processed,
                 frames_dropped=frames_dropped,
-                processed_fps=_rate_per_s(self._done_times_s),
-                input_fps=_rate_per_s(self._in_times_s),
+                processed_fps=_rate_per_s(self._done_times_s, now_s),
+                input_fps=_rate_per_s(self._in_times_s, now_s),
                 inference_ms_median=_median_ms(self._inference_s),
                 pose_age_ms_median=_median_ms(self._pose_age_s),
             )

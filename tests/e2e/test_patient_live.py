@@ -6,7 +6,9 @@ to a 640×480, 30 fps ``.y4m`` whose frames carry their index in pixels, see
 :mod:`tests.e2e.fake_camera`). The patient starts the knee routine, skips to the squat, starts
 a set, lets the clip play twice, finishes the set and the session. The test checks that the rep
 count shown equals the reps stored for that session and fits the clip (each pass holds two full
-squats, and a third that is still rising when the camera loops back to the standing frame).
+squats, and a third that is still rising when the camera loops back to the standing frame). As
+at home, the camera is started first (the set-up check must say the patient is in view), and
+the set is started while she stands between two squats.
 
 Throughput and glass-to-glass latency are measured from the frame indices the page reads off
 the camera stream and off the processed stream it shows (``latency_probe.js``); the figures go
@@ -117,15 +119,34 @@ def _probe_logs(driver: Any) -> tuple[list[list[float]], list[list[float]]]:
     return captured, shown
 
 
-def _wait_for_passes(driver: Any, clip: FakeCameraClip, passes: int) -> None:
-    """Wait until the page has *shown* the last frame of the ``passes``-th pass of the clip."""
+def _frames_played(ids: list[int], clip: FakeCameraClip) -> int:
+    """Camera frames elapsed along a list of shown frame indices (the clip loops)."""
+    return sum((b - a) % clip.frame_count for a, b in itertools.pairwise(ids))
+
+
+def _shown_ids(driver: Any) -> list[int]:
+    _, shown = _probe_logs(driver)
+    return [int(frame_id) for frame_id, _ in shown]
+
+
+def _wait_until_standing_between_squats(driver: Any, clip: FakeCameraClip) -> int:
+    """Wait for the camera to settle (4 s of video) and the woman to stand between squats 1
+    and 2 (source frames 19-24); returns how many frames had been shown by then."""
+    window = range(19 * clip.repeat, 25 * clip.repeat)
+    deadline = time.monotonic() + 3 * clip.duration_s
+    while time.monotonic() < deadline:
+        ids = _shown_ids(driver)
+        if len(ids) >= 4 * clip.fps and ids[-1] in window:
+            return len(ids)
+        time.sleep(0.05)
+    raise AssertionError("the camera never showed the standing frames between squats")
+
+
+def _wait_for_passes(driver: Any, clip: FakeCameraClip, since: int, passes: int) -> None:
+    """Wait until ``passes`` whole loops of the clip were shown after log entry ``since``."""
     deadline = time.monotonic() + passes * clip.duration_s + 60.0
     while time.monotonic() < deadline:
-        _, shown = _probe_logs(driver)
-        ids = [int(frame_id) for frame_id, _ in shown]
-        completed = sum(1 for a, b in itertools.pairwise(ids) if b < a - clip.fps)
-        at_end = bool(ids) and ids[-1] >= clip.frame_count - 3
-        if completed >= passes or (completed == passes - 1 and at_end):
+        if _frames_played(_shown_ids(driver)[since:], clip) >= passes * clip.frame_count:
             time.sleep(SETTLE_S)
             return
         time.sleep(0.5)
@@ -190,6 +211,8 @@ def _stored_squat_reps(database_url: str, username: str) -> tuple[int, str]:
 def test_a_squat_set_in_front_of_a_fake_webcam_is_counted_shown_and_stored(
     tmp_path: Path, fake_camera: FakeCameraClip
 ) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
     browser.require_chromium()
     database_url = f"sqlite:///{tmp_path / 'coach.db'}"
     with (
@@ -209,20 +232,25 @@ def test_a_squat_set_in_front_of_a_fake_webcam_is_counted_shown_and_stored(
         browser.save_screenshot(driver, "patient-session-start")
         _click(driver, "Start")  # the knee routine prescribed to the demo patient
         browser.wait_for_text(driver, "Start set 1", timeout_s=180)  # the model loads first
-        while not _title(driver).startswith("Squat"):
-            assert "All done" not in _title(driver), "the knee routine has no squat"
+        while not (title := _title(driver)).startswith("Squat"):
+            assert "All done" not in title, "the knee routine has no squat"
             _click(driver, "Skip this exercise")
-            time.sleep(1.0)
+            WebDriverWait(driver, 30).until(lambda d, before=title: _title(d) != before)
         assert _title(driver) == "Squat — set 1 of 2"
 
+        # As a patient would: camera on, the set-up check, then the set, started while she
+        # stands between two squats so the set holds whole squats only.
+        tries = _start_camera(driver)
+        browser.wait_for_text(driver, "Good, I can see you")
+        driver.save_screenshot(str(browser.artifacts_dir() / "patient-live-ready.png"))
+        started_at = _wait_until_standing_between_squats(driver, fake_camera)
         _click(driver, "Start set 1")
         browser.wait_for_text(driver, "Finish set")
-        tries = _start_camera(driver)
 
-        _wait_for_passes(driver, fake_camera, 1)
+        _wait_for_passes(driver, fake_camera, started_at, 1)
         reps_after_one_pass = int(_coach_value(driver, "reps"))
         driver.save_screenshot(str(browser.artifacts_dir() / "patient-live-set.png"))
-        _wait_for_passes(driver, fake_camera, 2)
+        _wait_for_passes(driver, fake_camera, started_at, 2)
         reps_after_two_passes = int(_coach_value(driver, "reps"))
         throughput = _throughput(driver)
         captured, shown = _probe_logs(driver)
