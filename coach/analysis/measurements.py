@@ -3,14 +3,25 @@
 Sides: a ``left`` or ``right`` exercise reads one side; ``both`` reads each side and averages
 them (a side that is not confidently seen is left out, so a front-view squat keeps counting when
 one knee is hidden); ``alternating`` keeps the two sides apart as two channels.
+
+``height_drop`` and ``height_rise`` are relative to references learnt from the stream itself (the
+standing height of a segment, the resting position of a keypoint), kept by one mechanism,
+:class:`_ConfirmedMaximum`.
 """
 
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass, field
 
-from coach.exercises.measurements import Distance, HeightDrop, JointAngle, SegmentAngle
+from coach.exercises.measurements import (
+    Distance,
+    HeightDrop,
+    HeightRise,
+    JointAngle,
+    SegmentAngle,
+)
 from coach.exercises.schema import ExerciseDefinition, SideMode
 from coach.exercises.vocabulary import expand_side, opposite_side
 from coach.kinematics import (
@@ -22,7 +33,13 @@ from coach.kinematics import (
 )
 from coach.pose.types import Pose
 
-MeasurementModel = JointAngle | SegmentAngle | Distance | HeightDrop
+#: Frames a resting position must hold before it becomes the reference of a ``height_rise``.
+#: Two frames (as for a standing height) leave the rest about two jitter-sigmas too low after a
+#: minute at 30 fps, which reads as a constant rise of several percent; six frames (0.2 s at
+#: 30 fps, 1.2 s at 5 fps) cut that to under one sigma and only delay learning the rest once.
+REST_CONFIRM_FRAMES = 6
+
+MeasurementModel = JointAngle | SegmentAngle | Distance | HeightDrop | HeightRise
 
 
 def channels_for(side: SideMode) -> tuple[str, ...]:
@@ -35,38 +52,58 @@ def _resolve(points: tuple[str, ...], side: str) -> tuple[str, ...]:
 
 
 @dataclass
-class _HeightReference:
-    """Standing height of a height-drop segment: the largest vertical distance seen so far.
+class _ConfirmedMaximum:
+    """The largest value seen so far, in pixels: a standing height or a resting position.
 
-    A value only counts once it has been seen in two consecutive frames (the smaller of each
-    pair is used), so one glitched detection cannot inflate the reference for the rest of the
-    session and stop the counting.
+    A value only counts once it has held for ``frames`` consecutive frames (the smallest of them
+    is used), so one glitched detection cannot shift the reference for the rest of the session
+    and stop the counting. A NaN frame breaks the run. Values at or below ``floor`` are never
+    confirmed (a segment height must be positive; an image coordinate has no floor).
+
+    Because it keeps the largest confirmed value, the reference sits in the upper tail of the
+    keypoint jitter; more ``frames`` pull it back towards the typical value (with independent
+    jitter, after N frames it lies about the ``1 - N**(-1/frames)`` quantile above the mean).
     """
 
+    floor: float = 0.0
+    frames: int = 2
     max_px: float = math.nan
-    previous_px: float = math.nan
+    _recent: deque[float] = field(default_factory=deque)
 
-    def update(self, dy_px: float) -> float:
-        confirmed = math.nan if math.isnan(self.previous_px) else min(dy_px, self.previous_px)
-        self.previous_px = dy_px
-        if confirmed > 0.0 and not confirmed <= self.max_px:  # also replaces NaN
-            self.max_px = confirmed
-        if math.isnan(self.max_px) and dy_px > 0.0:
-            return dy_px  # first frame: the best estimate available
+    def update(self, value_px: float) -> float:
+        """Feed this frame's value (NaN if unseen); returns the reference (NaN if none yet)."""
+        if math.isnan(value_px):
+            self._recent.clear()
+        else:
+            self._recent.append(value_px)
+            if len(self._recent) > self.frames:
+                self._recent.popleft()
+        if len(self._recent) == self.frames:
+            confirmed = min(self._recent)
+            if confirmed > self.floor and not confirmed <= self.max_px:  # also replaces NaN
+                self.max_px = confirmed
+        if math.isnan(self.max_px) and value_px > self.floor:
+            return value_px  # before any confirmation: the best estimate available
         return self.max_px
+
+    @property
+    def confirmed(self) -> bool:
+        """Whether a value has held for ``frames`` consecutive frames."""
+        return not math.isnan(self.max_px)
 
 
 @dataclass
 class MeasurementSet:
     """Compiled measurements of one exercise for one side mode; call :meth:`evaluate` per pose.
 
-    Stateful only for ``height_drop`` measurements, which remember the standing reference.
+    Stateful only for ``height_drop`` and ``height_rise`` measurements, which remember their
+    references per measurement and side.
     """
 
     exercise: ExerciseDefinition
     side: SideMode
     min_score: float = DEFAULT_MIN_SCORE
-    _references: dict[tuple[str, str], _HeightReference] = field(default_factory=dict)
+    _references: dict[tuple[str, str, str], _ConfirmedMaximum] = field(default_factory=dict)
     #: ``(left, right)`` values of each sided measurement from the last ``both`` evaluation.
     side_values: dict[str, tuple[float, float]] = field(default_factory=dict)
 
@@ -110,15 +147,43 @@ class MeasurementSet:
             )
         if isinstance(model, Distance):
             return normalised_distance(pose, points[0], points[1], self.min_score)
+        if isinstance(model, HeightRise):
+            return self._height_rise_pct(name, pose, points, side)
+        return self._height_drop_pct(name, pose, points, side)
+
+    def _reference(
+        self, name: str, side: str, role: str, floor: float, frames: int = 2
+    ) -> _ConfirmedMaximum:
+        return self._references.setdefault((name, side, role), _ConfirmedMaximum(floor, frames))
+
+    def _height_drop_pct(self, name: str, pose: Pose, points: tuple[str, ...], side: str) -> float:
         top = confident_xy(pose, points[0], self.min_score)
         bottom = confident_xy(pose, points[1], self.min_score)
         dy_px = bottom[1] - top[1]
         if math.isnan(dy_px):
             return math.nan
-        reference = self._references.setdefault((name, side), _HeightReference())
-        ref_px = reference.update(dy_px)
+        ref_px = self._reference(name, side, "height", 0.0).update(dy_px)
         return 100.0 * (1.0 - dy_px / ref_px) if ref_px > 0.0 else math.nan
 
+    def _height_rise_pct(self, name: str, pose: Pose, points: tuple[str, ...], side: str) -> float:
+        """Rise of ``points[0]`` above its resting position, percent of the segment length.
+
+        The segment end is only needed to learn the segment length: once that is known, the
+        rise is read from the moving point alone (a knee lost for a few frames costs nothing).
+        A side is NaN until its resting position has been seen in two consecutive frames, so
+        an ankle that comes into view mid-raise is not averaged in against a wrong rest.
+        """
+        moving = confident_xy(pose, points[0], self.min_score)
+        end = confident_xy(pose, points[1], self.min_score)
+        length_px = self._reference(name, side, "length", 0.0).update(
+            math.hypot(end[0] - moving[0], end[1] - moving[1])
+        )
+        rest = self._reference(name, side, "rest", -math.inf, REST_CONFIRM_FRAMES)
+        rest_y_px = rest.update(moving[1])  # image y grows downwards: rest = largest y
+        if math.isnan(moving[1]) or not rest.confirmed or not length_px > 0.0:
+            return math.nan
+        return 100.0 * (rest_y_px - moving[1]) / length_px
+
     def reset(self) -> None:
-        """Forget the standing references (a new patient or camera position)."""
+        """Forget the standing heights and resting positions (a new patient or camera place)."""
         self._references.clear()

@@ -108,7 +108,9 @@ def _loc_without_tags(loc: Loc) -> Loc:
     return loc
 
 
-_MEASUREMENT_TAGS = frozenset({"joint_angle", "segment_angle", "distance", "height_drop"})
+_MEASUREMENT_TAGS = frozenset(
+    {"joint_angle", "segment_angle", "distance", "height_drop", "height_rise"}
+)
 
 
 def validate_text(model: type[ModelT], text: str, source: str) -> ModelT:

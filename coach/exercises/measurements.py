@@ -99,6 +99,31 @@ class HeightDrop(_MeasurementBase):
         return "pct"
 
 
+class HeightRise(_MeasurementBase):
+    """How far ``moving`` has risen above its resting position, in percent of a segment length.
+
+    ``100 * (y_rest - y) / length_ref``: ``y`` is the image height of ``moving`` (pixels, y
+    down), ``y_rest`` the lowest position it has held (the largest y seen in two consecutive
+    frames) and ``length_ref`` the standing length of the segment ``moving``–``segment_end``
+    (the longest distance seen in two consecutive frames). Both references are kept exactly like
+    the standing height of :class:`HeightDrop`. Dividing by the patient's own segment length
+    makes the value independent of body size and of the distance to the camera.
+
+    Example: ``[{side}_ankle, {side}_knee]`` is the heel raise without foot landmarks: the
+    ankle rises when the heel leaves the floor, measured in shank lengths.
+    """
+
+    type: Literal["height_rise"] = Field(description="Discriminator: a height rise.")
+    points: tuple[KeypointName, KeypointName] = Field(
+        description="[moving, segment_end]: the keypoint whose rise is measured and the other "
+        "end of the segment that normalises it, e.g. [{side}_ankle, {side}_knee]."
+    )
+
+    @property
+    def unit(self) -> str:
+        return "pct"
+
+
 Measurement = Annotated[
-    JointAngle | SegmentAngle | Distance | HeightDrop, Field(discriminator="type")
+    JointAngle | SegmentAngle | Distance | HeightDrop | HeightRise, Field(discriminator="type")
 ]

@@ -1,8 +1,8 @@
 """The exercise and routine YAML schema (pydantic v2, frozen, unknown keys rejected).
 
-Units: angles in degrees (``_deg``), times in seconds (``_s``), height drops in percent of the
-standing segment length, distances in torso lengths. Thresholds of a rep or rule are in the unit
-of the measurement they refer to.
+Units: angles in degrees (``_deg``), times in seconds (``_s``), height drops and rises in percent
+of the standing segment length, distances in torso lengths. Thresholds of a rep or rule are in
+the unit of the measurement they refer to.
 """
 
 from __future__ import annotations

@@ -26,8 +26,12 @@ BLAZEPOSE_NAMES: tuple[str, ...] = (
     "right_heel", "left_foot_index", "right_foot_index",
 )  # fmt: skip
 
-SHANK, THIGH, TRUNK, UPPER_ARM, FOREARM, FOOT = 180.0, 190.0, 250.0, 140.0, 120.0, 60.0
+SHANK, THIGH, TRUNK, UPPER_ARM, FOREARM = 180.0, 190.0, 250.0, 140.0, 120.0
 HALF_HIP, HALF_SHOULDER = 40.0, 70.0
+#: Foot: the toes (ball of the foot) lie TOE_AHEAD in front of and TOE_BELOW below the ankle,
+#: and the heel FOOT behind the toes on the floor; proportions of an adult foot to its shank
+#: (ankle ≈ 0.17 shank above the floor, ≈ 0.4 shank behind the ball of the foot).
+TOE_AHEAD, TOE_BELOW, FOOT = 70.0, 30.0, 90.0
 
 
 @dataclass(frozen=True)
@@ -63,12 +67,25 @@ def _add(p: tuple[float, float], d: tuple[float, float], length: float) -> tuple
     return p[0] + d[0] * length, p[1] + d[1] * length
 
 
+def _toe_offset(foot_tilt: float) -> tuple[float, float]:
+    """Toes relative to the ankle when the foot is tilted ``foot_tilt`` degrees off the floor."""
+    c, s = math.cos(math.radians(foot_tilt)), math.sin(math.radians(foot_tilt))
+    return TOE_AHEAD * c - TOE_BELOW * s, TOE_AHEAD * s + TOE_BELOW * c
+
+
+def ankle_rise_px(foot_tilt: float) -> float:
+    """How far the ankle rises (pixels) when the foot pivots ``foot_tilt`` degrees on its toes."""
+    return _toe_offset(foot_tilt)[1] - TOE_BELOW
+
+
 def figure_points(
     f: Figure, origin: tuple[float, float] = (600.0, 1100.0)
 ) -> dict[str, tuple[float, float]]:
-    """Keypoint positions of figure ``f`` (left ankle at ``origin``)."""
+    """Keypoint positions of figure ``f`` (left ankle at ``origin`` while the heels are down)."""
     side = 1.0 if f.mirror else 0.0
-    la = origin
+    toe = _toe_offset(f.foot_tilt)
+    # Heel raise: the toes stay on the floor and the whole body rises with the ankle.
+    la = (origin[0] + TOE_AHEAD - toe[0], origin[1] + TOE_BELOW - toe[1])
     lk = _add(la, _up(f.shank_up - f.leg_abduction), SHANK)
     lh = _add(lk, _up(f.thigh_up - f.leg_abduction), THIGH)
     hip_c = (lh[0] - HALF_HIP * side, lh[1])
@@ -100,12 +117,11 @@ def figure_points(
         "left_knee": lk, "right_knee": rk, "left_ankle": la, "right_ankle": ra,
     }  # fmt: skip
     for name, ankle in (("left", la), ("right", ra)):
-        # Heel raise: the foot pivots about the toes, lifting heel (and ankle) off the floor.
-        toe = (ankle[0] + FOOT * 0.75, ankle[1] + 20.0)
+        toes = (ankle[0] + toe[0], ankle[1] + toe[1])
         heel = _add(
-            toe, (-math.cos(math.radians(f.foot_tilt)), -math.sin(math.radians(f.foot_tilt))), FOOT
+            toes, (-math.cos(math.radians(f.foot_tilt)), -math.sin(math.radians(f.foot_tilt))), FOOT
         )
-        points[f"{name}_foot_index"], points[f"{name}_heel"] = toe, heel
+        points[f"{name}_foot_index"], points[f"{name}_heel"] = toes, heel
     if f.rotate:
         rad = math.radians(f.rotate)
         c, s = math.cos(rad), math.sin(rad)
@@ -118,20 +134,32 @@ def figure_points(
 
 
 def figure_pose(
-    f: Figure, score: float = 0.9, jitter_px: float = 0.0, rng: np.random.Generator | None = None
+    f: Figure,
+    score: float = 0.9,
+    jitter_px: float = 0.0,
+    rng: np.random.Generator | None = None,
+    names: tuple[str, ...] = BLAZEPOSE_NAMES,
+    scale: float = 1.0,
 ) -> Pose:
-    """BlazePose-named pose of ``f`` (other landmarks at the nose, low confidence)."""
+    """Pose of ``f`` named like a backend (BlazePose by default; ``COCO17_NAMES`` for MoveNet).
+
+    Landmarks the figure does not model sit at the nose with low confidence. ``scale`` shrinks
+    or grows the figure about the left ankle's standing position (a smaller or more distant
+    patient); ``jitter_px`` is Gaussian noise added to every coordinate after scaling.
+    """
     points = figure_points(f)
-    keypoints = np.zeros((len(BLAZEPOSE_NAMES), 3), np.float32)
-    for i, name in enumerate(BLAZEPOSE_NAMES):
+    keypoints = np.zeros((len(names), 3), np.float32)
+    for i, name in enumerate(names):
         if name in points:
             x, y = points[name]
             keypoints[i] = (x, y, score)
         else:
             keypoints[i] = (*points["nose"], 0.05)
+    origin = np.asarray(figure_points(Figure())["left_ankle"], np.float32)
+    keypoints[:, :2] = origin + (keypoints[:, :2] - origin) * scale
     if jitter_px and rng is not None:
-        keypoints[:, :2] += rng.normal(0.0, jitter_px, (len(BLAZEPOSE_NAMES), 2)).astype(np.float32)
-    return Pose(keypoints=keypoints, names=BLAZEPOSE_NAMES, score=score)
+        keypoints[:, :2] += rng.normal(0.0, jitter_px, (len(names), 2)).astype(np.float32)
+    return Pose(keypoints=keypoints, names=names, score=score)
 
 
 def interpolate(a: Figure, b: Figure, u: float) -> Figure:

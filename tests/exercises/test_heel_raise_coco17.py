@@ -1,0 +1,206 @@
+"""Heel raises count on COCO-17 backends (MoveNet: no heel or toe points) from the ankle's rise.
+
+Scripted side-view stick figures: the foot pivots on the ball of the foot, so the whole body
+rises with the ankle (``ankle_rise_px``); the shank is ``SHANK`` = 180 px. Jitter of 3 px (1.7 %
+of the shank) is about what MoveNet Lightning's ankle shows while standing still on the real
+squat clip (2-3.5 px on a 185 px shank), here independent from frame to frame, which is harsher.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+from coach.analysis.events import CueRaised, Event, PartialReason, PartialRep, RepCompleted
+from coach.analysis.measurements import MeasurementSet
+from coach.exercises.library import load_library
+from coach.exercises.schema import ExerciseDefinition
+from coach.pose.keypoints import COCO17_NAMES
+from coach.pose.types import Pose
+from coach.session.report_build import exercise_report
+from coach.session.tracker import ExerciseTracker
+from tests.analysis.synthetic import SHANK, Figure, ankle_rise_px, figure_pose, rep_sequence
+
+HEELS_DOWN = Figure(mirror=False)
+RAISED = Figure(foot_tilt=25, mirror=False)  # ankle up 26.7 px = 14.8 % of the shank
+TOO_LOW = Figure(foot_tilt=11, mirror=False)  # ankle up 12.8 px = 7.1 %: past start, short of turn
+JITTER_PX = 3.0
+
+PoseHook = Callable[[int, Pose], Pose | None]
+
+
+@pytest.fixture(scope="module")
+def heel_raise() -> ExerciseDefinition:
+    return load_library().exercise("heel_raise")
+
+
+def _with_score(pose: Pose, names: tuple[str, ...], score: float) -> Pose:
+    keypoints = pose.keypoints.copy()
+    for name in names:
+        keypoints[pose.index_of(name), 2] = score
+    return Pose(keypoints=keypoints, names=pose.names, score=pose.score)
+
+
+def _run(
+    exercise: ExerciseDefinition,
+    frames: list[tuple[float, Figure]],
+    *,
+    seed: int = 0,
+    jitter_px: float = JITTER_PX,
+    scale: float = 1.0,
+    hook: PoseHook | None = None,
+) -> tuple[ExerciseTracker, list[Event]]:
+    """Feed COCO-17 poses of ``frames``; ``hook`` may alter or drop (None) the i-th pose."""
+    rng = np.random.default_rng(seed)
+    tracker = ExerciseTracker(exercise)
+    events: list[Event] = []
+    for i, (timestamp_ms, figure) in enumerate(frames):
+        pose: Pose | None = figure_pose(
+            figure, jitter_px=jitter_px, rng=rng, names=COCO17_NAMES, scale=scale
+        )
+        if hook is not None and pose is not None:
+            pose = hook(i, pose)
+        events += tracker.update(timestamp_ms, pose)
+    events += tracker.finish(frames[-1][0] + 33.0)
+    return tracker, events
+
+
+def _reps(events: list[Event]) -> list[RepCompleted]:
+    return [e for e in events if isinstance(e, RepCompleted)]
+
+
+def _partials(events: list[Event]) -> list[PartialRep]:
+    return [e for e in events if isinstance(e, PartialRep)]
+
+
+def test_ankle_rise_reads_the_lift_in_percent_of_the_shank_without_foot_points(
+    heel_raise: ExerciseDefinition,
+) -> None:
+    measurements = MeasurementSet(heel_raise, "both")
+    for _ in range(8):  # the resting position must hold for a few frames first
+        measurements.evaluate(figure_pose(HEELS_DOWN, names=COCO17_NAMES))
+    values = measurements.evaluate(figure_pose(RAISED, names=COCO17_NAMES))["both"]
+    assert values["ankle_rise"] == pytest.approx(100 * ankle_rise_px(25) / SHANK, abs=0.01)
+    assert 14.0 < values["ankle_rise"] < 16.0
+    assert math.isnan(values["foot_angle"])  # no foot points on COCO-17
+
+
+def test_ankle_rise_is_not_measured_before_the_resting_position_has_held(
+    heel_raise: ExerciseDefinition,
+) -> None:
+    measurements = MeasurementSet(heel_raise, "left")
+    first = measurements.evaluate(figure_pose(HEELS_DOWN, names=COCO17_NAMES))["left"]
+    assert math.isnan(first["ankle_rise"])
+
+
+@pytest.mark.parametrize("scale", [0.5, 1.0, 1.6])
+def test_ankle_rise_is_the_same_for_a_small_or_a_large_patient(
+    heel_raise: ExerciseDefinition, scale: float
+) -> None:
+    frames = list(rep_sequence(HEELS_DOWN, RAISED, reps=2, rep_s=2.0))
+    _, events = _run(heel_raise, frames, jitter_px=0.0, scale=scale)
+    reps = _reps(events)
+    assert len(reps) == 2 and not _partials(events)
+    expected = 100 * ankle_rise_px(25) / SHANK
+    assert [r.signal_peak for r in reps] == pytest.approx([expected, expected], abs=0.05)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_coco17_heel_raises_count_exactly_under_jitter(
+    heel_raise: ExerciseDefinition, seed: int
+) -> None:
+    frames = list(rep_sequence(HEELS_DOWN, RAISED, reps=6, rep_s=2.0, rest_s=1.0))
+    tracker, events = _run(heel_raise, frames, seed=seed)
+    assert len(_reps(events)) == 6, _partials(events)
+    assert not _partials(events)
+    assert tracker.state.reps_completed == 6
+
+
+def test_coco17_heel_raises_count_through_dropouts_and_a_hidden_ankle(
+    heel_raise: ExerciseDefinition,
+) -> None:
+    frames = list(rep_sequence(HEELS_DOWN, RAISED, reps=5, rep_s=2.0, rest_s=1.0))
+
+    def hook(i: int, pose: Pose) -> Pose | None:
+        if i % 9 == 4 or 150 <= i < 165:  # single lost frames and a 0.5 s gap mid-rep
+            return None
+        if 200 <= i < 320:  # far ankle hidden for 4 s: the near one counts alone
+            return _with_score(pose, ("right_ankle",), 0.1)
+        if 330 <= i < 390:  # knee lost: the known shank length still scales the rise
+            return _with_score(pose, ("left_knee", "right_knee"), 0.1)
+        return pose
+
+    _, events = _run(heel_raise, frames, hook=hook)
+    assert len(_reps(events)) == 5, _partials(events)
+    assert not _partials(events)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_jitter_alone_at_rest_counts_nothing_in_a_minute(
+    heel_raise: ExerciseDefinition, seed: int
+) -> None:
+    frames = [(i * 1000 / 30, HEELS_DOWN) for i in range(60 * 30)]
+    _, events = _run(heel_raise, frames, seed=seed)
+    assert events == []  # no rep, no partial rep, no cue
+
+
+def test_a_brief_glitch_of_the_ankle_at_rest_does_not_move_the_resting_position(
+    heel_raise: ExerciseDefinition,
+) -> None:
+    frames = list(rep_sequence(HEELS_DOWN, RAISED, reps=3, rep_s=2.0, rest_s=2.0))
+
+    def hook(i: int, pose: Pose) -> Pose | None:
+        if 10 <= i < 13:  # ankles detected 40 px too low (22 % of the shank) for 3 frames
+            keypoints = pose.keypoints.copy()
+            for name in ("left_ankle", "right_ankle"):
+                keypoints[pose.index_of(name), 1] += 40.0
+            return Pose(keypoints=keypoints, names=pose.names, score=pose.score)
+        return pose
+
+    _, events = _run(heel_raise, frames, hook=hook)
+    assert len(_reps(events)) == 3 and not _partials(events)
+
+
+def test_a_heel_raise_that_comes_up_too_little_is_a_partial_rep_with_its_cue(
+    heel_raise: ExerciseDefinition,
+) -> None:
+    frames = list(rep_sequence(HEELS_DOWN, TOO_LOW, reps=3, rep_s=2.0, rest_s=1.0))
+    _, events = _run(heel_raise, frames, jitter_px=2.5)  # 3 px can split one into two
+    partials = _partials(events)
+    assert not _reps(events)
+    assert [p.reason for p in partials] == [PartialReason.TURN_NOT_REACHED] * 3
+    assert all(6.0 < p.signal_peak < 10.5 for p in partials)
+    cues = [e for e in events if isinstance(e, CueRaised)]
+    assert cues and cues[0].rule_id == "partial_rep"
+
+
+def test_coco17_reps_report_no_foot_angle_but_their_ankle_rise(
+    heel_raise: ExerciseDefinition,
+) -> None:
+    frames = list(rep_sequence(HEELS_DOWN, RAISED, reps=2, rep_s=2.0))
+    tracker, events = _run(heel_raise, frames, jitter_px=1.0)
+    report = exercise_report(tracker, events)
+    assert report.reps_completed == 2
+    assert all(r.rom_deg is None and r.rom_min_deg is None for r in report.reps)
+    assert report.best_rom_deg is None
+    assert all(13.0 < r.signal_peak < 18.0 for r in report.reps)
+    assert '"rom_deg":null' in report.model_dump_json()
+    assert math.isnan(tracker.state.best_rom_deg)
+
+
+def test_blazepose_heel_raises_report_the_foot_angle_as_range_of_motion(
+    heel_raise: ExerciseDefinition,
+) -> None:
+    frames = list(rep_sequence(HEELS_DOWN, RAISED, reps=3, rep_s=2.0))
+    rng = np.random.default_rng(0)
+    tracker = ExerciseTracker(heel_raise)
+    events: list[Event] = []
+    for timestamp_ms, figure in frames:
+        events += tracker.update(timestamp_ms, figure_pose(figure, jitter_px=1.0, rng=rng))
+    events += tracker.finish(frames[-1][0] + 33.0)
+    reps = _reps(events)
+    assert len(reps) == 3 and not _partials(events)
+    assert [r.rom_max_deg - r.rom_min_deg for r in reps] == pytest.approx([25, 25, 25], abs=3)
