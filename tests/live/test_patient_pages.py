@@ -7,6 +7,7 @@ is covered by the real-browser test ``tests/e2e/test_patient_live.py``.
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from coach.store import authenticate, mark_dangling_sessions_interrupted
@@ -42,3 +43,13 @@ def test_the_session_page_offers_the_routine_practice_and_a_way_back_into_a_stop
     assert {"Start", "Practise", "Carry on where I stopped"} <= set(labels)
     assert app.button(key=f"resume.{stopped}").label == "Carry on where I stopped"
     assert "Squat" in app.selectbox(key="live.practice").options
+
+
+def test_a_malformed_ice_server_setting_is_explained_on_the_page_not_as_a_traceback(
+    app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COACH_ICE_SERVERS", '[{"urls": ["http://turn.example.org"]}]')
+    sign_in(app, "patient")
+    app.switch_page("pages/patient_session.py").run()
+    assert not app.exception
+    assert "COACH_ICE_SERVERS[0] urls" in app.error[0].value

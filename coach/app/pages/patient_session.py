@@ -36,7 +36,11 @@ assert actor.user_id is not None
 patient_id: int = actor.user_id
 clinic = state.service()
 library = resources.exercise_library()
-settings = load_live_settings()
+try:
+    settings = load_live_settings()
+except ValueError as settings_error:
+    st.error(f"The live session is not set up correctly: {settings_error}")
+    st.stop()
 
 
 def _begin(plan: list[PlanItem], prescription_id: int | None, resume: SessionInfo | None) -> None:

@@ -17,7 +17,11 @@ actor = state.require_role(Role.PATIENT)
 assert actor.user_id is not None
 clinic = state.service()
 library = resources.exercise_library()
-backend = load_live_settings().backend
+try:
+    backend = load_live_settings().backend
+except ValueError as settings_error:
+    st.error(f"Video analysis is not set up correctly: {settings_error}")
+    st.stop()
 
 st.title("Upload a video")
 st.caption(
