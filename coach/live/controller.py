@@ -12,6 +12,7 @@ import logging
 import queue
 import threading
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -108,22 +109,24 @@ class LiveSessionController:
         self.plan = tuple(plan)
         self._clock_s = clock_s
         self._tracker_factory = tracker_factory
+        self._new_session = (patient_id, backend, prescription_id)
         completed: dict[int, int] = {}
-        if resume is None:
-            self.session_id = service.start_session(
-                patient_id, backend=backend, prescription_id=prescription_id
-            )
-        else:
+        #: The stored session; ``None`` until the first set starts (an empty visit stores
+        #: nothing and does not count as a session done).
+        self.session_id: int | None = None
+        if resume is not None:
             if resume.status is SessionStatus.INTERRUPTED:
                 service.resume_session(resume.id)
             self.session_id = resume.id
             completed = completed_sets(service.session_detail(resume.id), self.plan)
         self.flow = SessionFlow(self.plan, completed)
         self.processor = processor or LiveSessionProcessor(backend=backend)
-        self.recorder = SessionRecorder(
-            service=service, session_id=self.session_id, events=self.processor.event_records
-        )
-        self.recorder.start()
+        self.recorder: SessionRecorder | None = None
+        if self.session_id is not None:
+            self._start_recorder(self.session_id)
+        #: Stable identity for the page's widgets (the session id only exists after a set).
+        self.key = uuid.uuid4().hex
+        self.finished = False
         self.processor.start()
         self._frame_clock = SessionClock()
         self._frame_lock = threading.Lock()
@@ -140,16 +143,17 @@ class LiveSessionController:
         with self._frame_lock:
             stamp_s = frame_time_s if frame_time_s is not None else self._clock_s()
             timestamp_ms = self._frame_clock.to_session_ms(stamp_s * 1000.0)
-        if self._current is not None:
+        if self._current is not None and self.recorder is not None:
             self.recorder.start()  # no-op while running; back after an idle stop
         return self.processor.process_frame(frame_rgb, timestamp_ms)
 
     # ---- clicks (page thread) ---------------------------------------------------------------
     def start_set(self) -> SetRef:
         """Begin the next set: stored first, then tracked."""
+        recorder = self._ensure_session()
         set_ref = self.flow.start_set()
         item = self.plan[set_ref.item_index]
-        self.recorder.open_set(
+        recorder.open_set(
             set_ref, target_reps=item.target_reps, target_hold_s=item.target_hold_s
         )
         self.processor.begin_set(set_ref, self._tracker_factory(item))
@@ -164,7 +168,8 @@ class LiveSessionController:
         if set_ref is None:
             return
         self.processor.end_set()
-        self.recorder.close_set(set_ref)
+        if self.recorder is not None:
+            self.recorder.close_set(set_ref)
         self.flow.finish_set(self._clock_s())
         self._current = None
         self.last_finished = set_ref
@@ -178,21 +183,40 @@ class LiveSessionController:
         self.flow.skip_exercise()
         self._prepare_camera_check()
 
-    def finish(self) -> SessionDetail:
-        """Finish the session (closing an open set) and return what was recorded."""
+    def finish(self) -> SessionDetail | None:
+        """Finish the session (closing an open set); what was recorded, ``None`` if nothing."""
         if self._current is not None:
             self.finish_set()
         self.flow.finish_early()
-        self.recorder.stop()
-        self.processor.close()
-        self.service.finish_session(self.session_id)
-        self.summary = self.service.session_detail(self.session_id)
+        self.abandon()
+        self.finished = True
+        if self.session_id is not None:
+            self.service.finish_session(self.session_id)
+            self.summary = self.service.session_detail(self.session_id)
         return self.summary
 
     def abandon(self) -> None:
         """Stop processing without finishing: the session stays open and can be resumed."""
-        self.recorder.stop()
+        if self.recorder is not None:
+            self.recorder.stop()
         self.processor.close()
+
+    def _ensure_session(self) -> SessionRecorder:
+        if self.session_id is None:
+            patient_id, backend, prescription_id = self._new_session
+            self.session_id = self.service.start_session(
+                patient_id, backend=backend, prescription_id=prescription_id
+            )
+        if self.recorder is None:
+            return self._start_recorder(self.session_id)
+        return self.recorder
+
+    def _start_recorder(self, session_id: int) -> SessionRecorder:
+        self.recorder = SessionRecorder(
+            service=self.service, session_id=session_id, events=self.processor.event_records
+        )
+        self.recorder.start()
+        return self.recorder
 
     # ---- display ----------------------------------------------------------------------------
     @property

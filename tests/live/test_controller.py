@@ -108,3 +108,14 @@ def test_a_camera_that_drops_out_and_restarts_its_clock_keeps_counting_the_same_
         controller.abandon()
     assert controller.view.frame_errors == 0
     assert summary.sets[0].achieved_reps == 2
+
+
+def test_a_visit_without_any_set_stores_no_session(
+    db: Database, patient: tuple[ClinicService, UserInfo], lightning_installed: None
+) -> None:
+    service, user = patient
+    plan = single_exercise_plan(load_library().exercise("squat"), sets=1)
+    controller = LiveSessionController(service=service, patient_id=user.id, plan=plan)
+    assert controller.finish() is None
+    assert controller.finished and controller.session_id is None
+    assert service.sessions_for(user.id) == []

@@ -148,7 +148,7 @@ def _session_screen(controller: LiveSessionController) -> None:
     st.title(controller.flow.progress_text())
     video, side = st.columns([3, 2], gap="large")
     with video:
-        live_video(controller, settings.rtc_configuration(), key=f"live-{controller.session_id}")
+        live_video(controller, settings.rtc_configuration(), key=f"live-{controller.key}")
     with side:
         panel = st.empty()
         panel.markdown(panel_html(controller, phase), unsafe_allow_html=True)
@@ -160,7 +160,13 @@ def _session_screen(controller: LiveSessionController) -> None:
 
 def _summary_screen(controller: LiveSessionController) -> None:
     summary = controller.summary
-    assert summary is not None
+    if summary is None:
+        st.title("Nothing was recorded this time")
+        st.write("Come back when you are ready; your exercises are waiting for you.")
+        if st.button("Back to the start", type="primary"):
+            del st.session_state[CONTROLLER_KEY]
+            st.rerun()
+        return
     st.title("Well done! Your session is saved.")
     total_reps = sum(s.achieved_reps for s in summary.sets)
     one, two, three = st.columns(3)
@@ -202,7 +208,7 @@ current: LiveSessionController | None = st.session_state.get(CONTROLLER_KEY)
 if current is None:
     with st.container():  # one block, so the live screen's first element replaces all of it
         _start_screen()
-elif current.summary is not None:
+elif current.finished:
     _summary_screen(current)
 else:
     _session_screen(current)
