@@ -39,6 +39,13 @@ from coach.pose.types import Pose
 #: 30 fps, 1.2 s at 5 fps) cut that to under one sigma and only delay learning the rest once.
 REST_CONFIRM_FRAMES = 6
 
+#: How fast (segment lengths per second) a ``height_rise`` resting position follows the point up
+#: when it stays higher than the rest: a patient who shuffles back from the camera, or a camera
+#: that got nudged, shifts the ankle up in the image for good. At 1 % of the shank per second a
+#: 2 s raise loses at most a couple of percent of its height, while a shift of a few percent is
+#: forgotten within seconds instead of blocking the count for the rest of the set.
+REST_RELEASE_PER_S = 0.005
+
 MeasurementModel = JointAngle | SegmentAngle | Distance | HeightDrop | HeightRise
 
 
@@ -63,6 +70,8 @@ class _ConfirmedMaximum:
     Because it keeps the largest confirmed value, the reference sits in the upper tail of the
     keypoint jitter; more ``frames`` pull it back towards the typical value (with independent
     jitter, after N frames it lies about the ``1 - N**(-1/frames)`` quantile above the mean).
+    ``release_px`` lets the reference sink back towards smaller confirmed values by at most that
+    much per frame, so it can follow a patient who has moved (0: it never sinks).
     """
 
     floor: float = 0.0
@@ -70,7 +79,7 @@ class _ConfirmedMaximum:
     max_px: float = math.nan
     _recent: deque[float] = field(default_factory=deque)
 
-    def update(self, value_px: float) -> float:
+    def update(self, value_px: float, release_px: float = 0.0) -> float:
         """Feed this frame's value (NaN if unseen); returns the reference (NaN if none yet)."""
         if math.isnan(value_px):
             self._recent.clear()
@@ -82,6 +91,8 @@ class _ConfirmedMaximum:
             confirmed = min(self._recent)
             if confirmed > self.floor and not confirmed <= self.max_px:  # also replaces NaN
                 self.max_px = confirmed
+            elif release_px > 0.0 and confirmed < self.max_px:
+                self.max_px = max(self.max_px - release_px, confirmed)
         if math.isnan(self.max_px) and value_px > self.floor:
             return value_px  # before any confirmation: the best estimate available
         return self.max_px
@@ -104,6 +115,8 @@ class MeasurementSet:
     side: SideMode
     min_score: float = DEFAULT_MIN_SCORE
     _references: dict[tuple[str, str, str], _ConfirmedMaximum] = field(default_factory=dict)
+    _frame_interval_s: float = math.nan
+    _last_timestamp_ms: float = math.nan
     #: ``(left, right)`` values of each sided measurement from the last ``both`` evaluation.
     side_values: dict[str, tuple[float, float]] = field(default_factory=dict)
 
@@ -111,8 +124,18 @@ class MeasurementSet:
     def channels(self) -> tuple[str, ...]:
         return channels_for(self.side)
 
-    def evaluate(self, pose: Pose | None) -> dict[str, dict[str, float]]:
-        """Values of every measurement per channel (NaN when not confidently measurable)."""
+    def evaluate(
+        self, pose: Pose | None, timestamp_ms: float = math.nan
+    ) -> dict[str, dict[str, float]]:
+        """Values of every measurement per channel (NaN when not confidently measurable).
+
+        Args:
+            pose: the pose in image pixels, or ``None`` when nobody was seen.
+            timestamp_ms: capture time of the frame; without it a ``height_rise`` resting
+                position never follows a patient who moved (see ``REST_RELEASE_PER_S``).
+        """
+        self._frame_interval_s = (timestamp_ms - self._last_timestamp_ms) / 1000.0
+        self._last_timestamp_ms = timestamp_ms
         result: dict[str, dict[str, float]] = {}
         for channel in self.channels:
             sides = ("left", "right") if channel == "both" else (channel,)
@@ -179,7 +202,9 @@ class MeasurementSet:
             math.hypot(end[0] - moving[0], end[1] - moving[1])
         )
         rest = self._reference(name, side, "rest", -math.inf, REST_CONFIRM_FRAMES)
-        rest_y_px = rest.update(moving[1])  # image y grows downwards: rest = largest y
+        release_px = REST_RELEASE_PER_S * length_px * self._frame_interval_s
+        # Image y grows downwards: the resting position is the largest y.
+        rest_y_px = rest.update(moving[1], release_px if release_px > 0.0 else 0.0)
         if math.isnan(moving[1]) or not rest.confirmed or not length_px > 0.0:
             return math.nan
         return 100.0 * (rest_y_px - moving[1]) / length_px

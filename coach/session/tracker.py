@@ -110,7 +110,7 @@ class ExerciseTracker:
             pose = None
         self._timestamp_ms = timestamp_ms
         self._pose_visible = pose is not None
-        readings = self._measurements.evaluate(pose)
+        readings = self._measurements.evaluate(pose, timestamp_ms)
         active = self._active_channel()
         self._values = readings[active]
         events: list[Event] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -164,7 +165,7 @@ def figure_pose(
 
 def interpolate(a: Figure, b: Figure, u: float) -> Figure:
     """Figure ``u`` of the way from ``a`` to ``b`` (numeric fields only)."""
-    fields = {}
+    fields: dict[str, Any] = {}  # float fields of Figure only
     for name in a.__dataclass_fields__:
         va, vb = getattr(a, name), getattr(b, name)
         if isinstance(va, int | float) and isinstance(vb, int | float) and not isinstance(va, bool):

@@ -9,7 +9,7 @@ squat clip (2-3.5 px on a 185 px shank), here independent from frame to frame, w
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pytest
@@ -96,16 +96,20 @@ def test_ankle_rise_is_not_measured_before_the_resting_position_has_held(
     assert math.isnan(first["ankle_rise"])
 
 
-@pytest.mark.parametrize("scale", [0.5, 1.0, 1.6])
 def test_ankle_rise_is_the_same_for_a_small_or_a_large_patient(
-    heel_raise: ExerciseDefinition, scale: float
+    heel_raise: ExerciseDefinition,
 ) -> None:
     frames = list(rep_sequence(HEELS_DOWN, RAISED, reps=2, rep_s=2.0))
-    _, events = _run(heel_raise, frames, jitter_px=0.0, scale=scale)
-    reps = _reps(events)
-    assert len(reps) == 2 and not _partials(events)
+    peaks = []
+    for scale in (0.5, 1.0, 1.6):
+        _, events = _run(heel_raise, frames, jitter_px=0.0, scale=scale)
+        assert len(_reps(events)) == 2 and not _partials(events)
+        peaks += [r.signal_peak for r in _reps(events)]
+    assert max(peaks) - min(peaks) < 0.01
+    # The resting position follows upwards at 0.5 % of the shank per second (REST_RELEASE_PER_S),
+    # so the peak, 1 s into the raise, reads up to 0.5 % below the true lift.
     expected = 100 * ankle_rise_px(25) / SHANK
-    assert [r.signal_peak for r in reps] == pytest.approx([expected, expected], abs=0.05)
+    assert expected - 0.55 < min(peaks) <= max(peaks) <= expected
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -162,6 +166,50 @@ def test_a_brief_glitch_of_the_ankle_at_rest_does_not_move_the_resting_position(
 
     _, events = _run(heel_raise, frames, hook=hook)
     assert len(_reps(events)) == 3 and not _partials(events)
+
+
+def _shifted_up_from(frame_index: int, shift_px: float) -> PoseHook:
+    """Every pose from ``frame_index`` on ``shift_px`` higher in the image (a step back)."""
+
+    def hook(i: int, pose: Pose) -> Pose | None:
+        if i < frame_index:
+            return pose
+        keypoints = pose.keypoints.copy()
+        keypoints[:, 1] -= shift_px
+        return Pose(keypoints=keypoints, names=pose.names, score=pose.score)
+
+    return hook
+
+
+def _then(
+    first: Iterable[tuple[float, Figure]], second: Iterable[tuple[float, Figure]]
+) -> list[tuple[float, Figure]]:
+    frames = list(first)
+    t0 = frames[-1][0] + 1000 / 30
+    return frames + [(t0 + t, f) for t, f in second]
+
+
+@pytest.mark.parametrize("shift_px", [7.0, 13.0])
+def test_counting_resumes_after_the_patient_shuffles_back_from_the_camera(
+    heel_raise: ExerciseDefinition, shift_px: float
+) -> None:
+    """A step back moves the ankle up in the image for good (here 3.9 % and 7.2 % of the shank).
+
+    The resting position follows within seconds, so the reps after the shuffle count; until it
+    has, the offset plus jitter may read as a small raise that never reached the turn.
+    """
+    before = rep_sequence(HEELS_DOWN, RAISED, reps=3, rep_s=2.0, rest_s=1.0)
+    still = [(i * 1000 / 30, HEELS_DOWN) for i in range(int(30 * 12.0))]  # 12 s standing
+    after = rep_sequence(HEELS_DOWN, RAISED, reps=3, rep_s=2.0, rest_s=1.0)
+    frames = _then(_then(before, still), after)
+    shuffle_at = int(30 * 10.5)  # in the rest after the third rep
+    _, events = _run(heel_raise, frames, hook=_shifted_up_from(shuffle_at, shift_px))
+    assert len(_reps(events)) == 6
+    partials = _partials(events)
+    last_rest_ms = frames[shuffle_at - 1][0]  # a partial starts at the last frame at rest
+    assert all(p.reason is PartialReason.TURN_NOT_REACHED for p in partials)
+    # 0.5 % of the shank per second: a 7 % offset is forgotten within about 12 s.
+    assert all(last_rest_ms <= p.start_ms and p.end_ms < last_rest_ms + 12_000 for p in partials)
 
 
 def test_a_heel_raise_that_comes_up_too_little_is_a_partial_rep_with_its_cue(
