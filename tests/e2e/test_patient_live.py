@@ -22,6 +22,7 @@ import json
 import os
 import statistics
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +43,14 @@ SETTLE_S = 1.5
 
 
 @pytest.fixture(scope="module")
-def fake_camera(tfjs_media: Path, tmp_path_factory: pytest.TempPathFactory) -> FakeCameraClip:
+def fake_camera(
+    tfjs_media: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[FakeCameraClip]:
+    """The squat clip as a 640×480, 30 fps ``.y4m`` (~180 MB: removed after the module)."""
     folder = tmp_path_factory.mktemp("camera")
-    return make_fake_camera_clip(tfjs_media / "pose_squats.mp4", folder / "squats.y4m")
+    clip = make_fake_camera_clip(tfjs_media / "pose_squats.mp4", folder / "squats.y4m")
+    yield clip
+    clip.path.unlink(missing_ok=True)
 
 
 def _click(driver: Any, label: str, timeout_s: float = 30.0) -> None:
