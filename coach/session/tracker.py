@@ -28,7 +28,7 @@ from coach.analysis.rom import RomTracker
 from coach.analysis.sides import SideRomWindow
 from coach.exercises.measurements import JointAngle
 from coach.exercises.schema import ExerciseDefinition, SideMode, Targets
-from coach.exercises.vocabulary import expand_side
+from coach.exercises.vocabulary import expand_side, opposite_side
 from coach.kinematics import DEFAULT_MIN_SCORE
 from coach.pose.types import Pose
 from coach.session.state import TrackerState
@@ -84,6 +84,7 @@ class ExerciseTracker:
             else None
         )  # fmt: skip
         self._display_name = self._choose_display_measurement()
+        self._display_checked = False
         self._timestamp_ms = math.nan
         self._values: dict[str, float] = {}
         self._pose_visible = False
@@ -94,6 +95,24 @@ class ExerciseTracker:
         if self.exercise.hold is not None:
             return self.exercise.hold.posture[0].measurement
         return next(iter(self.exercise.measurements))
+
+    def _measurable_display(self, pose: Pose) -> str:
+        """The display measurement, or the counting signal if the backend cannot measure it.
+
+        A backend without the display measurement's keypoints (MoveNet has no foot points for the
+        heel raise's foot angle) would show nothing at all; the counting signal, which every
+        backend measures, is shown instead. Decided once, from the backend's keypoint names
+        rather than per-frame confidence, so the display does not flicker between the two.
+        """
+        model = self.exercise.measurements[self._display_name]
+        names = [
+            expand_side(point, side).replace("{other}", opposite_side(side))
+            for point in model.points
+            for side in ("left", "right")
+        ]
+        if self.exercise.rep is None or all(pose.has(name) for name in names):
+            return self._display_name
+        return self.exercise.rep.signal
 
     def update(self, timestamp_ms: float, pose: Pose | None) -> list[Event]:
         """Analyse one frame.
@@ -108,6 +127,9 @@ class ExerciseTracker:
         """
         if pose is not None and not pose.score >= self.min_score:
             pose = None
+        if pose is not None and not self._display_checked:
+            self._display_checked = True
+            self._display_name = self._measurable_display(pose)
         self._timestamp_ms = timestamp_ms
         self._pose_visible = pose is not None
         readings = self._measurements.evaluate(pose, timestamp_ms)

@@ -252,3 +252,19 @@ def test_blazepose_heel_raises_report_the_foot_angle_as_range_of_motion(
     reps = _reps(events)
     assert len(reps) == 3 and not _partials(events)
     assert [r.rom_max_deg - r.rom_min_deg for r in reps] == pytest.approx([25, 25, 25], abs=3)
+
+
+def test_the_display_shows_the_ankle_rise_where_the_backend_has_no_foot_points(
+    heel_raise: ExerciseDefinition,
+) -> None:
+    frames = list(rep_sequence(HEELS_DOWN, RAISED, reps=1, rep_s=2.0))
+    peak_frame = len(frames) - 30 - 30  # halfway through the 2 s raise: heels at the top
+    coco, _ = _run(heel_raise, frames[: peak_frame + 1], jitter_px=0.0)
+    assert coco.state.measurement_name == "ankle_rise"
+    assert coco.state.measurement_unit == "pct" and coco.state.measurement_keypoint == "left_ankle"
+    assert 13.5 < coco.state.measurement_value < 15.0
+    blaze = ExerciseTracker(heel_raise)
+    for timestamp_ms, figure in frames[: peak_frame + 1]:
+        blaze.update(timestamp_ms, figure_pose(figure))
+    assert blaze.state.measurement_name == "foot_angle"
+    assert blaze.state.measurement_value == pytest.approx(25.0, abs=0.01)
