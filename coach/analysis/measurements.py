@@ -41,9 +41,10 @@ REST_CONFIRM_FRAMES = 6
 
 #: How fast (segment lengths per second) a ``height_rise`` resting position follows the point up
 #: when it stays higher than the rest: a patient who shuffles back from the camera, or a camera
-#: that got nudged, shifts the ankle up in the image for good. At 1 % of the shank per second a
-#: 2 s raise loses at most a couple of percent of its height, while a shift of a few percent is
-#: forgotten within seconds instead of blocking the count for the rest of the set.
+#: that got nudged, shifts the ankle up in the image for good. At 0.5 % of the shank per second
+#: a 2 s raise reads about 0.5 % low at its peak (the rest snaps back once the heel is down),
+#: while a shift of 7 % is forgotten within about 12 s instead of blocking the count for the
+#: rest of the set. Needs frame timestamps (:meth:`MeasurementSet.evaluate`).
 REST_RELEASE_PER_S = 0.005
 
 MeasurementModel = JointAngle | SegmentAngle | Distance | HeightDrop | HeightRise
@@ -193,8 +194,8 @@ class MeasurementSet:
 
         The segment end is only needed to learn the segment length: once that is known, the
         rise is read from the moving point alone (a knee lost for a few frames costs nothing).
-        A side is NaN until its resting position has been seen in two consecutive frames, so
-        an ankle that comes into view mid-raise is not averaged in against a wrong rest.
+        A side is NaN until its resting position has held for ``REST_CONFIRM_FRAMES`` frames,
+        so an ankle that comes into view mid-raise is not averaged in against a wrong rest.
         """
         moving = confident_xy(pose, points[0], self.min_score)
         end = confident_xy(pose, points[1], self.min_score)
