@@ -74,7 +74,8 @@ if uploaded is not None and st.button("Count my exercise", type="primary"):
             one.metric("Reps counted", report.reps_completed)
         else:
             one.metric("Longest hold", f"{report.best_hold_s or 0:.0f} s")
-        two.metric("Best range", f"{report.best_rom_deg:.0f}°" if report.best_rom_deg else "—")
+        best = f"{report.best_rom_deg:.0f}°" if report.best_rom_deg else "—"
+        two.metric("Best range of movement", best)
         three.metric("Tips given", len(report.cues))
         for cue in report.cues:
             st.write(f"• {cue.text}")
