@@ -87,7 +87,8 @@ class LiveSessionController:
         resume: A stored session to continue (interrupted, or active and abandoned).
         processor: The frame processor (default: a :class:`LiveSessionProcessor` on ``backend``).
         tracker_factory: Builds the tracker of a set (default: the library's exercise).
-        cue_cooldown_s: Seconds between two utterances of the same cue.
+        cue_cooldown_s: Seconds between two utterances of the same cue, when the plan item
+            does not say (each set uses its exercise's cooldown).
         clock_s: Wall clock in seconds for rests and speech pacing.
     """
 
@@ -156,6 +157,7 @@ class LiveSessionController:
         recorder.open_set(
             set_ref, target_reps=item.target_reps, target_hold_s=item.target_hold_s
         )
+        self.announcer.cooldown_s = item.cue_cooldown_s
         self.processor.begin_set(set_ref, self._tracker_factory(item))
         self._current = set_ref
         self.view.reps_by_set.setdefault(set_ref, 0)
@@ -251,8 +253,9 @@ class LiveSessionController:
 
     def _on_event(self, record: EventRecord) -> None:
         event = record.event
-        if isinstance(event, RepCompleted):
-            self.view.reps_by_set[record.set_ref] = event.index
+        if isinstance(event, RepCompleted):  # counted here: each side numbers its own reps
+            reps = self.view.reps_by_set
+            reps[record.set_ref] = reps.get(record.set_ref, 0) + 1
         elif isinstance(event, CueRaised):
             self.view.cues.append((event.timestamp_ms, event.text))
             spoken = self.announcer.offer(event.rule_id, event.text, self._clock_s())

@@ -41,6 +41,8 @@ class PlanItem:
         notes: The therapist's notes for this item.
         rom_target_deg: Range-of-motion target, degrees, if prescribed.
         measurement_labels: ``(measurement name, plain words)`` pairs for display.
+        cue_cooldown_s: Seconds before the same coaching cue may be spoken again (the
+            longest cooldown of the exercise's form rules).
     """
 
     exercise_key: str
@@ -56,6 +58,7 @@ class PlanItem:
     notes: str = ""
     rom_target_deg: float | None = None
     measurement_labels: tuple[tuple[str, str], ...] = ()
+    cue_cooldown_s: float = 8.0
 
     def __post_init__(self) -> None:
         if self.sets < 1:

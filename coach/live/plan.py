@@ -51,6 +51,7 @@ def plan_item(item: RoutineItem, exercise: ExerciseDefinition) -> PlanItem:
         instructions=" ".join(exercise.instructions),
         notes=item.notes,
         rom_target_deg=targets.rom_target_deg,
+        cue_cooldown_s=max((rule.cooldown_s for rule in exercise.form_rules), default=8.0),
         measurement_labels=tuple(
             (name, plain_label(name, measurement.description))
             for name, measurement in exercise.measurements.items()

@@ -181,9 +181,13 @@ class SessionRecorder:
             )  # fmt: skip
 
     def _write_rep(self, set_id: int, set_ref: SetRef, event: RepCompleted) -> None:
+        # Numbered here, in the order the reps finished: a two-sided or alternating exercise
+        # counts each side on its own, so ``event.index`` repeats across sides.
+        with self._lock:
+            rep_index = self.reps_stored.get(set_ref, 0)
         self.service.record_rep(
             set_id,
-            rep_index=event.index - 1,  # the store counts reps from 0
+            rep_index=rep_index,
             start_ms=int(event.start_ms),
             end_ms=int(event.end_ms),
             rom_min_deg=_degrees_or_none(event.rom_min_deg),
@@ -192,4 +196,4 @@ class SessionRecorder:
             eccentric_ms=round(event.eccentric_s * 1000),
         )
         with self._lock:
-            self.reps_stored[set_ref] = self.reps_stored.get(set_ref, 0) + 1
+            self.reps_stored[set_ref] = rep_index + 1

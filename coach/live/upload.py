@@ -80,9 +80,9 @@ def store_report(
         session_id, item.exercise_key, set_index=0, target_reps=item.target_reps,
         target_hold_s=item.target_hold_s, side=item.side,
     )  # fmt: skip
-    for rep in report.reps:
+    for rep_index, rep in enumerate(report.reps):
         service.record_rep(
-            set_id, rep_index=rep.index - 1, start_ms=int(rep.start_ms), end_ms=int(rep.end_ms),
+            set_id, rep_index=rep_index, start_ms=int(rep.start_ms), end_ms=int(rep.end_ms),
             rom_min_deg=rep.rom_min_deg, rom_max_deg=rep.rom_max_deg,
             concentric_ms=round(rep.concentric_s * 1000),
             eccentric_ms=round(rep.eccentric_s * 1000),

@@ -36,6 +36,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.shared, pytest.mark.timeout(600)]
 PATIENT = ("demo_ana", "demo-ana-pw")
 WEBRTC_IFRAME = 'iframe[title="streamlit_webrtc.component.webrtc_streamer"]'
 PROBE_JS = Path(__file__).with_name("latency_probe.js")
+SPEECH_PROBE_JS = Path(__file__).with_name("speech_probe.js")
 FIRST_FRAME_TIMEOUT_S = 15.0
 START_TRIES = 3
 #: Time for the last frames of a pass to be analysed and their events to reach the page.
@@ -51,6 +52,24 @@ def fake_camera(
     clip = make_fake_camera_clip(tfjs_media / "pose_squats.mp4", folder / "squats.y4m")
     yield clip
     clip.path.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[browser.AppServer]:
+    """``coach app`` on an empty SQLite database (migrated and demo-seeded at start)."""
+    browser.require_chromium()
+    database_url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'coach.db'}"
+    with browser.app_server(database_url, log_name="patient-live-e2e.log") as running:
+        yield running
+
+
+def _signed_in_patient(driver: Any, server: browser.AppServer) -> None:
+    """Probes installed, the demo patient signed in, on their home page (*Today*)."""
+    for probe in (PROBE_JS, SPEECH_PROBE_JS):
+        source = probe.read_text()
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": source})
+    browser.sign_in(driver, server.url, *PATIENT)
+    browser.wait_for_text(driver, "Sessions this week")
 
 
 def _click(driver: Any, label: str, timeout_s: float = 30.0) -> None:
@@ -218,22 +237,25 @@ def _stored_squat_reps(database_url: str, username: str) -> tuple[int, str]:
         db.close()
 
 
+def _stored_cues(database_url: str, username: str) -> list[str]:
+    from coach.store import Actor, ClinicService, open_database
+
+    db = open_database(database_url, upgrade=False)
+    try:
+        clinic = ClinicService(db, Actor.system("e2e check"))
+        latest = clinic.sessions_for(clinic.find_user(username).id, limit=1)[0]
+        return [cue.message for cue in clinic.session_detail(latest.id).cues]
+    finally:
+        db.close()
+
+
 def test_a_squat_set_in_front_of_a_fake_webcam_is_counted_shown_and_stored(
-    tmp_path: Path, fake_camera: FakeCameraClip
+    server: browser.AppServer, fake_camera: FakeCameraClip
 ) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
-    browser.require_chromium()
-    database_url = f"sqlite:///{tmp_path / 'coach.db'}"
-    with (
-        browser.app_server(database_url, log_name="patient-live-e2e.log") as server,
-        browser.chromium(fake_camera=fake_camera.path) as driver,
-    ):
-        driver.execute_cdp_cmd(
-            "Page.addScriptToEvaluateOnNewDocument", {"source": PROBE_JS.read_text()}
-        )
-        browser.sign_in(driver, server.url, *PATIENT)
-        browser.wait_for_text(driver, "Sessions this week")
+    with browser.chromium(fake_camera=fake_camera.path) as driver:
+        _signed_in_patient(driver, server)
         browser.save_screenshot(driver, "patient-today")
 
         browser.open_page(driver, "Exercise now")
@@ -277,7 +299,7 @@ def test_a_squat_set_in_front_of_a_fake_webcam_is_counted_shown_and_stored(
         _click(driver, "Finish for today")
         browser.wait_for_text(driver, "Your session is saved")
         browser.save_screenshot(driver, "patient-live-summary")
-        stored_reps, status = _stored_squat_reps(database_url, PATIENT[0])
+        stored_reps, status = _stored_squat_reps(server.database_url, PATIENT[0])
 
     figures = {
         "start_tries": tries,
@@ -300,3 +322,60 @@ def test_a_squat_set_in_front_of_a_fake_webcam_is_counted_shown_and_stored(
     # most camera frames must come back processed, within a second.
     assert figures["frames_matched"] >= 0.3 * len(captured), figures
     assert figures["glass_to_glass_ms_median"] < 1000, figures
+
+
+def _spoken(driver: Any) -> list[str]:
+    return list(driver.execute_script("return window.__coachSpoken || [];"))
+
+
+def test_tips_are_spoken_by_the_browser_and_muting_stops_them_but_not_the_tips(
+    server: browser.AppServer, fake_camera: FakeCameraClip
+) -> None:
+    """Elbow curl on the squat clip raises a few tips each pass (the arms are not curling)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with browser.chromium(fake_camera=fake_camera.path) as driver:
+        _signed_in_patient(driver, server)
+        browser.open_page(driver, "Exercise now")
+        browser.wait_for_text(driver, "Practise one exercise")
+        browser.wait_until_idle(driver)
+        choice = driver.find_element(By.CSS_SELECTOR, "[data-testid='stSelectbox'] input")
+        choice.click()
+        choice.send_keys("Elbow curl", Keys.ENTER)
+        _click(driver, "Practise")
+        browser.wait_for_text(driver, "Start set 1", timeout_s=180)
+        _start_camera(driver)
+        since = _wait_until_standing_between_squats(driver, fake_camera)
+        _click(driver, "Start set 1")
+        browser.wait_for_text(driver, "Finish set")
+        WebDriverWait(driver, 2 * fake_camera.duration_s + 30).until(
+            lambda d: any("elbow" in text for text in _spoken(d))
+        )
+        speak_switch = driver.find_element(
+            By.XPATH, "//label[.//*[normalize-space()='Speak the tips out loud']]//input"
+        )
+        driver.execute_script("arguments[0].click()", speak_switch)  # the input is hidden
+        assert not speak_switch.is_selected()
+        time.sleep(2.0)  # the click re-runs the page; a tip may be on its way meanwhile
+        spoken_aloud = _spoken(driver)
+        muted_from = len(_shown_ids(driver))
+        _wait_for_passes(driver, fake_camera, muted_from, 1, [])
+        spoken_after_mute = _spoken(driver)
+        _click(driver, "Finish set")
+        browser.wait_for_text(driver, "All done for today")  # one practice set only
+        _click(driver, "Finish for today")
+        browser.wait_for_text(driver, "Tips from this session")
+        browser.save_screenshot(driver, "patient-live-tips-summary")
+        summary_text = driver.find_element(By.TAG_NAME, "body").text
+
+    from coach.exercises.library import load_library
+
+    curl_tips = {rule.cue for rule in load_library().exercise("elbow_curl").form_rules}
+    assert since > 0
+    assert spoken_aloud and set(spoken_aloud) <= curl_tips, spoken_aloud
+    assert spoken_after_mute == spoken_aloud  # nothing more was said once muted
+    assert spoken_aloud[0] in summary_text
+    cues_stored = _stored_cues(server.database_url, PATIENT[0])
+    assert len(cues_stored) > len(spoken_aloud)  # tips kept coming (and were kept) while muted

@@ -119,3 +119,25 @@ def test_a_visit_without_any_set_stores_no_session(
     assert controller.finish() is None
     assert controller.finished and controller.session_id is None
     assert service.sessions_for(user.id) == []
+
+
+def test_an_alternating_exercise_numbers_its_reps_in_the_order_they_finish(
+    db: Database, patient: tuple[ClinicService, UserInfo], squat_clip: Clip,
+    lightning_installed: None,
+) -> None:  # fmt: skip
+    service, user = patient
+    plan = single_exercise_plan(load_library().exercise("elbow_curl"), sets=1)
+    controller = LiveSessionController(service=service, patient_id=user.id, plan=plan)
+    try:
+        controller.start_set()
+        _play(controller, squat_clip + [(t + 13.0, f) for t, f in squat_clip])  # two passes
+        shown = controller.reps_in_current_set()
+        controller.finish_set()
+        summary = controller.finish()
+    finally:
+        controller.abandon()
+    assert summary is not None and controller.recorder is not None
+    assert controller.recorder.failed_writes == 0
+    (stored,) = summary.sets
+    assert shown >= 2 and stored.achieved_reps == shown
+    assert [rep.rep_index for rep in stored.reps] == list(range(shown))

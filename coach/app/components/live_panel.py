@@ -113,7 +113,13 @@ def panel_html(controller: LiveSessionController, phase: Phase) -> str:
     elif phase is Phase.READY:
         body = _ready_html(controller)
     else:
-        body = _note("All done for today.", "ok")
+        last = controller.last_finished
+        reps = controller.view.reps_by_set.get(last, 0) if last is not None else 0
+        body = (
+            _note(f"Set done: {reps} reps. All done for today. Well done!", "ok")
+            + f'<div data-coach="set-reps" hidden>{reps}</div>'
+            + _note("Press Finish for today to see your summary.", "info")
+        )
     stats = controller.processor.stats()
     delay_ms = 0.0 if math.isnan(stats.pose_age_ms_median) else stats.pose_age_ms_median
     tech = (

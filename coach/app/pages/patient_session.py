@@ -126,12 +126,17 @@ def _controls(controller: LiveSessionController, phase: Phase) -> None:
                 controller.finish_set()
                 st.rerun()
             middle.empty()
-        else:
+        elif phase is Phase.REST:
             if left.button("I'm ready", width="stretch", key="live.rest"):
                 controller.skip_rest()
                 st.rerun()
             middle.empty()
-        if right.button("Finish for today", width="stretch", key="live.finish"):
+        else:  # every set is done: finishing is the one thing left
+            left.empty()
+            middle.empty()
+        done = phase is Phase.DONE
+        if right.button("Finish for today", type="primary" if done else "secondary",
+                        width="stretch", key="live.finish"):  # fmt: skip
             controller.finish()
             st.rerun()
     except StoreError as error:
