@@ -135,18 +135,23 @@ class BalanceAnalyzer:
         return []
 
     def _result(self, timestamp_ms: float, *, lost: bool, reason: str) -> BalanceResult:
-        path, area = self._sway()
+        path, area, rms, peak = self._sway()
         self.result = BalanceResult(
-            timestamp_ms, (timestamp_ms - self._start_ms) / 1000.0, lost, reason, path, area
-        )
+            timestamp_ms, (timestamp_ms - self._start_ms) / 1000.0, lost, reason, path, area,
+            sway_rms_pct=rms, sway_max_pct=peak,
+        )  # fmt: skip
         return self.result
 
-    def _sway(self) -> tuple[float, float]:
+    def _sway(self) -> tuple[float, float, float, float]:
+        """Path per height, ellipse area per height², RMS and max distance from the mean (%)."""
         height = self._height_ref_px
         if len(self._centres) < 3 or not height > 0.0:
-            return math.nan, math.nan
+            return math.nan, math.nan, math.nan, math.nan
         points = np.asarray(self._centres, dtype=np.float64)
         path = float(np.sum(np.hypot(*np.diff(points, axis=0).T)))
         covariance = np.cov(points.T)
         area = math.pi * _CHI2_95_2DOF * math.sqrt(max(float(np.linalg.det(covariance)), 0.0))
-        return path / height, area / height**2
+        distances = np.hypot(*(points - points.mean(axis=0)).T)
+        rms = float(np.sqrt(np.mean(distances**2)))
+        peak = float(distances.max())
+        return path / height, area / height**2, 100.0 * rms / height, 100.0 * peak / height

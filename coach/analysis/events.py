@@ -124,6 +124,10 @@ class BalanceResult:
         sway_path_per_height: path length of the body centre divided by body height.
         sway_area_per_height2: 95 % confidence-ellipse area of the body centre divided by the
             square of body height.
+        sway_rms_pct: root-mean-square distance of the body centre from its mean position,
+            percent of body height (the usual clinical sway figure).
+        sway_max_pct: largest distance of the body centre from its mean position, percent of
+            body height.
     """
 
     timestamp_ms: float
@@ -132,6 +136,8 @@ class BalanceResult:
     reason: str
     sway_path_per_height: float
     sway_area_per_height2: float
+    sway_rms_pct: float = math.nan
+    sway_max_pct: float = math.nan
 
 
 @dataclass(frozen=True, slots=True)

@@ -167,8 +167,9 @@ def print_exercise(report: ExerciseReport) -> None:
         sway = None if b.sway_path_per_height is None else 100 * b.sway_path_per_height
         console.print(
             f"  balance: {b.time_in_stance_s:.1f} s in stance, "
-            f"{'lost (' + b.reason + ')' if b.lost else b.reason}; sway path "
-            f"{_fmt(sway, '% of body height')}"
+            f"{'lost (' + b.reason + ')' if b.lost else b.reason}; sway RMS "
+            f"{_fmt(b.sway_rms_pct, '%')}, max {_fmt(b.sway_max_pct, '%')}, path "
+            f"{_fmt(sway, '%')} of body height"
         )
     for cue in report.cues:
         console.print(

@@ -164,11 +164,11 @@ class SessionRecorder:
                 target_s=target_hold_s,
             )
         elif isinstance(event, BalanceResult):
-            # The store keeps sway in percent of body height; the analyzer's sway is a path
-            # length and an ellipse area per body height, which have no column yet.
             self.service.record_balance(
-                set_id, duration_s=event.time_in_stance_s, loss_count=int(event.lost)
-            )
+                set_id, duration_s=event.time_in_stance_s, loss_count=int(event.lost),
+                sway_rms_pct=_finite_or_none(event.sway_rms_pct),
+                sway_max_pct=_finite_or_none(event.sway_max_pct),
+            )  # fmt: skip
         elif isinstance(event, CueRaised):
             self.service.record_cue(
                 self.session_id, at_ms=int(event.timestamp_ms), code=event.rule_id,
@@ -197,3 +197,8 @@ class SessionRecorder:
         )
         with self._lock:
             self.reps_stored[set_ref] = rep_index + 1
+
+
+def _finite_or_none(value: float) -> float | None:
+    """``value``, or ``None`` when the analyzer could not measure it (NaN)."""
+    return value if math.isfinite(value) else None

@@ -96,6 +96,7 @@ def store_report(
     if report.balance is not None:
         service.record_balance(
             set_id, duration_s=report.balance.time_in_stance_s,
+            sway_rms_pct=report.balance.sway_rms_pct, sway_max_pct=report.balance.sway_max_pct,
             loss_count=int(report.balance.lost),
         )  # fmt: skip
     for cue in report.cues:

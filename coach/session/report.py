@@ -75,6 +75,8 @@ class BalanceReport(_Report):
     reason: str
     sway_path_per_height: float | None
     sway_area_per_height2: float | None
+    sway_rms_pct: float | None = None
+    sway_max_pct: float | None = None
 
 
 class ExerciseReport(_Report):

@@ -86,6 +86,8 @@ def exercise_report(tracker: ExerciseTracker, events: Sequence[Event]) -> Exerci
                 reason=balance.reason,
                 sway_path_per_height=_finite(balance.sway_path_per_height),
                 sway_area_per_height2=_finite(balance.sway_area_per_height2),
+                sway_rms_pct=_finite(balance.sway_rms_pct),
+                sway_max_pct=_finite(balance.sway_max_pct),
             )
             if balance is not None
             else None

@@ -121,6 +121,7 @@ def test_single_leg_stance_times_the_stance_until_the_foot_comes_down(
     assert lost[0].time_in_stance_s == pytest.approx(8.0, abs=0.05)
     result = next(e for e in events if isinstance(e, BalanceResult))
     assert result.lost and result.sway_path_per_height > 0.0
+    assert 0.0 < result.sway_rms_pct <= result.sway_max_pct
 
 
 def test_tandem_stance_reports_a_step_out_of_line(library: ExerciseLibrary) -> None:
