@@ -119,10 +119,12 @@ def check_camera(
     if pose is None:
         return CameraCheck((CameraProblem(ProblemCode.NOBODY, _NOBODY),))
     problems: list[CameraProblem] = []
+    # A point this backend never produces (BlazePose's heel on MoveNet) cannot be asked for:
+    # the exercise then measures on the points the backend has.
     missing = [
         name
         for name in required_keypoints
-        if not _seen_in_frame(pose, name, frame_width_px, frame_height_px)
+        if pose.has(name) and not _seen_in_frame(pose, name, frame_width_px, frame_height_px)
     ]
     body_height = _body_height_fraction(pose, frame_height_px)
     at_edge = _touches_edge(pose, frame_width_px, frame_height_px)

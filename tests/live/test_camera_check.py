@@ -88,3 +88,20 @@ def test_an_unknown_view_or_empty_frame_is_refused(standing_pose: Pose) -> None:
         check_camera(standing_pose, 640, 480, "top", SQUAT_KEYPOINTS)
     with pytest.raises(ValueError, match="frame size must be positive"):
         check_camera(standing_pose, 0, 480, "front", SQUAT_KEYPOINTS)
+
+
+def test_points_a_coco17_backend_never_produces_are_not_asked_for(standing_pose: Pose) -> None:
+    # A heel raise measures foot angle from BlazePose's heel and toe when it has them; on a
+    # COCO-17 backend (MoveNet) those points do not exist, and the patient must not be told
+    # their feet are out of view when the ankles are plainly seen.
+    heel_raise_points = ("left_ankle", "right_ankle", "left_knee", "right_knee",
+                         "left_heel", "right_heel", "left_foot_index", "right_foot_index")
+    coco = standing_pose.coco17()
+    check = check_camera(coco, CLIP_WIDTH_PX, CLIP_HEIGHT_PX, "front", heel_raise_points)
+    assert ProblemCode.PARTS_OUT_OF_VIEW not in [p.code for p in check.problems], check.message
+    # ...while on BlazePose the same heel, when unseen, is still reported.
+    hidden = standing_pose.keypoints.copy()
+    hidden[standing_pose.index_of("left_heel"), 2] = 0.0
+    blaze = Pose(keypoints=hidden, names=standing_pose.names, score=1.0)
+    check = check_camera(blaze, CLIP_WIDTH_PX, CLIP_HEIGHT_PX, "front", heel_raise_points)
+    assert ProblemCode.PARTS_OUT_OF_VIEW in [p.code for p in check.problems]
