@@ -64,13 +64,21 @@ def analyze_bench_command(
     backend: str = typer.Option("movenet-lightning", "--backend", "-b", help="Pose backend."),
     exercise: str = typer.Option("squat", "--exercise", "-e", help="Exercise analysed."),
     seconds: float = typer.Option(12.0, "--seconds", help="Length of the generated clip."),
-    threads: int = typer.Option(1, "--threads", min=1, help="Pose inference threads."),
+    threads: int = typer.Option(
+        None, "--threads", min=1, help="Pose inference threads (default: as `coach analyze`)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Time ``coach analyze`` on a generated 720p 30 fps clip; print the real-time multiple."""
-    from coach.cli.analyze import build_trackers, create_analysis_detector, run_analysis
+    from coach.cli.analyze import (
+        build_trackers,
+        create_analysis_detector,
+        default_inference_threads,
+        run_analysis,
+    )
     from coach.exercises.library import load_library
 
+    threads = threads or default_inference_threads()
     source = paths.shared_media_dir() / "tfjs" / "pose_1.mp4"
     if not source.is_file():
         console.print(f"[red]error:[/] {source} not found (set COACH_SHARED_DIR)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -51,19 +52,32 @@ def build_trackers(
     return trackers
 
 
-def create_analysis_detector(backend: str, threads: int = 1) -> PoseDetector:
+def default_inference_threads() -> int:
+    """Inference threads for offline analysis: 2 when the machine's cores are free, else 1.
+
+    On an idle two-core machine two XNNPACK threads, with the decoder at a lower priority
+    filling the gaps, analysed 720p30 at 5.4–5.6× real time against 4.0× with one thread. On a
+    busy machine the two threads spin-wait for each other (measured 8× slower per frame), so a
+    1-minute load average of half the cores or more falls back to one thread.
+    """
+    cores = os.cpu_count() or 1
+    if cores < 2:
+        return 1
+    return 2 if os.getloadavg()[0] < cores / 2 else 1
+
+
+def create_analysis_detector(backend: str, threads: int | None = None) -> PoseDetector:
     """The pose detector for offline analysis, with ``threads`` inference threads if it has any.
 
-    One inference thread is the default because the decoder runs on its own thread: on a
-    two-core machine one core decodes while the other infers. Two inference threads fighting the
-    decoder (or other processes) for two cores make TFLite's XNNPACK spin-wait, which measured
-    8× slower per frame than one thread on a busy machine.
+    ``None`` picks :func:`default_inference_threads`. Decoding runs on its own, lower-priority
+    thread (see :func:`coach.session.video.analyze_video`).
     """
     import dataclasses
 
     from coach.pose import create_detector
     from coach.pose.factory import options_class
 
+    threads = threads or default_inference_threads()
     names = {f.name for f in dataclasses.fields(options_class(backend))}
     return create_detector(backend, **({"num_threads": threads} if "num_threads" in names else {}))
 
@@ -74,7 +88,7 @@ def run_analysis(
     backend: str,
     annotate: Path | None = None,
     show_progress: bool = True,
-    threads: int = 1,
+    threads: int | None = None,
 ) -> AnalysisReport:
     """Decode, detect, track (and optionally write the annotated video) with a progress bar."""
     from coach.render.overlay import draw_overlay
@@ -188,7 +202,10 @@ def analyze_command(
     annotate: Path = typer.Option(None, "--annotate", help="Write an annotated MP4 here."),
     exercises_root: Path = typer.Option(None, "--exercises-dir", help="Exercise library folder."),
     threads: int = typer.Option(
-        1, "--threads", min=1, help="Pose inference threads (decoding has its own thread)."
+        None,
+        "--threads",
+        min=1,
+        help="Pose inference threads (default: 2 when the cores are free, 1 on a busy machine).",
     ),
 ) -> None:
     """Count reps, measure range of motion, holds and balance in a recorded video."""
