@@ -35,6 +35,8 @@ from coach.store.models import (
 from coach.store.service.clinic import ClinicService
 
 DEMO_THERAPIST = ("demo_therapist", "demo-therapist-pw", "Dr. Demo Therapist (demo)")
+#: An administrator, so the Users page (accounts, links, audit log) can be tried too.
+DEMO_ADMIN = ("demo_admin", "demo-admin-pw", "Demo Admin (demo)")
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ def seed_demo(
     lib = library or load_exercise_library()
     clinic = ClinicService(db, Actor.system("demo-seed"), library=lib)
     therapist = _ensure_user(clinic, *DEMO_THERAPIST, Role.THERAPIST)
+    _ensure_user(clinic, *DEMO_ADMIN, Role.ADMIN)
     day = today or datetime.now(UTC).date()
     weeks = len(DEMO_PATIENTS[0].sessions_per_week)
     first_monday = day - timedelta(days=day.weekday()) - timedelta(weeks=weeks - 1)
@@ -104,6 +107,7 @@ def seed_demo(
             added += 1
     accounts = (
         (DEMO_THERAPIST[0], DEMO_THERAPIST[1], Role.THERAPIST.value),
+        (DEMO_ADMIN[0], DEMO_ADMIN[1], Role.ADMIN.value),
         *((p.username, p.password, Role.PATIENT.value) for p in DEMO_PATIENTS),
     )
     return DemoReport(accounts=accounts, sessions_added=added)

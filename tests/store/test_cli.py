@@ -112,6 +112,8 @@ def test_demo_seed_is_idempotent_and_export_writes_its_history(db_url: str, tmp_
     code, out = _run("demo", "seed", "--db", db_url)
     assert code == 0, out
     assert "demo_therapist" in out and "demo-ana-pw" in out
+    assert "demo_admin" in out and "demo-admin-pw" in out
+    assert authenticate(open_database(db_url), "demo_admin", "demo-admin-pw").role == "admin"
     code, again = _run("demo", "seed", "--db", db_url)
     assert code == 0
     assert "demo sessions added: 0" in again
