@@ -10,7 +10,7 @@ command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 if [[ "${1:-}" == "--test" ]]; then
   pg_found=""
   for d in /usr/lib/postgresql/*/bin /usr/local/bin /usr/bin; do
-    [[ -x "$d/initdb" && -x "$d/pg_ctl" ]] && pg_found="$d"
+    [[ -x "$d/initdb" && -x "$d/pg_ctl" && -x "$d/postgres" ]] && pg_found="$d"
   done
   [[ -n "$pg_found" ]] || need+=(postgresql)
   command -v chromium >/dev/null 2>&1 || need+=(chromium)

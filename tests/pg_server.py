@@ -150,7 +150,9 @@ class PostgresServer:
 if __name__ == "__main__":  # pragma: no cover - manual use
     found = find_server_bin()
     if found is None:
-        raise SystemExit("PostgreSQL server binaries not found (scripts/ensure-postgres.sh)")
+        raise SystemExit(
+            "PostgreSQL server binaries not found (scripts/ensure-system-deps.sh --test)"
+        )
     with PostgresServer(found) as server:
         print(server.url("postgres"), flush=True)
         with contextlib.suppress(KeyboardInterrupt):

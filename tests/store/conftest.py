@@ -3,7 +3,7 @@
 The PostgreSQL server is a throwaway cluster started once per test session
 (``tests/pg_server.py``); each test gets a fresh database copied from a migrated template.
 Without the server binaries the PostgreSQL variant is skipped locally and fails under CI=true
-(``scripts/ensure-postgres.sh`` installs them).
+(``scripts/ensure-system-deps.sh --test`` installs them).
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def postgres() -> Iterator[PostgresForTests]:
     require(
         bin_dir is not None,
         "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found on PATH or in "
-        "/usr/lib/postgresql/*/bin; run scripts/ensure-postgres.sh",
+        "/usr/lib/postgresql/*/bin; run scripts/ensure-system-deps.sh --test",
     )
     assert bin_dir is not None
     server = PostgresServer(bin_dir)
