@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from coach.pose.keypoints import COCO17_NAMES
-from coach.pose.types import FloatArray
+from coach.pose.types import Box, FloatArray
 
 #: Keypoints at or above this score count as seen when sizing the crop.
 MIN_CROP_KEYPOINT_SCORE = 0.2
@@ -44,21 +44,8 @@ _TORSO = (*_SHOULDERS, *_HIPS)
 
 
 @dataclass(frozen=True, slots=True)
-class CropRegion:
-    """A square region of the image in pixels; it may reach past the image edges."""
-
-    x_min: float
-    y_min: float
-    x_max: float
-    y_max: float
-
-    @property
-    def width(self) -> float:
-        return self.x_max - self.x_min
-
-    @property
-    def height(self) -> float:
-        return self.y_max - self.y_min
+class CropRegion(Box):
+    """A square :class:`Box` of the image in pixels; it may reach past the image edges."""
 
     def as_array(self) -> npt.NDArray[np.float64]:
         return np.array([self.x_min, self.y_min, self.x_max, self.y_max], dtype=np.float64)
