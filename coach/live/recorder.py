@@ -8,7 +8,6 @@ moment it is done (so a closed tab or a crash loses nothing): the processor puts
 from __future__ import annotations
 
 import logging
-import math
 import queue
 import threading
 import time
@@ -22,6 +21,7 @@ from coach.analysis.events import (
     RepCompleted,
 )
 from coach.live.records import EventRecord, SetRef
+from coach.session.report_build import finite_or_none
 from coach.store import ClinicService
 
 logger = logging.getLogger(__name__)
@@ -29,10 +29,6 @@ logger = logging.getLogger(__name__)
 #: Attempts per write before the recorder gives up on one event (the database was busy).
 WRITE_ATTEMPTS = 3
 FALL_MESSAGE = "It looks like you may have fallen. If you are hurt, call for help."
-
-
-def _degrees_or_none(value: float) -> float | None:
-    return None if math.isnan(value) else float(value)
 
 
 class SessionRecorder:
@@ -166,8 +162,8 @@ class SessionRecorder:
         elif isinstance(event, BalanceResult):
             self.service.record_balance(
                 set_id, duration_s=event.time_in_stance_s, loss_count=int(event.lost),
-                sway_rms_pct=_finite_or_none(event.sway_rms_pct),
-                sway_max_pct=_finite_or_none(event.sway_max_pct),
+                sway_rms_pct=finite_or_none(event.sway_rms_pct),
+                sway_max_pct=finite_or_none(event.sway_max_pct),
             )  # fmt: skip
         elif isinstance(event, CueRaised):
             self.service.record_cue(
@@ -190,15 +186,10 @@ class SessionRecorder:
             rep_index=rep_index,
             start_ms=int(event.start_ms),
             end_ms=int(event.end_ms),
-            rom_min_deg=_degrees_or_none(event.rom_min_deg),
-            rom_max_deg=_degrees_or_none(event.rom_max_deg),
+            rom_min_deg=finite_or_none(event.rom_min_deg),
+            rom_max_deg=finite_or_none(event.rom_max_deg),
             concentric_ms=round(event.concentric_s * 1000),
             eccentric_ms=round(event.eccentric_s * 1000),
         )
         with self._lock:
             self.reps_stored[set_ref] = rep_index + 1
-
-
-def _finite_or_none(value: float) -> float | None:
-    """``value``, or ``None`` when the analyzer could not measure it (NaN)."""
-    return value if math.isfinite(value) else None

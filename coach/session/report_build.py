@@ -17,9 +17,9 @@ from coach.session.report import (
 from coach.session.tracker import ExerciseTracker
 
 
-def _finite(value: float) -> float | None:
-    """JSON has no NaN: unmeasured values become ``null``."""
-    return None if math.isnan(value) else value
+def finite_or_none(value: float) -> float | None:
+    """``None`` for an unmeasured value (NaN): JSON and the database have no NaN."""
+    return None if math.isnan(value) else float(value)
 
 
 def rep_report(rep: RepCompleted) -> RepReport:
@@ -30,16 +30,16 @@ def rep_report(rep: RepCompleted) -> RepReport:
         start_ms=rep.start_ms,
         peak_ms=rep.peak_ms,
         end_ms=rep.end_ms,
-        rom_min_deg=_finite(rep.rom_min_deg),
-        rom_max_deg=_finite(rep.rom_max_deg),
-        rom_deg=_finite(rep.rom_max_deg - rep.rom_min_deg),
+        rom_min_deg=finite_or_none(rep.rom_min_deg),
+        rom_max_deg=finite_or_none(rep.rom_max_deg),
+        rom_deg=finite_or_none(rep.rom_max_deg - rep.rom_min_deg),
         signal_peak=rep.signal_peak,
         eccentric_s=rep.eccentric_s,
         concentric_s=rep.concentric_s,
         duration_s=rep.duration_s,
-        rom_left_deg=_finite(rep.rom_left_deg),
-        rom_right_deg=_finite(rep.rom_right_deg),
-        symmetry_index_pct=_finite(symmetry_index_pct(rep.rom_left_deg, rep.rom_right_deg)),
+        rom_left_deg=finite_or_none(rep.rom_left_deg),
+        rom_right_deg=finite_or_none(rep.rom_right_deg),
+        symmetry_index_pct=finite_or_none(symmetry_index_pct(rep.rom_left_deg, rep.rom_right_deg)),
     )
 
 
@@ -50,8 +50,8 @@ def partial_report(rep: PartialRep) -> PartialRepReport:
         start_ms=rep.start_ms,
         end_ms=rep.end_ms,
         reason=rep.reason.value,
-        rom_min_deg=_finite(rep.rom_min_deg),
-        rom_max_deg=_finite(rep.rom_max_deg),
+        rom_min_deg=finite_or_none(rep.rom_min_deg),
+        rom_max_deg=finite_or_none(rep.rom_max_deg),
         signal_peak=rep.signal_peak,
     )
 
@@ -84,10 +84,10 @@ def exercise_report(tracker: ExerciseTracker, events: Sequence[Event]) -> Exerci
                 time_in_stance_s=balance.time_in_stance_s,
                 lost=balance.lost,
                 reason=balance.reason,
-                sway_path_per_height=_finite(balance.sway_path_per_height),
-                sway_area_per_height2=_finite(balance.sway_area_per_height2),
-                sway_rms_pct=_finite(balance.sway_rms_pct),
-                sway_max_pct=_finite(balance.sway_max_pct),
+                sway_path_per_height=finite_or_none(balance.sway_path_per_height),
+                sway_area_per_height2=finite_or_none(balance.sway_area_per_height2),
+                sway_rms_pct=finite_or_none(balance.sway_rms_pct),
+                sway_max_pct=finite_or_none(balance.sway_max_pct),
             )
             if balance is not None
             else None
@@ -98,7 +98,7 @@ def exercise_report(tracker: ExerciseTracker, events: Sequence[Event]) -> Exerci
                 rule_id=e.rule_id,
                 text=e.text,
                 severity=e.severity,
-                value=_finite(e.value),
+                value=finite_or_none(e.value),
             )
             for e in events
             if isinstance(e, CueRaised)
