@@ -39,7 +39,9 @@ sessions = clinic.sessions_for(patient_id)
 weeks = clinic.adherence(patient_id, weeks=8, today=today)
 download.download_button(
     "Download CSV",
-    clinic.export_history(patient_id, "csv"),
+    # A callable: the export (read + audit entry) runs only when the button is clicked, not
+    # on every rerun of the page.
+    lambda: clinic.export_history(patient_id, "csv"),
     file_name=f"{patient.user.username}-history.csv",
     mime="text/csv",
     icon=":material/download:",
