@@ -99,6 +99,7 @@ def _watch(controller: LiveSessionController, phase: Phase, panel: Any, voice: A
     """
     muted = bool(st.session_state.get("live.muted", False))
     while True:
+        state.touch()  # this one script run lasts the whole set: keep the sign-in alive
         view = controller.poll()
         if controller.phase is not phase:
             st.rerun()  # the buttons depend on the phase
