@@ -23,7 +23,7 @@ from coach.exercises.measurements import (
     SegmentAngle,
 )
 from coach.exercises.schema import ExerciseDefinition, SideMode
-from coach.exercises.vocabulary import expand_side, opposite_side
+from coach.exercises.vocabulary import resolve_keypoint
 from coach.kinematics import (
     DEFAULT_MIN_SCORE,
     confident_xy,
@@ -56,7 +56,7 @@ def channels_for(side: SideMode) -> tuple[str, ...]:
 
 
 def _resolve(points: tuple[str, ...], side: str) -> tuple[str, ...]:
-    return tuple(expand_side(p, side).replace("{other}", opposite_side(side)) for p in points)
+    return tuple(resolve_keypoint(p, side) for p in points)
 
 
 @dataclass

@@ -32,10 +32,15 @@ def opposite_side(side: str) -> str:
     return "right" if side == "left" else "left"
 
 
+def resolve_keypoint(name: str, side: str) -> str:
+    """``name`` with ``{side}`` → ``side`` and ``{other}`` → the opposite side."""
+    return expand_side(name, side).replace("{other}", opposite_side(side))
+
+
 def check_keypoint_name(name: str) -> str:
     """Return ``name`` if valid with ``{side}`` / ``{other}`` expanded, else raise ValueError."""
     for side in ("left", "right"):
-        expanded = expand_side(name, side).replace("{other}", opposite_side(side))
+        expanded = resolve_keypoint(name, side)
         if expanded not in KNOWN_KEYPOINTS:
             valid = ", ".join(sorted(KNOWN_KEYPOINTS))
             raise ValueError(

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from coach.exercises.library import ExerciseLibrary
 from coach.exercises.schema import ExerciseDefinition, RoutineDefinition, RoutineItem, Targets
-from coach.exercises.vocabulary import expand_side, opposite_side
+from coach.exercises.vocabulary import resolve_keypoint
 from coach.live.flow import PlanItem
 from coach.session.tracker import ExerciseTracker
 
@@ -29,7 +29,7 @@ def required_keypoints(exercise: ExerciseDefinition, side: str) -> tuple[str, ..
         for point in measurement.points:
             for one_side in _sides(side):
                 names.append(
-                    expand_side(point, one_side).replace("{other}", opposite_side(one_side))
+                    resolve_keypoint(point, one_side)
                 )
     return tuple(dict.fromkeys(names))
 

@@ -28,7 +28,7 @@ from coach.analysis.rom import RomTracker
 from coach.analysis.sides import SideRomWindow
 from coach.exercises.measurements import JointAngle
 from coach.exercises.schema import ExerciseDefinition, SideMode, Targets
-from coach.exercises.vocabulary import expand_side, opposite_side
+from coach.exercises.vocabulary import expand_side, resolve_keypoint
 from coach.kinematics import DEFAULT_MIN_SCORE
 from coach.pose.types import Pose
 from coach.session.state import TrackerState
@@ -106,7 +106,7 @@ class ExerciseTracker:
         """
         model = self.exercise.measurements[self._display_name]
         names = [
-            expand_side(point, side).replace("{other}", opposite_side(side))
+            resolve_keypoint(point, side)
             for point in model.points
             for side in ("left", "right")
         ]
