@@ -87,12 +87,15 @@ def analyze_bench_command(
         clip = Path(tmp) / "clip_720p30.mp4"
         frames, duration_s = make_720p_clip(source, clip, loops=max(1, round(seconds / 4.0)))
         started = time.perf_counter()
-        create_analysis_detector(backend, threads).close()  # model load, reported apart
+        detector = create_analysis_detector(backend, threads)  # model load, reported apart
         load_s = time.perf_counter() - started
         trackers = build_trackers(load_library(), exercise, None)
-        started = time.perf_counter()
-        report = run_analysis(clip, trackers, backend, show_progress=False, threads=threads)
-        wall_s = time.perf_counter() - started
+        with detector:
+            started = time.perf_counter()
+            report = run_analysis(
+                clip, trackers, backend, show_progress=False, detector=detector
+            )
+            wall_s = time.perf_counter() - started
     multiple = duration_s / wall_s
     result: dict[str, object] = {
         "backend": backend,

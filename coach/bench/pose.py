@@ -161,12 +161,11 @@ def bench_backend(
     Raises:
         ModelNotInstalledError: the backend's model is not installed.
     """
-    from coach.pose import create_detector
+    from coach.pose.factory import create_detector_with_threads
 
-    options: dict[str, Any] = {} if name.startswith("blazepose") else {"num_threads": num_threads}
     recorder = StageRecorder()
     bare_ms: list[float] = []
-    with create_detector(name, **options) as detector:
+    with create_detector_with_threads(name, num_threads) as detector:
         if name.startswith("blazepose"):
             bare = _bare_blazepose(name, frames[0].rgb, num_threads)
         else:

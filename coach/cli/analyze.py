@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Sequence
@@ -72,14 +73,9 @@ def create_analysis_detector(backend: str, threads: int | None = None) -> PoseDe
     ``None`` picks :func:`default_inference_threads`. Decoding runs on its own, lower-priority
     thread (see :func:`coach.session.video.analyze_video`).
     """
-    import dataclasses
+    from coach.pose.factory import create_detector_with_threads
 
-    from coach.pose import create_detector
-    from coach.pose.factory import options_class
-
-    threads = threads or default_inference_threads()
-    names = {f.name for f in dataclasses.fields(options_class(backend))}
-    return create_detector(backend, **({"num_threads": threads} if "num_threads" in names else {}))
+    return create_detector_with_threads(backend, threads or default_inference_threads())
 
 
 def run_analysis(
@@ -89,8 +85,13 @@ def run_analysis(
     annotate: Path | None = None,
     show_progress: bool = True,
     threads: int | None = None,
+    detector: PoseDetector | None = None,
 ) -> AnalysisReport:
-    """Decode, detect, track (and optionally write the annotated video) with a progress bar."""
+    """Decode, detect, track (and optionally write the annotated video) with a progress bar.
+
+    ``detector``: an already loaded detector (the caller closes it); by default one is built
+    for ``backend`` with ``threads`` and closed at the end.
+    """
     from coach.render.overlay import draw_overlay
     from coach.session.writer import AnnotatedVideoWriter
 
@@ -106,16 +107,18 @@ def run_analysis(
         writers[0].write(timestamp_ms, draw_overlay(rgb, pose, states[0] if states else None))
 
     columns = (TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with (
-        create_analysis_detector(backend, threads) as detector,
-        Progress(*columns, console=err_console, disable=not show_progress) as bar,
-    ):
+    owned = (
+        create_analysis_detector(backend, threads)
+        if detector is None
+        else contextlib.nullcontext(detector)
+    )
+    with owned as active, Progress(*columns, console=err_console, disable=not show_progress) as bar:
         task = bar.add_task("frames", total=probe.frame_count or None)
         try:
             return analyze_video(
                 video,
                 trackers,
-                detector,
+                active,
                 progress=lambda done, total: bar.update(task, completed=done),
                 on_frame=on_frame if annotate is not None else None,
             )

@@ -15,7 +15,6 @@ Dependencies are keyword arguments with real defaults, so the processor runs in 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import logging
 import queue
 import threading
@@ -40,6 +39,7 @@ from coach.live.settings import DEFAULT_BACKEND
 from coach.live.stats import ThroughputMeter
 from coach.pose.detector import PoseDetector
 from coach.pose.types import Pose
+from coach.session.video import main_pose
 
 logger = logging.getLogger(__name__)
 
@@ -68,13 +68,9 @@ LIVE_INFERENCE_THREADS = 1
 
 def _default_detector_factory(backend: str) -> Callable[[], PoseDetector]:
     def build() -> PoseDetector:
-        from coach.pose import create_detector
-        from coach.pose.factory import options_class
+        from coach.pose.factory import create_detector_with_threads
 
-        fields = {field.name for field in dataclasses.fields(options_class(backend))}
-        if "num_threads" in fields:
-            return create_detector(backend, num_threads=LIVE_INFERENCE_THREADS)
-        return create_detector(backend)
+        return create_detector_with_threads(backend, LIVE_INFERENCE_THREADS)
 
     return build
 
@@ -83,11 +79,6 @@ def _default_overlay() -> OverlayFn:
     from coach.render.overlay import draw_overlay
 
     return draw_overlay  # type: ignore[no-any-return]
-
-
-def best_pose(poses: Sequence[Pose]) -> Pose | None:
-    """The most confident pose, or ``None`` when nobody was found."""
-    return max(poses, key=lambda pose: pose.score) if poses else None
 
 
 class LiveSessionProcessor:
@@ -273,7 +264,7 @@ class LiveSessionProcessor:
     def _process(self, detector: PoseDetector, pending: PendingFrame) -> None:
         started_s = self._clock_s()
         try:
-            pose = best_pose(detector.estimate(pending.frame_rgb, pending.timestamp_ms))
+            pose = main_pose(detector.estimate(pending.frame_rgb, pending.timestamp_ms))
         except ValueError as exc:  # e.g. a timestamp from a restarted stream
             logger.warning("frame at %.0f ms skipped: %s", pending.timestamp_ms, exc)
             detector.reset()

@@ -118,3 +118,15 @@ def create_detector(name: str = "movenet-lightning", **options: Any) -> PoseDete
     from coach.pose.blazepose.detector import BlazePoseDetector
 
     return BlazePoseDetector(name, opts)
+
+
+def create_detector_with_threads(name: str, num_threads: int) -> PoseDetector:
+    """:func:`create_detector` with ``num_threads`` inference threads where the backend has any.
+
+    MoveNet backends take the option; BlazePose (MediaPipe schedules its own graph) does not,
+    and gets its defaults.
+    """
+    _check_name(name)
+    fields = {f.name for f in dataclasses.fields(_OPTIONS_BY_NAME[name])}
+    options = {"num_threads": num_threads} if "num_threads" in fields else {}
+    return create_detector(name, **options)
