@@ -49,7 +49,7 @@ def prepare_database(url: str | None) -> tuple[Database, str]:
         open_database,
     )
 
-    resolved = url or os.environ.get("COACH_DATABASE_URL") or default_database_url()
+    resolved = url or default_database_url()  # which reads COACH_DATABASE_URL
     db = open_database(resolved, upgrade=True)
     interrupted = mark_dangling_sessions_interrupted(db)
     if interrupted:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from coach.live.flow import PlanItem
-from coach.store import SessionDetail, SessionInfo, SessionStatus
+from coach.store import SessionDetail, SessionInfo, SessionStatus, week_start
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,11 +27,6 @@ class ItemWeek:
     sets_done: int
     reps_done: int
     best_hold_s: float | None
-
-
-def week_start(today: date) -> date:
-    """Monday of the week of ``today`` (UTC weeks, as the store counts adherence)."""
-    return today - timedelta(days=today.weekday())
 
 
 def sessions_this_week(sessions: Iterable[SessionInfo], today: date) -> list[SessionInfo]:

@@ -81,6 +81,7 @@ from coach.store.lifecycle import (
     upgrade_database,
 )
 from coach.store.service import ClinicService, authenticate
+from coach.store.service.history import week_start
 
 __all__ = [
     "Actor",
@@ -122,4 +123,5 @@ __all__ = [
     "open_database",
     "sync_exercise_definitions",
     "upgrade_database",
+    "week_start",
 ]

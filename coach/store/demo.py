@@ -33,6 +33,7 @@ from coach.store.models import (
     RepEvent,
 )
 from coach.store.service.clinic import ClinicService
+from coach.store.service.history import week_start
 
 DEMO_THERAPIST = ("demo_therapist", "demo-therapist-pw", "Dr. Demo Therapist (demo)")
 #: An administrator, so the Users page (accounts, links, audit log) can be tried too.
@@ -85,7 +86,7 @@ def seed_demo(
     _ensure_user(clinic, *DEMO_ADMIN, Role.ADMIN)
     day = today or datetime.now(UTC).date()
     weeks = len(DEMO_PATIENTS[0].sessions_per_week)
-    first_monday = day - timedelta(days=day.weekday()) - timedelta(weeks=weeks - 1)
+    first_monday = week_start(day) - timedelta(weeks=weeks - 1)
     rng = random.Random(seed)
     added = 0
     for plan in DEMO_PATIENTS:
