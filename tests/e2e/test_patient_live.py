@@ -195,7 +195,10 @@ def _latency_figures(
         if int(frame_id) == last_id:
             continue  # the same picture repeated: not a new frame
         last_id = int(frame_id)
-        earlier = [t for t in capture_times.get(int(frame_id), []) if t <= at_ms]
+        # The clip loops, so an index repeats every pass: only a capture from this pass counts
+        # (a frame the capture side missed must not match the same index one pass earlier).
+        oldest_ms = at_ms - 500.0 * clip.duration_s
+        earlier = [t for t in capture_times.get(int(frame_id), []) if oldest_ms < t <= at_ms]
         if earlier:
             latencies_ms.append(at_ms - max(earlier))
     window_s = (shown[-1][1] - shown[0][1]) / 1000.0 if len(shown) > 1 else float("nan")
