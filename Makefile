@@ -31,6 +31,7 @@ test-system-deps:
 
 lint: $(STAMP)
 	$(BIN)/ruff check coach tests
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy coach

@@ -15,7 +15,7 @@ import math
 from collections import deque
 from dataclasses import dataclass, field
 
-from coach.exercises.measurements import (
+from coach.exercises.measurement_schema import (
     Distance,
     HeightDrop,
     HeightRise,

@@ -7,20 +7,12 @@ of clips whose count is within ±1 of the truth.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-import typer
-from rich.console import Console
-from rich.table import Table
-
-from coach import paths
-
 logger = logging.getLogger(__name__)
-console = Console()
 
 #: Backends measured when none is named.
 DEFAULT_BACKENDS: tuple[str, ...] = ("movenet-lightning", "movenet-thunder", "blazepose-full")
@@ -88,51 +80,12 @@ def summarise(results: Sequence[ClipResult]) -> list[BackendSummary]:
 
 def run_clip(clip: LabelledClip, backend: str, media: Path) -> ClipResult:
     """Analyse one clip with one backend through the same path as ``coach analyze``."""
-    from coach.cli.analyze import build_trackers, run_analysis
     from coach.exercises.library import load_library
+    from coach.session.offline import build_trackers, run_analysis
 
     trackers = build_trackers(load_library(), clip.exercise, None)
-    report = run_analysis(media / clip.path, trackers, backend, show_progress=False)
+    report = run_analysis(media / clip.path, trackers, backend)
     result = report.exercises[0]
     return ClipResult(
         clip.path, backend, clip.reps, result.reps_completed, clip.partial_reps, result.partial_reps
     )
-
-
-def accuracy_command(
-    backends: list[str] = typer.Option(
-        None, "--backend", "-b", help="Backend to measure (repeatable; default: three)."
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
-) -> None:
-    """Count reps in every labelled clip per backend; print expected vs counted, MAE and OBO."""
-    media = paths.shared_media_dir()
-    clips = [c for c in LABELLED_CLIPS if (media / c.path).is_file()]
-    if not clips:
-        console.print(f"[red]error:[/] no labelled clips found under {media}")
-        raise typer.Exit(2)
-    results = []
-    for backend in backends or DEFAULT_BACKENDS:
-        for clip in clips:
-            try:
-                results.append(run_clip(clip, backend, media))
-            except (ValueError, OSError) as exc:  # model not installed, bad option
-                console.print(f"[yellow]skipped {backend}:[/] {exc}")
-                break
-    summaries = summarise(results)
-    if as_json:
-        payload = {
-            "clips": [asdict(r) for r in results],
-            "backends": [asdict(s) for s in summaries],
-        }
-        typer.echo(json.dumps(payload, indent=2))
-        return
-    table = Table("clip", "backend", "expected reps", "counted", "expected partial", "counted")
-    for r in results:
-        table.add_row(r.clip, r.backend, str(r.expected_reps), str(r.counted_reps),
-                      str(r.expected_partial), str(r.counted_partial))  # fmt: skip
-    console.print(table)
-    summary = Table("backend", "clips", "MAE", "OBO")
-    for s in summaries:
-        summary.add_row(s.backend, str(s.clips), f"{s.mae:.3f}", f"{s.obo:.0%}")
-    console.print(summary)

@@ -3,13 +3,12 @@
 The clip is made on the fly: ``pose_1.mp4`` (576×576, 30 fps) letterboxed to 1280×720 and looped
 to the requested length, encoded with PyAV into a temporary folder that is deleted afterwards
 (no media is ever kept). Timing covers decoding, pose inference and analysis of every frame,
-through the same :func:`~coach.cli.analyze.run_analysis` the command uses; model loading is
+through the same :func:`~coach.session.offline.run_analysis` the command uses; model loading is
 reported apart.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import tempfile
 import time
@@ -17,13 +16,10 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
-import typer
-from rich.console import Console
 
 from coach import paths
 
 logger = logging.getLogger(__name__)
-console = Console()
 
 WIDTH_PX, HEIGHT_PX, FPS = 1280, 720, 30
 #: What ``coach analyze`` should reach with Lightning on this clip (README target).
@@ -60,29 +56,18 @@ def make_720p_clip(source: Path, target: Path, loops: int) -> tuple[int, float]:
     return count, count / FPS
 
 
-def analyze_bench_command(
-    backend: str = typer.Option("movenet-lightning", "--backend", "-b", help="Pose backend."),
-    exercise: str = typer.Option("squat", "--exercise", "-e", help="Exercise analysed."),
-    seconds: float = typer.Option(12.0, "--seconds", help="Length of the generated clip."),
-    threads: int = typer.Option(
-        None, "--threads", min=1, help="Pose inference threads (default: as `coach analyze`)."
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-) -> None:
-    """Time ``coach analyze`` on a generated 720p 30 fps clip; print the real-time multiple."""
-    from coach.cli.analyze import (
-        build_trackers,
-        create_analysis_detector,
-        default_inference_threads,
-        run_analysis,
-    )
-    from coach.exercises.library import load_library
+def time_analysis(backend: str, exercise: str, seconds: float, threads: int) -> dict[str, object]:
+    """Analyse a generated ``seconds``-long 720p30 clip; return the timings as a JSON-able dict.
 
-    threads = threads or default_inference_threads()
+    Raises:
+        FileNotFoundError: the source clip (``shared/media/tfjs/pose_1.mp4``) is missing.
+    """
+    from coach.exercises.library import load_library
+    from coach.session.offline import build_trackers, create_analysis_detector, run_analysis
+
     source = paths.shared_media_dir() / "tfjs" / "pose_1.mp4"
     if not source.is_file():
-        console.print(f"[red]error:[/] {source} not found (set COACH_SHARED_DIR)")
-        raise typer.Exit(2)
+        raise FileNotFoundError(f"{source} not found (set COACH_SHARED_DIR)")
     with tempfile.TemporaryDirectory(prefix="coach-bench-") as tmp:
         clip = Path(tmp) / "clip_720p30.mp4"
         frames, duration_s = make_720p_clip(source, clip, loops=max(1, round(seconds / 4.0)))
@@ -92,12 +77,9 @@ def analyze_bench_command(
         trackers = build_trackers(load_library(), exercise, None)
         with detector:
             started = time.perf_counter()
-            report = run_analysis(
-                clip, trackers, backend, show_progress=False, detector=detector
-            )
+            report = run_analysis(clip, trackers, backend, detector=detector)
             wall_s = time.perf_counter() - started
-    multiple = duration_s / wall_s
-    result: dict[str, object] = {
+    return {
         "backend": backend,
         "inference_threads": threads,
         "clip": f"{WIDTH_PX}x{HEIGHT_PX} {FPS} fps, {frames} frames, {duration_s:.1f} s",
@@ -105,15 +87,6 @@ def analyze_bench_command(
         "wall_s": round(wall_s, 2),
         "model_load_s": round(load_s, 2),
         "fps": round(report.video.frames / wall_s, 1),
-        "realtime_multiple": round(multiple, 2),
+        "realtime_multiple": round(duration_s / wall_s, 2),
         "target_realtime_multiple": TARGET_REALTIME,
     }
-    if as_json:
-        typer.echo(json.dumps(result, indent=2))
-        return
-    verdict = "[green]meets[/]" if multiple >= TARGET_REALTIME else "[red]below[/]"
-    console.print(
-        f"{backend}: analysed {result['clip']} in {wall_s:.2f} s "
-        f"({result['fps']} fps) = [bold]{result['realtime_multiple']}× real time[/] "
-        f"({verdict} the {TARGET_REALTIME:g}× target; model load {load_s:.1f} s not included)"
-    )

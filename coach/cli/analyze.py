@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
-from collections.abc import Sequence
 from pathlib import Path
 
 import typer
@@ -15,13 +13,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from coach.exercises.errors import ExerciseDefinitionError
-from coach.exercises.library import ExerciseLibrary, load_library
-from coach.pose.detector import PoseDetector
-from coach.pose.types import Pose
+from coach.exercises.library import load_library
+from coach.session.offline import build_trackers, run_analysis
 from coach.session.report import AnalysisReport, ExerciseReport
-from coach.session.state import TrackerState
 from coach.session.tracker import ExerciseTracker
-from coach.session.video import RgbFrame, VideoError, analyze_video, probe_video
+from coach.session.video import VideoError
 
 logger = logging.getLogger(__name__)
 console = Console()
@@ -33,98 +29,31 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def build_trackers(
-    library: ExerciseLibrary, exercise_id: str | None, routine_id: str | None
-) -> list[ExerciseTracker]:
-    """Trackers for ``--exercise`` or every item of ``--routine`` (with its overrides).
-
-    Raises:
-        KeyError: unknown exercise or routine id (message lists the known ones).
-    """
-    if exercise_id is not None:
-        return [ExerciseTracker(library.exercise(exercise_id))]
-    assert routine_id is not None
-    trackers = []
-    for item in library.routine(routine_id).exercises:
-        exercise = library.exercise(item.exercise)
-        trackers.append(
-            ExerciseTracker(exercise, side=item.side, targets=item.targets_for(exercise))
-        )
-    return trackers
-
-
-def default_inference_threads() -> int:
-    """Inference threads for offline analysis: 2 when the machine's cores are free, else 1.
-
-    On an idle two-core machine two XNNPACK threads, with the decoder at a lower priority
-    filling the gaps, analysed 720p30 at 5.4–5.6× real time against 4.0× with one thread. On a
-    busy machine the two threads spin-wait for each other (measured 8× slower per frame), so a
-    1-minute load average of half the cores or more falls back to one thread.
-    """
-    cores = os.cpu_count() or 1
-    if cores < 2:
-        return 1
-    return 2 if os.getloadavg()[0] < cores / 2 else 1
-
-
-def create_analysis_detector(backend: str, threads: int | None = None) -> PoseDetector:
-    """The pose detector for offline analysis, with ``threads`` inference threads if it has any.
-
-    ``None`` picks :func:`default_inference_threads`. Decoding runs on its own, lower-priority
-    thread (see :func:`coach.session.video.analyze_video`).
-    """
-    from coach.pose.factory import create_detector_with_threads
-
-    return create_detector_with_threads(backend, threads or default_inference_threads())
-
-
-def run_analysis(
+def _analyse_with_progress(
     video: Path,
-    trackers: Sequence[ExerciseTracker],
+    trackers: list[ExerciseTracker],
     backend: str,
-    annotate: Path | None = None,
-    show_progress: bool = True,
-    threads: int | None = None,
-    detector: PoseDetector | None = None,
+    annotate: Path | None,
+    threads: int | None,
 ) -> AnalysisReport:
-    """Decode, detect, track (and optionally write the annotated video) with a progress bar.
-
-    ``detector``: an already loaded detector (the caller closes it); by default one is built
-    for ``backend`` with ``threads`` and closed at the end.
-    """
-    from coach.render.overlay import draw_overlay
-    from coach.session.writer import AnnotatedVideoWriter
-
-    probe = probe_video(video)
-    writers: list[AnnotatedVideoWriter] = []
-
-    def on_frame(
-        timestamp_ms: float, rgb: RgbFrame, pose: Pose | None, states: Sequence[TrackerState]
-    ) -> None:
-        assert annotate is not None
-        if not writers:  # sized by the first upright frame (phone clips may be rotated)
-            writers.append(AnnotatedVideoWriter(annotate, rgb.shape[1], rgb.shape[0]))
-        writers[0].write(timestamp_ms, draw_overlay(rgb, pose, states[0] if states else None))
+    from coach.render.annotated_video import AnnotatedClip
 
     columns = (TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    owned = (
-        create_analysis_detector(backend, threads)
-        if detector is None
-        else contextlib.nullcontext(detector)
-    )
-    with owned as active, Progress(*columns, console=err_console, disable=not show_progress) as bar:
-        task = bar.add_task("frames", total=probe.frame_count or None)
-        try:
-            return analyze_video(
-                video,
-                trackers,
-                active,
-                progress=lambda done, total: bar.update(task, completed=done),
-                on_frame=on_frame if annotate is not None else None,
-            )
-        finally:
-            for writer in writers:
-                writer.close()
+    clip = AnnotatedClip(annotate) if annotate is not None else contextlib.nullcontext()
+    with clip as annotated, Progress(*columns, console=err_console) as bar:
+        task = bar.add_task("frames", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        return run_analysis(
+            video,
+            trackers,
+            backend,
+            progress=progress,
+            on_frame=annotated.on_frame if annotated is not None else None,
+            threads=threads,
+        )
 
 
 def _fmt(value: float | None, unit: str = "") -> str:
@@ -217,7 +146,7 @@ def analyze_command(
     try:
         library = load_library(exercises_root)
         trackers = build_trackers(library, exercise, routine)
-        report = run_analysis(video, trackers, backend, annotate, threads=threads)
+        report = _analyse_with_progress(video, trackers, backend, annotate, threads)
     except (ExerciseDefinitionError, VideoError) as exc:
         raise _fail(str(exc)) from None
     except KeyError as exc:

@@ -54,7 +54,7 @@ def prepare_database(url: str | None) -> tuple[Database, str]:
     interrupted = mark_dangling_sessions_interrupted(db)
     if interrupted:
         console.print(f"Marked {interrupted} unfinished session(s) as interrupted.")
-    if not ClinicService(db, Actor.system("coach app")).list_users():
+    if not ClinicService(db, Actor.system("coach app")).accounts.list_users():
         _seed_demo(db)
     return db, resolved
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import typer
 
-from coach.bench import accuracy as bench_accuracy
-from coach.bench import analyze as bench_analyze
+from coach.cli.bench_accuracy import accuracy_command
+from coach.cli.bench_analyze import analyze_bench_command
 
 app = typer.Typer(help="Benchmarks: pose engine speed, rep-count accuracy, analysis speed.",
                   no_args_is_help=True)
@@ -34,5 +34,5 @@ def pose(
     raise typer.Exit(run_pose_command(backend, frames, video, threads, as_json))
 
 
-app.command("accuracy")(bench_accuracy.accuracy_command)
-app.command("analyze")(bench_analyze.analyze_bench_command)
+app.command("accuracy")(accuracy_command)
+app.command("analyze")(analyze_bench_command)

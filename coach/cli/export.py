@@ -25,10 +25,10 @@ def export_command(
         database = open_database(db)
         try:
             clinic = ClinicService(database, Actor.system(operator_label()))
-            user = clinic.find_user(patient)
+            user = clinic.accounts.find_user(patient)
             if user.role is not Role.PATIENT:
                 raise NotFoundError(f"{patient!r} is not a patient (role: {user.role.value})")
-            document = clinic.export_history(user.id, kind)
+            document = clinic.exports.export_history(user.id, kind)
         finally:
             database.close()
     if out is None:

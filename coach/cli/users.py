@@ -48,10 +48,10 @@ def add(
         try:
             clinic = ClinicService(database, Actor.system(operator_label()))
             if parsed is Role.PATIENT:
-                therapist_id = clinic.find_user(therapist).id if therapist else None
-                user = clinic.create_patient(name, password, display_name, therapist_id)
+                therapist_id = clinic.accounts.find_user(therapist).id if therapist else None
+                user = clinic.accounts.create_patient(name, password, display_name, therapist_id)
             else:
-                user = clinic.create_user(name, password, parsed, display_name)
+                user = clinic.accounts.create_user(name, password, parsed, display_name)
         finally:
             database.close()
     console.print(f"created {user.role.value} {user.username!r} (id {user.id})", markup=False)
@@ -69,8 +69,8 @@ def passwd(
         database = open_database(db)
         try:
             clinic = ClinicService(database, Actor.system(operator_label()))
-            user = clinic.find_user(name)
-            clinic.set_password(user.id, read_new_password("New password"))
+            user = clinic.accounts.find_user(name)
+            clinic.accounts.set_password(user.id, read_new_password("New password"))
         finally:
             database.close()
     console.print(f"password changed for {user.username!r}", markup=False)
@@ -87,7 +87,8 @@ def list_users(
     with store_errors():
         database = open_database(db)
         try:
-            users = ClinicService(database, Actor.system(operator_label())).list_users(role)
+            clinic = ClinicService(database, Actor.system(operator_label()))
+            users = clinic.accounts.list_users(role)
         finally:
             database.close()
     table = Table(title=f"{len(users)} account(s)")

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from coach.exercises.measurements import FrozenModel, Measurement
+from coach.exercises.measurement_schema import FrozenModel, Measurement
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 CameraView = Literal["front", "side"]

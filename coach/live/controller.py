@@ -19,13 +19,13 @@ from datetime import UTC, datetime, timedelta
 
 from coach.analysis.events import CueRaised, FallDetected, RepCompleted
 from coach.exercises.library import ExerciseLibrary
-from coach.live.cues import CueAnnouncer, SpokenCue
 from coach.live.flow import Phase, PlanItem, SessionFlow
 from coach.live.handoff import SessionClock
 from coach.live.plan import build_tracker, items_by_exercise
 from coach.live.processor import Frame, LiveSessionProcessor, Tracker
 from coach.live.recorder import SessionRecorder
 from coach.live.records import EventRecord, FrameErrorRecord, SetRef, StateRecord
+from coach.live.spoken_cues import CueAnnouncer, SpokenCue
 from coach.store import ClinicService, SessionDetail, SessionInfo, SessionStatus
 
 logger = logging.getLogger(__name__)
@@ -117,9 +117,9 @@ class LiveSessionController:
         self.session_id: int | None = None
         if resume is not None:
             if resume.status is SessionStatus.INTERRUPTED:
-                service.resume_session(resume.id)
+                service.recording.resume_session(resume.id)
             self.session_id = resume.id
-            completed = completed_sets(service.session_detail(resume.id), self.plan)
+            completed = completed_sets(service.history.session_detail(resume.id), self.plan)
         self.flow = SessionFlow(self.plan, completed)
         self.processor = processor or LiveSessionProcessor(backend=backend)
         self.recorder: SessionRecorder | None = None
@@ -193,8 +193,8 @@ class LiveSessionController:
         self.abandon()
         self.finished = True
         if self.session_id is not None:
-            self.service.finish_session(self.session_id)
-            self.summary = self.service.session_detail(self.session_id)
+            self.service.recording.finish_session(self.session_id)
+            self.summary = self.service.history.session_detail(self.session_id)
         return self.summary
 
     def abandon(self) -> None:
@@ -206,7 +206,7 @@ class LiveSessionController:
     def _ensure_session(self) -> SessionRecorder:
         if self.session_id is None:
             patient_id, backend, prescription_id = self._new_session
-            self.session_id = self.service.start_session(
+            self.session_id = self.service.recording.start_session(
                 patient_id, backend=backend, prescription_id=prescription_id
             )
         if self.recorder is None:
@@ -286,10 +286,10 @@ def resumable_sessions(
     """Sessions the patient can carry on: interrupted ones, and active ones left idle."""
     now = now or datetime.now(UTC)
     idle_cutoff = now - timedelta(seconds=ABANDONED_AFTER_S)
-    sessions = list(service.interrupted_sessions(patient_id))
+    sessions = list(service.recording.interrupted_sessions(patient_id))
     sessions += [
         info
-        for info in service.sessions_for(patient_id, limit=20)
+        for info in service.history.sessions_for(patient_id, limit=20)
         if info.status is SessionStatus.ACTIVE and info.last_activity_at <= idle_cutoff
     ]
     return sorted(sessions, key=lambda info: info.started_at, reverse=True)
@@ -306,9 +306,9 @@ def plan_for_session(
     from coach.live.plan import plan_for_routine_yaml, single_exercise_plan
 
     if info.prescription_id is not None:
-        for prescription in service.prescriptions_for(info.patient_id):
+        for prescription in service.plans.prescriptions_for(info.patient_id):
             if prescription.id == info.prescription_id:
                 routine = prescription.routine
                 return plan_for_routine_yaml(routine.yaml_text, routine.name, library)
-    keys = dict.fromkeys(s.exercise_key for s in service.session_detail(info.id).sets)
+    keys = dict.fromkeys(s.exercise_key for s in service.history.session_detail(info.id).sets)
     return [item for key in keys for item in single_exercise_plan(library.exercise(key))]

@@ -81,7 +81,7 @@ class SessionRecorder:
         self, set_ref: SetRef, *, target_reps: int | None, target_hold_s: float | None
     ) -> int:
         """Record the start of a set (before its frames are tracked); returns the set id."""
-        set_id = self.service.record_set_start(
+        set_id = self.service.recording.record_set_start(
             self.session_id,
             set_ref.exercise_key,
             set_index=set_ref.set_index - 1,  # the store counts sets from 0
@@ -101,7 +101,7 @@ class SessionRecorder:
         with self._lock:
             set_id = self._set_ids.get(set_ref)
         if set_id is not None:
-            self.service.finish_set(set_id)
+            self.service.recording.finish_set(set_id)
 
     def flush(self, timeout_s: float) -> bool:
         """Wait until every queued event is written; False if ``timeout_s`` passed first."""
@@ -153,25 +153,25 @@ class SessionRecorder:
         if isinstance(event, RepCompleted):
             self._write_rep(set_id, record.set_ref, event)
         elif isinstance(event, HoldCompleted | HoldBroken):
-            self.service.record_hold(
+            self.service.recording.record_hold(
                 set_id,
                 held_s=event.held_s,
                 completed=isinstance(event, HoldCompleted),
                 target_s=target_hold_s,
             )
         elif isinstance(event, BalanceResult):
-            self.service.record_balance(
+            self.service.recording.record_balance(
                 set_id, duration_s=event.time_in_stance_s, loss_count=int(event.lost),
                 sway_rms_pct=finite_or_none(event.sway_rms_pct),
                 sway_max_pct=finite_or_none(event.sway_max_pct),
             )  # fmt: skip
         elif isinstance(event, CueRaised):
-            self.service.record_cue(
+            self.service.recording.record_cue(
                 self.session_id, at_ms=int(event.timestamp_ms), code=event.rule_id,
                 message=event.text, severity=event.severity, set_id=set_id,
             )  # fmt: skip
         elif isinstance(event, FallDetected):
-            self.service.record_cue(
+            self.service.recording.record_cue(
                 self.session_id, at_ms=int(event.timestamp_ms), code="fall_detected",
                 message=FALL_MESSAGE, severity="safety", set_id=set_id,
             )  # fmt: skip
@@ -181,7 +181,7 @@ class SessionRecorder:
         # counts each side on its own, so ``event.index`` repeats across sides.
         with self._lock:
             rep_index = self.reps_stored.get(set_ref, 0)
-        self.service.record_rep(
+        self.service.recording.record_rep(
             set_id,
             rep_index=rep_index,
             start_ms=int(event.start_ms),

@@ -73,15 +73,15 @@ def store_report(
     prescription_id: int | None = None,
 ) -> SessionDetail:
     """Store one analysed video as a completed session with one set."""
-    session_id = service.start_session(
+    session_id = service.recording.start_session(
         patient_id, backend=backend, prescription_id=prescription_id
     )
-    set_id = service.record_set_start(
+    set_id = service.recording.record_set_start(
         session_id, item.exercise_key, set_index=0, target_reps=item.target_reps,
         target_hold_s=item.target_hold_s, side=item.side,
     )  # fmt: skip
     for rep_index, rep in enumerate(report.reps):
-        service.record_rep(
+        service.recording.record_rep(
             set_id, rep_index=rep_index, start_ms=int(rep.start_ms), end_ms=int(rep.end_ms),
             rom_min_deg=rep.rom_min_deg, rom_max_deg=rep.rom_max_deg,
             concentric_ms=round(rep.concentric_s * 1000),
@@ -89,21 +89,21 @@ def store_report(
         )  # fmt: skip
     if report.best_hold_s is not None:
         target = report.target_hold_s
-        service.record_hold(
+        service.recording.record_hold(
             set_id, held_s=report.best_hold_s, target_s=target,
             completed=target is not None and report.best_hold_s >= target,
         )  # fmt: skip
     if report.balance is not None:
-        service.record_balance(
+        service.recording.record_balance(
             set_id, duration_s=report.balance.time_in_stance_s,
             sway_rms_pct=report.balance.sway_rms_pct, sway_max_pct=report.balance.sway_max_pct,
             loss_count=int(report.balance.lost),
         )  # fmt: skip
     for cue in report.cues:
-        service.record_cue(
+        service.recording.record_cue(
             session_id, at_ms=int(cue.timestamp_ms), code=cue.rule_id, message=cue.text,
             severity=cue.severity, set_id=set_id,
         )  # fmt: skip
-    service.finish_set(set_id)
-    service.finish_session(session_id)
-    return service.session_detail(session_id)
+    service.recording.finish_set(set_id)
+    service.recording.finish_session(session_id)
+    return service.history.session_detail(session_id)

@@ -26,7 +26,7 @@ from coach.analysis.measurements import MeasurementSet, channels_for
 from coach.analysis.reps import RepCounter, RepPhase
 from coach.analysis.rom import RomTracker
 from coach.analysis.sides import SideRomWindow
-from coach.exercises.measurements import JointAngle
+from coach.exercises.measurement_schema import JointAngle
 from coach.exercises.schema import ExerciseDefinition, SideMode, Targets
 from coach.exercises.vocabulary import expand_side, resolve_keypoint
 from coach.kinematics import DEFAULT_MIN_SCORE

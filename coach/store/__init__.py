@@ -10,11 +10,12 @@ Everything outside this package reads and writes stored data only through it::
     mark_dangling_sessions_interrupted(db)  # once at app start
     actor = authenticate(db, "ana", "secret-password")
     clinic = ClinicService(db, actor)
-    session_id = clinic.start_session(patient_id, backend="movenet", prescription_id=rx.id)
-    set_id = clinic.record_set_start(session_id, "squat", set_index=0, target_reps=10)
-    clinic.record_rep(set_id, rep_index=0, start_ms=1200, end_ms=3400, rom_min_deg=85.0,
-                      rom_max_deg=172.0)
-    clinic.finish_session(session_id)
+    recording = clinic.recording
+    session_id = recording.start_session(patient_id, backend="movenet", prescription_id=rx.id)
+    set_id = recording.record_set_start(session_id, "squat", set_index=0, target_reps=10)
+    recording.record_rep(set_id, rep_index=0, start_ms=1200, end_ms=3400, rom_min_deg=85.0,
+                         rom_max_deg=172.0)
+    recording.finish_session(session_id)
 
 Design:
 

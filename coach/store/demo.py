@@ -118,32 +118,20 @@ def _ensure_user(
     clinic: ClinicService, username: str, password: str, display_name: str, role: Role
 ) -> int:
     try:
-        return clinic.find_user(username).id
+        return clinic.accounts.find_user(username).id
     except NotFoundError:
-        return clinic.db.write(
-            lambda s: _create(s, clinic.actor, username, password, role, display_name)
-        )
-
-
-def _create(
-    session: Session, actor: Actor, username: str, password: str, role: Role, shown: str
-) -> int:
-    from coach.store.service.users import add_user
-
-    return add_user(session, actor, username, password, role, shown, is_demo=True).id
+        return clinic.accounts.create_user(
+            username, password, role, display_name, is_demo=True
+        ).id
 
 
 def _ensure_patient(clinic: ClinicService, plan: DemoPatientPlan, therapist_id: int) -> int:
     try:
-        return clinic.find_user(plan.username).id
+        return clinic.accounts.find_user(plan.username).id
     except NotFoundError:
-        pass
-    from coach.store.service.users import create_patient
-
-    return clinic.db.write(
-        lambda s: create_patient(s, clinic.actor, plan.username, plan.password,
-                                 plan.display_name, therapist_id, is_demo=True).id
-    )  # fmt: skip
+        return clinic.accounts.create_patient(
+            plan.username, plan.password, plan.display_name, therapist_id, is_demo=True
+        ).id
 
 
 def _ensure_prescription(
@@ -153,12 +141,12 @@ def _ensure_prescription(
     patient_id: int,
     start: date,
 ) -> PrescriptionInfo:
-    existing = clinic.prescriptions_for(patient_id, active_only=True)
+    existing = clinic.plans.prescriptions_for(patient_id, active_only=True)
     if existing:
         return existing[0]
     text = lib.routine_files[plan.routine_key].read_text("utf-8")
-    routine = clinic.save_routine(text, source=str(lib.routine_files[plan.routine_key]))
-    return clinic.assign_routine(
+    routine = clinic.plans.save_routine(text, source=str(lib.routine_files[plan.routine_key]))
+    return clinic.plans.assign_routine(
         patient_id, routine.id, days_per_week=plan.days_per_week, start_date=start
     )
 

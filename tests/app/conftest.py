@@ -47,19 +47,22 @@ class Clinic:
 
 
 def _record_session(clinic: ClinicService, patient_id: int, prescription_id: int) -> int:
-    session_id = clinic.start_session(patient_id, backend="movenet-lightning",
+    session_id = clinic.recording.start_session(patient_id, backend="movenet-lightning",
                                       prescription_id=prescription_id)  # fmt: skip
     for set_index, reps in enumerate((8, 6)):
-        set_id = clinic.record_set_start(session_id, "squat", set_index=set_index, target_reps=8)
+        set_id = clinic.recording.record_set_start(
+            session_id, "squat", set_index=set_index, target_reps=8
+        )
         for rep in range(reps):
             start_ms = 60_000 * set_index + 3_000 * rep
-            clinic.record_rep(set_id, rep_index=rep, start_ms=start_ms, end_ms=start_ms + 2_500,
-                              rom_min_deg=5.0, rom_max_deg=60.0 + rep, concentric_ms=1_100,
-                              eccentric_ms=1_400)  # fmt: skip
-        clinic.finish_set(set_id)
-    clinic.record_cue(session_id, at_ms=4_200, code="chest_up",
+            clinic.recording.record_rep(
+                set_id, rep_index=rep, start_ms=start_ms, end_ms=start_ms + 2_500,
+                rom_min_deg=5.0, rom_max_deg=60.0 + rep, concentric_ms=1_100, eccentric_ms=1_400,
+            )  # fmt: skip
+        clinic.recording.finish_set(set_id)
+    clinic.recording.record_cue(session_id, at_ms=4_200, code="chest_up",
                       message="Keep your chest up and look ahead.", severity="warning")  # fmt: skip
-    clinic.finish_session(session_id)
+    clinic.recording.finish_session(session_id)
     return session_id
 
 
@@ -68,16 +71,16 @@ def clinic_db(tmp_path_factory: pytest.TempPathFactory) -> Clinic:
     url = f"sqlite:///{tmp_path_factory.mktemp('clinic') / 'coach.db'}"
     db = open_database(url, upgrade=True)
     admin = ClinicService(db, Actor.system("tests"))
-    admin.create_user("admin", PASSWORD, Role.ADMIN, "Ada Admin")
-    therapist = admin.create_user("therapist", PASSWORD, Role.THERAPIST, "Theo Therapist")
-    other = admin.create_user("other_therapist", PASSWORD, Role.THERAPIST, "Olga Other")
+    admin.accounts.create_user("admin", PASSWORD, Role.ADMIN, "Ada Admin")
+    therapist = admin.accounts.create_user("therapist", PASSWORD, Role.THERAPIST, "Theo Therapist")
+    other = admin.accounts.create_user("other_therapist", PASSWORD, Role.THERAPIST, "Olga Other")
     as_therapist = ClinicService(db, authenticate(db, "therapist", PASSWORD))
-    patient = as_therapist.create_patient("patient", PASSWORD, "Pat Patient")
-    second = as_therapist.create_patient("patient_two", PASSWORD, "Paula Second")
+    patient = as_therapist.accounts.create_patient("patient", PASSWORD, "Pat Patient")
+    second = as_therapist.accounts.create_patient("patient_two", PASSWORD, "Paula Second")
     as_other = ClinicService(db, authenticate(db, "other_therapist", PASSWORD))
-    foreign = as_other.create_patient("foreign_patient", PASSWORD, "Fred Foreign")
-    routine = as_therapist.save_routine(ROUTINE_YAML, source="tests")
-    prescription = as_therapist.assign_routine(
+    foreign = as_other.accounts.create_patient("foreign_patient", PASSWORD, "Fred Foreign")
+    routine = as_therapist.plans.save_routine(ROUTINE_YAML, source="tests")
+    prescription = as_therapist.plans.assign_routine(
         patient.id, routine.id, days_per_week=3, start_date=datetime.now(UTC).date()
     )
     session_id = _record_session(as_therapist, patient.id, prescription.id)

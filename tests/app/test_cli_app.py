@@ -21,10 +21,10 @@ def test_the_first_start_seeds_the_demo_clinic_once_and_prints_how_to_sign_in(
     assert resolved == url
     for name, password in (("demo_therapist", "demo-therapist-pw"), ("demo_ana", "demo-ana-pw")):
         assert name in printed and password in printed
-    users = ClinicService(db, Actor.system()).list_users()
+    users = ClinicService(db, Actor.system()).accounts.list_users()
     prepare_database(url)  # a second start adds nothing and prints no passwords
     assert "demo-ana-pw" not in capsys.readouterr().out
-    assert len(ClinicService(db, Actor.system()).list_users()) == len(users)
+    assert len(ClinicService(db, Actor.system()).accounts.list_users()) == len(users)
 
 
 def test_a_database_that_cannot_be_opened_exits_with_code_2(tmp_path: Path) -> None:
@@ -41,8 +41,8 @@ def test_a_session_left_active_by_a_dead_process_is_marked_interrupted_at_start(
     url = f"sqlite:///{tmp_path / 'coach.db'}"
     db, _ = prepare_database(url)
     clinic = ClinicService(db, Actor.system())
-    patient = clinic.find_user("demo_ana")
-    session_id = clinic.start_session(patient.id, backend="movenet-lightning")
+    patient = clinic.accounts.find_user("demo_ana")
+    session_id = clinic.recording.start_session(patient.id, backend="movenet-lightning")
     prepare_database(url)
-    statuses = {s.id: s.status for s in clinic.sessions_for(patient.id)}
+    statuses = {s.id: s.status for s in clinic.history.sessions_for(patient.id)}
     assert statuses[session_id] == SessionStatus.INTERRUPTED

@@ -32,8 +32,8 @@ def test_adding_a_patient_creates_the_account_linked_to_the_therapist(
     assert app.success[0].value.startswith("Added **Nora New**. They sign in as `nora`")
     nora = authenticate(clinic_db.db, "nora", "a good long password")
     therapist = ClinicService(clinic_db.db, authenticate(clinic_db.db, "therapist", PASSWORD))
-    assert "nora" in [p.user.username for p in therapist.list_patients()]
-    assert clinic_db.therapist_id in therapist.get_user(nora.user_id or -1).therapist_ids
+    assert "nora" in [p.user.username for p in therapist.history.list_patients()]
+    assert clinic_db.therapist_id in therapist.accounts.get_user(nora.user_id or -1).therapist_ids
 
 
 def test_a_taken_user_name_is_refused_with_the_reason(app: AppTest) -> None:

@@ -45,7 +45,7 @@ def test_a_patient_without_sessions_gets_an_empty_state_that_says_what_to_do(
 
 def _demo_dashboard(demo_app: AppTest, demo_url: str, patient_username: str) -> AppTest:
     therapist = authenticate(open_database(demo_url), "demo_therapist", "demo-therapist-pw")
-    patient = ClinicService(open_database(demo_url), therapist).find_user(patient_username)
+    patient = ClinicService(open_database(demo_url), therapist).accounts.find_user(patient_username)
     sign_in(demo_app, "demo_therapist", "demo-therapist-pw")
     return _open_progress(demo_app, patient.id, signed_in=True)
 

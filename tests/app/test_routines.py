@@ -43,7 +43,7 @@ def test_a_therapist_builds_and_saves_a_routine_as_a_new_version(
     assert not app.exception
     assert "Saved **Knee week one** as version 1." in [s.value for s in app.success]
 
-    saved = {r.routine_key: r for r in _therapist(clinic_db).list_routines()}
+    saved = {r.routine_key: r for r in _therapist(clinic_db).plans.list_routines()}
     routine = saved["knee_week_one"]
     assert routine.exercise_keys == ("squat",)
     assert "reps: 12" in routine.yaml_text and "sets: 4" in routine.yaml_text
@@ -104,7 +104,7 @@ def test_a_therapist_prescribes_a_routine_with_a_schedule(app: AppTest, clinic_d
     assert not app.exception
     assert any("Squat: 2 sets of 8 reps" in m.value for m in app.markdown)
     assert app.success[0].value.startswith("Prescribed **Knee start** to Paula Second: 4 sessions")
-    plans = _therapist(clinic_db).prescriptions_for(clinic_db.second_patient_id)
+    plans = _therapist(clinic_db).plans.prescriptions_for(clinic_db.second_patient_id)
     assert [(p.routine.routine_key, p.days_per_week, p.active) for p in plans] == [
         ("knee_start", 4, True)
     ]

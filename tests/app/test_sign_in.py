@@ -77,18 +77,18 @@ def test_the_service_refuses_a_patient_another_patients_history(clinic_db: Clini
     patient = ClinicService(clinic_db.db, authenticate(clinic_db.db, "patient_two",
                                                        PASSWORD))  # fmt: skip
     with pytest.raises(PermissionDeniedError):
-        patient.sessions_for(clinic_db.patient_id)
+        patient.history.sessions_for(clinic_db.patient_id)
     with pytest.raises(PermissionDeniedError):
-        patient.session_detail(clinic_db.session_id)
+        patient.history.session_detail(clinic_db.session_id)
     with pytest.raises(PermissionDeniedError):
-        patient.list_patients()
+        patient.history.list_patients()
 
 
 def test_a_therapist_cannot_open_another_therapists_patient(clinic_db: Clinic) -> None:
     therapist = ClinicService(clinic_db.db, authenticate(clinic_db.db, "therapist",
                                                          PASSWORD))  # fmt: skip
     with pytest.raises(PermissionDeniedError):
-        therapist.sessions_for(clinic_db.foreign_patient_id)
+        therapist.history.sessions_for(clinic_db.foreign_patient_id)
 
 
 def test_signing_out_returns_to_the_sign_in_page(app: AppTest) -> None:

@@ -231,9 +231,9 @@ def _stored_squat_reps(database_url: str, username: str) -> tuple[int, str]:
     db = open_database(database_url, upgrade=False)
     try:
         clinic = ClinicService(db, Actor.system("e2e check"))
-        patient = clinic.find_user(username)
-        latest = clinic.sessions_for(patient.id, limit=1)[0]
-        detail = clinic.session_detail(latest.id)
+        patient = clinic.accounts.find_user(username)
+        latest = clinic.history.sessions_for(patient.id, limit=1)[0]
+        detail = clinic.history.session_detail(latest.id)
         reps = sum(s.achieved_reps for s in detail.sets if s.exercise_key == "squat")
         return reps, str(latest.status)
     finally:
@@ -246,8 +246,8 @@ def _stored_cues(database_url: str, username: str) -> list[str]:
     db = open_database(database_url, upgrade=False)
     try:
         clinic = ClinicService(db, Actor.system("e2e check"))
-        latest = clinic.sessions_for(clinic.find_user(username).id, limit=1)[0]
-        return [cue.message for cue in clinic.session_detail(latest.id).cues]
+        latest = clinic.history.sessions_for(clinic.accounts.find_user(username).id, limit=1)[0]
+        return [cue.message for cue in clinic.history.session_detail(latest.id).cues]
     finally:
         db.close()
 

@@ -48,7 +48,7 @@ def db(tmp_path: Path) -> Iterator[Database]:
 def patient(db: Database) -> tuple[ClinicService, UserInfo]:
     """A signed-in patient's service and account."""
     system = ClinicService(db, Actor.system("test"))
-    system.create_user("thera", PASSWORD, "therapist", "Theo Therapist")
+    system.accounts.create_user("thera", PASSWORD, "therapist", "Theo Therapist")
     therapist = ClinicService(db, authenticate(db, "thera", PASSWORD))
-    user = therapist.create_patient("pat", PASSWORD, "Pat Patient")
+    user = therapist.accounts.create_patient("pat", PASSWORD, "Pat Patient")
     return ClinicService(db, authenticate(db, "pat", PASSWORD)), user

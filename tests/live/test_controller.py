@@ -45,7 +45,7 @@ def test_a_squat_set_is_counted_stored_rep_by_rep_and_summarised(
         _play(controller, squat_clip)
         shown_reps = controller.reps_in_current_set()
         assert controller.recorder.flush(WAIT_S)
-        stored_before_finish = service.session_detail(controller.session_id).sets[0].reps
+        stored_before_finish = service.history.session_detail(controller.session_id).sets[0].reps
         controller.finish_set()
         assert controller.phase is Phase.REST and controller.flow.set_number == 2
         summary = controller.finish()
@@ -81,7 +81,7 @@ def test_a_session_left_open_can_be_resumed_after_the_sets_already_done(
     try:
         assert second.session_id == first.session_id
         assert second.flow.set_number == 2  # the interrupted set counts as done
-        kept = service.session_detail(second.session_id).sets[0]
+        kept = service.history.session_detail(second.session_id).sets[0]
         assert kept.achieved_reps == 1
         summary = second.finish()
     finally:
@@ -118,7 +118,7 @@ def test_a_visit_without_any_set_stores_no_session(
     controller = LiveSessionController(service=service, patient_id=user.id, plan=plan)
     assert controller.finish() is None
     assert controller.finished and controller.session_id is None
-    assert service.sessions_for(user.id) == []
+    assert service.history.sessions_for(user.id) == []
 
 
 def test_an_alternating_exercise_numbers_its_reps_in_the_order_they_finish(

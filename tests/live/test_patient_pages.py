@@ -32,7 +32,7 @@ def test_the_session_page_offers_the_routine_practice_and_a_way_back_into_a_stop
     app: AppTest, clinic_db: Clinic
 ) -> None:
     patient = ClinicService(clinic_db.db, authenticate(clinic_db.db, "patient", PASSWORD))
-    stopped = patient.start_session(clinic_db.patient_id, backend="movenet-lightning")
+    stopped = patient.recording.start_session(clinic_db.patient_id, backend="movenet-lightning")
     mark_dangling_sessions_interrupted(clinic_db.db)  # as the next app start does
     sign_in(app, "patient")
     app.switch_page("pages/patient_session.py").run()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.cli import analyze
+from coach.session import offline as analyze
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,11 @@ from coach.cli.main import app
 from coach.exercises.library import load_library
 from coach.pose.detector import Frame, PoseDetector
 from coach.pose.types import Pose
+from coach.render.annotated_video import AnnotatedVideoWriter
 from coach.render.overlay import draw_overlay
 from coach.session.report import AnalysisReport
 from coach.session.tracker import ExerciseTracker
 from coach.session.video import analyze_video, iter_video_frames, upright
-from coach.session.writer import AnnotatedVideoWriter
 from tests.analysis.synthetic import BLAZEPOSE_NAMES, Figure, figure_pose
 
 

@@ -134,18 +134,18 @@ class Clinic:
 def clinic(db: Database, library: ExerciseLibrary) -> Clinic:
     """Accounts and a routine, each service signed in through :func:`authenticate`."""
     system = ClinicService(db, Actor.system("test"), library=library)
-    system.create_user("admin", PASSWORD, "admin", "Ada Admin")
-    system.create_user("thera", PASSWORD, "therapist", "Theo Therapist")
-    system.create_user("other_thera", PASSWORD, "therapist", "Olga Other")
+    system.accounts.create_user("admin", PASSWORD, "admin", "Ada Admin")
+    system.accounts.create_user("thera", PASSWORD, "therapist", "Theo Therapist")
+    system.accounts.create_user("other_thera", PASSWORD, "therapist", "Olga Other")
 
     def signed_in(name: str) -> ClinicService:
         return ClinicService(db, authenticate(db, name, PASSWORD), library=library)
 
     therapist = signed_in("thera")
     other_therapist = signed_in("other_thera")
-    patient_user = therapist.create_patient("pat", PASSWORD, "Pat Patient")
-    other_patient_user = other_therapist.create_patient("other_pat", PASSWORD, "Oscar")
-    routine = therapist.save_routine(
+    patient_user = therapist.accounts.create_patient("pat", PASSWORD, "Pat Patient")
+    other_patient_user = other_therapist.accounts.create_patient("other_pat", PASSWORD, "Oscar")
+    routine = therapist.plans.save_routine(
         (TEST_EXERCISES / "routines" / "knee_basics.yaml").read_text(), source="knee_basics.yaml"
     )
     return Clinic(

@@ -20,13 +20,13 @@ def main(url: str, username: str, password: str, seconds: float) -> int:
     actor = authenticate(db, username, password)
     assert actor.user_id is not None
     clinic = ClinicService(db, actor)
-    session_id = clinic.start_session(actor.user_id, backend="movenet")
-    set_id = clinic.record_set_start(session_id, "sit_to_stand", set_index=0)
+    session_id = clinic.recording.start_session(actor.user_id, backend="movenet")
+    set_id = clinic.recording.record_set_start(session_id, "sit_to_stand", set_index=0)
     print(f"session {session_id}", flush=True)
     deadline = time.monotonic() + seconds if seconds > 0 else float("inf")
     index = 0
     while time.monotonic() < deadline:
-        clinic.record_rep(
+        clinic.recording.record_rep(
             set_id,
             rep_index=index,
             start_ms=index * 1000,
@@ -36,7 +36,7 @@ def main(url: str, username: str, password: str, seconds: float) -> int:
         )
         print(f"rep {index}", flush=True)  # only after the commit returned
         index += 1
-    clinic.finish_session(session_id)
+    clinic.recording.finish_session(session_id)
     print(f"sent {index}", flush=True)
     db.close()
     return 0

@@ -42,7 +42,7 @@ def test_wrong_password_and_unknown_user_get_the_same_error(clinic: Clinic) -> N
 def test_logins_and_failed_logins_are_audited(clinic: Clinic) -> None:
     with pytest.raises(AuthenticationError):
         authenticate(clinic.db, "pat", "not the password")
-    entries = clinic.admin.audit_log(limit=50)
+    entries = clinic.admin.history.audit_log(limit=50)
     actions = [(e.action, e.target) for e in entries]
     assert ("login.failed", "user 'pat'") in actions
     assert ("login", "user 'thera'") in actions
@@ -60,13 +60,13 @@ def test_no_plaintext_password_is_stored(clinic: Clinic) -> None:
 def test_duplicate_user_name_is_refused_and_nothing_is_written(clinic: Clinic) -> None:
     before = _count(clinic.db, "users"), _count(clinic.db, "audit_log")
     with pytest.raises(DuplicateError, match="user name 'PAT' is already taken"):
-        clinic.admin.create_user("PAT", PASSWORD, "patient")
+        clinic.admin.accounts.create_user("PAT", PASSWORD, "patient")
     assert (_count(clinic.db, "users"), _count(clinic.db, "audit_log")) == before
 
 
 def test_invalid_role_lists_the_valid_ones(clinic: Clinic) -> None:
     with pytest.raises(InvalidInputError, match="invalid role 'doctor': expected one of patient"):
-        clinic.admin.create_user("dr_who", PASSWORD, "doctor")
+        clinic.admin.accounts.create_user("dr_who", PASSWORD, "doctor")
 
 
 @pytest.mark.parametrize(
@@ -84,15 +84,15 @@ def test_bad_account_input_is_refused_with_a_clear_message(
 ) -> None:
     before = _count(clinic.db, "users")
     with pytest.raises(InvalidInputError, match=message):
-        clinic.admin.create_user(username, password, "patient")
+        clinic.admin.accounts.create_user(username, password, "patient")
     assert _count(clinic.db, "users") == before
 
 
 def test_quotes_and_sql_keywords_are_stored_literally(clinic: Clinic) -> None:
     name = "o'neil\";DROP_TABLE_users;--"
     shown = 'Robert\'); DROP TABLE users; -- "Bobby" SELECT * FROM audit_log'
-    created = clinic.therapist.create_patient(name, PASSWORD, shown)
-    again = clinic.therapist.find_user(name)
+    created = clinic.therapist.accounts.create_patient(name, PASSWORD, shown)
+    again = clinic.therapist.accounts.find_user(name)
     assert (again.username, again.display_name) == (name, shown)
     assert authenticate(clinic.db, name, PASSWORD).user_id == created.id
     assert _count(clinic.db, "users") == 6
@@ -100,16 +100,16 @@ def test_quotes_and_sql_keywords_are_stored_literally(clinic: Clinic) -> None:
 
 def test_changing_a_password_makes_the_old_one_fail(clinic: Clinic) -> None:
     patient = clinic.patient_user
-    clinic.patient.set_password(patient.id, "a brand new secret")
+    clinic.patient.accounts.set_password(patient.id, "a brand new secret")
     with pytest.raises(AuthenticationError):
         authenticate(clinic.db, "pat", PASSWORD)
     assert authenticate(clinic.db, "pat", "a brand new secret").user_id == patient.id
 
 
 def test_list_users_filters_by_role(clinic: Clinic) -> None:
-    therapists = clinic.admin.list_users("therapist")
+    therapists = clinic.admin.accounts.list_users("therapist")
     assert [u.username for u in therapists] == ["other_thera", "thera"]
-    patients = clinic.admin.list_users(Role.PATIENT)
+    patients = clinic.admin.accounts.list_users(Role.PATIENT)
     assert {u.username: u.therapist_ids for u in patients} == {
         "other_pat": (clinic.other_therapist.actor.user_id,),
         "pat": (clinic.therapist.actor.user_id,),
@@ -118,6 +118,6 @@ def test_list_users_filters_by_role(clinic: Clinic) -> None:
 
 def test_system_actor_can_bootstrap_the_first_admin(db: Database) -> None:
     system = ClinicService(db, Actor.system("cli"))
-    admin = system.create_user("root_admin", PASSWORD, "admin")
+    admin = system.accounts.create_user("root_admin", PASSWORD, "admin")
     assert authenticate(db, "root_admin", PASSWORD).role is Role.ADMIN
     assert admin.role is Role.ADMIN

@@ -140,7 +140,7 @@ def test_demo_history_is_the_same_for_the_same_seed(tmp_path: Path) -> None:
 
             ana = authenticate(db, "demo_ana", "demo-ana-pw")
             assert ana.user_id is not None
-            exports.append(ClinicService(db, ana).export_history(ana.user_id, "csv"))
+            exports.append(ClinicService(db, ana).exports.export_history(ana.user_id, "csv"))
         finally:
             db.close()
     assert exports[0] == exports[1]

@@ -82,14 +82,14 @@ def test_corrupt_sqlite_file_gets_a_clear_error(tmp_path: Path) -> None:
 def test_read_only_database_refuses_writes_with_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "coach.db"
     writable = open_database(f"sqlite:///{path}")
-    ClinicService(writable, Actor.system()).create_user("first", PASSWORD, "admin")
+    ClinicService(writable, Actor.system()).accounts.create_user("first", PASSWORD, "admin")
     writable.close()
     read_only = open_database(f"sqlite:///file:{path}?mode=ro&uri=true")
     try:
         service = ClinicService(read_only, Actor.system())
-        assert [u.username for u in service.list_users()] == ["first"]
+        assert [u.username for u in service.accounts.list_users()] == ["first"]
         with pytest.raises(DatabaseUnavailableError, match="is read-only"):
-            service.create_user("second", PASSWORD, "admin")
+            service.accounts.create_user("second", PASSWORD, "admin")
         assert _user_count(read_only) == 1
     finally:
         read_only.close()
@@ -120,7 +120,7 @@ def test_a_failure_mid_transaction_leaves_no_partial_write(
 
     monkeypatch.setattr(users_module, "audit", failing_audit)
     with pytest.raises(RuntimeError, match="disk unplugged"):
-        ClinicService(db, Actor.system()).create_user("half_done", PASSWORD, "admin")
+        ClinicService(db, Actor.system()).accounts.create_user("half_done", PASSWORD, "admin")
     assert _user_count(db) == 0
 
 
@@ -151,7 +151,7 @@ def test_exercise_sync_stores_a_new_version_only_when_the_text_changes(
 def test_backup_copies_a_live_sqlite_database_and_never_overwrites(tmp_path: Path) -> None:
     db = open_database(f"sqlite:///{tmp_path / 'live.db'}")
     try:
-        ClinicService(db, Actor.system()).create_user("kept", PASSWORD, "admin")
+        ClinicService(db, Actor.system()).accounts.create_user("kept", PASSWORD, "admin")
         target = backup_database(db, tmp_path / "copy.db")
         with pytest.raises(InvalidInputError, match="already exists"):
             backup_database(db, target)
@@ -160,6 +160,7 @@ def test_backup_copies_a_live_sqlite_database_and_never_overwrites(tmp_path: Pat
     copy = open_database(f"sqlite:///{target}", upgrade=False)
     try:
         assert current_revision(copy) == head_revision()
-        assert [u.username for u in ClinicService(copy, Actor.system()).list_users()] == ["kept"]
+        accounts = ClinicService(copy, Actor.system()).accounts
+        assert [u.username for u in accounts.list_users()] == ["kept"]
     finally:
         copy.close()

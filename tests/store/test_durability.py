@@ -75,10 +75,10 @@ def test_reps_committed_before_sigkill_survive_and_the_session_is_interrupted(
         assert mark_dangling_sessions_interrupted(reopened) == 1
         actor = authenticate(reopened, "pat", PASSWORD)
         patient = ClinicService(reopened, actor)
-        (interrupted,) = patient.interrupted_sessions()
+        (interrupted,) = patient.recording.interrupted_sessions()
         assert (interrupted.id, interrupted.status) == (session_id, SessionStatus.INTERRUPTED)
         assert interrupted.rep_count == len(stored)
-        assert patient.resume_session(session_id).status is SessionStatus.ACTIVE
+        assert patient.recording.resume_session(session_id).status is SessionStatus.ACTIVE
     finally:
         reopened.close()
 
@@ -88,7 +88,7 @@ def _sqlite_clinic_with_patients(tmp_path: Path, count: int) -> tuple[Database, 
     admin = ClinicService(db, Actor.system("test"))
     names = [f"patient{n}" for n in range(count)]
     for name in names:
-        admin.create_patient(name, PASSWORD)
+        admin.accounts.create_patient(name, PASSWORD)
     return db, names
 
 
@@ -107,12 +107,12 @@ def test_eight_threads_recording_into_one_sqlite_file_lose_nothing(tmp_path: Pat
         try:
             clinic = ClinicService(db, authenticate(db, names[slot], PASSWORD))
             assert clinic.actor.user_id is not None
-            session_id = clinic.start_session(clinic.actor.user_id, backend="movenet")
-            set_id = clinic.record_set_start(session_id, "sit_to_stand", set_index=0)
+            session_id = clinic.recording.start_session(clinic.actor.user_id, backend="movenet")
+            set_id = clinic.recording.record_set_start(session_id, "sit_to_stand", set_index=0)
             while time.monotonic() < stop_at:
-                clinic.record_rep(set_id, rep_index=sent[slot], start_ms=0, end_ms=1)
+                clinic.recording.record_rep(set_id, rep_index=sent[slot], start_ms=0, end_ms=1)
                 sent[slot] += 1
-            clinic.finish_session(session_id)
+            clinic.recording.finish_session(session_id)
         except BaseException as exc:  # reported below: the test is that nothing escapes
             errors.append(exc)
 

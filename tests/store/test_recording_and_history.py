@@ -22,10 +22,12 @@ def _record_session(clinic: Clinic, reps: list[tuple[float, float]]) -> int:
     """A completed session: one set of sit-to-stands with the given (min, max) ROM, one hold,
     one balance trial and one cue. Returns the session id."""
     patient = clinic.patient
-    session_id = patient.start_session(clinic.patient_user.id, backend="blazepose")
-    set_id = patient.record_set_start(session_id, "sit_to_stand", set_index=0, target_reps=10)
+    session_id = patient.recording.start_session(clinic.patient_user.id, backend="blazepose")
+    set_id = patient.recording.record_set_start(
+        session_id, "sit_to_stand", set_index=0, target_reps=10
+    )
     for index, (low, high) in enumerate(reps):
-        patient.record_rep(
+        patient.recording.record_rep(
             set_id,
             rep_index=index,
             start_ms=index * 3000,
@@ -35,7 +37,7 @@ def _record_session(clinic: Clinic, reps: list[tuple[float, float]]) -> int:
             concentric_ms=1100,
             eccentric_ms=1300,
         )
-    patient.record_cue(
+    patient.recording.record_cue(
         session_id,
         at_ms=1500,
         code="knees_in",
@@ -43,19 +45,21 @@ def _record_session(clinic: Clinic, reps: list[tuple[float, float]]) -> int:
         severity="warning",
         set_id=set_id,
     )
-    patient.finish_set(set_id)
-    hold_id = patient.record_set_start(session_id, "wall_sit", set_index=0, target_hold_s=30)
-    patient.record_hold(hold_id, held_s=27.5, completed=False, target_s=30)
-    patient.record_balance(
+    patient.recording.finish_set(set_id)
+    hold_id = patient.recording.record_set_start(
+        session_id, "wall_sit", set_index=0, target_hold_s=30
+    )
+    patient.recording.record_hold(hold_id, held_s=27.5, completed=False, target_s=30)
+    patient.recording.record_balance(
         hold_id, duration_s=12.0, sway_rms_pct=1.5, sway_max_pct=4.0, loss_count=1
     )
-    patient.finish_session(session_id)
+    patient.recording.finish_session(session_id)
     return session_id
 
 
 def test_session_detail_returns_targets_achieved_reps_and_cues(clinic: Clinic) -> None:
     session_id = _record_session(clinic, [(80.0, 170.0), (85.0, 168.0), (90.0, 165.0)])
-    detail = clinic.therapist.session_detail(session_id)
+    detail = clinic.therapist.history.session_detail(session_id)
     assert detail.session.status is SessionStatus.COMPLETED
     assert (detail.session.set_count, detail.session.rep_count) == (2, 3)
     reps_set, hold_set = detail.sets
@@ -73,12 +77,12 @@ def test_session_detail_returns_targets_achieved_reps_and_cues(clinic: Clinic) -
 def test_trends_give_reps_and_rom_per_session_and_exercise(clinic: Clinic) -> None:
     first = _record_session(clinic, [(80.0, 150.0), (90.0, 160.0)])
     second = _record_session(clinic, [(70.0, 170.0)])
-    points = clinic.therapist.exercise_trends(clinic.patient_user.id, "sit_to_stand")
+    points = clinic.therapist.history.exercise_trends(clinic.patient_user.id, "sit_to_stand")
     assert [(p.session_id, p.reps) for p in points] == [(first, 2), (second, 1)]
     assert points[0].rom_max_deg_mean == pytest.approx(155.0)
     assert points[0].rom_max_deg_best == pytest.approx(160.0)
     assert points[0].rom_range_deg_mean == pytest.approx(70.0)
-    holds = clinic.therapist.exercise_trends(clinic.patient_user.id, "wall_sit")
+    holds = clinic.therapist.history.exercise_trends(clinic.patient_user.id, "wall_sit")
     assert [p.hold_s_total for p in holds] == [27.5, 27.5]
 
 
@@ -87,7 +91,7 @@ def test_adherence_counts_completed_sessions_against_the_weekly_prescription(
 ) -> None:
     today = date.today()
     monday = today - timedelta(days=today.weekday())
-    clinic.therapist.assign_routine(
+    clinic.therapist.plans.assign_routine(
         clinic.patient_user.id,
         clinic.routine_id,
         days_per_week=3,
@@ -95,8 +99,8 @@ def test_adherence_counts_completed_sessions_against_the_weekly_prescription(
     )
     _record_session(clinic, [(80.0, 160.0)])
     _record_session(clinic, [(80.0, 160.0)])
-    abandoned = clinic.patient.start_session(clinic.patient_user.id, backend="movenet")
-    weeks = clinic.therapist.adherence(clinic.patient_user.id, weeks=3, today=today)
+    abandoned = clinic.patient.recording.start_session(clinic.patient_user.id, backend="movenet")
+    weeks = clinic.therapist.history.adherence(clinic.patient_user.id, weeks=3, today=today)
     assert [(w.week_start, w.sessions_done, w.sessions_prescribed) for w in weeks] == [
         (monday - timedelta(weeks=2), 0, 0),
         (monday - timedelta(weeks=1), 0, 3),
@@ -104,7 +108,7 @@ def test_adherence_counts_completed_sessions_against_the_weekly_prescription(
     ]
     assert weeks[-1].ratio == pytest.approx(2 / 3)
     assert weeks[0].ratio is None
-    row = clinic.therapist.list_patients(today=today)[0]
+    row = clinic.therapist.history.list_patients(today=today)[0]
     assert (row.sessions_this_week, row.prescribed_this_week) == (2, 3)
     assert row.missed_plan  # nothing done last week against 3 prescribed
     assert row.last_session_at is not None
@@ -113,87 +117,91 @@ def test_adherence_counts_completed_sessions_against_the_weekly_prescription(
 
 def test_saving_a_routine_again_creates_the_next_version(clinic: Clinic) -> None:
     text = (TEST_EXERCISES / "routines" / "knee_basics.yaml").read_text()
-    same = clinic.therapist.save_routine(text)
+    same = clinic.therapist.plans.save_routine(text)
     assert (same.id, same.version) == (clinic.routine_id, 1)
-    changed = clinic.therapist.save_routine(text.replace("reps: 10", "reps: 12"))
+    changed = clinic.therapist.plans.save_routine(text.replace("reps: 10", "reps: 12"))
     assert (changed.version, changed.routine_key) == (2, "knee_basics")
-    assert [r.version for r in clinic.therapist.list_routines()] == [2]
-    assert [r.version for r in clinic.therapist.list_routines(latest_only=False)] == [1, 2]
-    assert clinic.therapist.get_routine(clinic.routine_id).yaml_text == text
+    assert [r.version for r in clinic.therapist.plans.list_routines()] == [2]
+    assert [r.version for r in clinic.therapist.plans.list_routines(latest_only=False)] == [1, 2]
+    assert clinic.therapist.plans.get_routine(clinic.routine_id).yaml_text == text
 
 
 def test_invalid_routine_yaml_names_the_line_and_field(clinic: Clinic) -> None:
     bad = "id: knee_basics\nname: Knee\nexercises:\n  - exercise: moonwalk\n"
     with pytest.raises(InvalidInputError, match=r"my.yaml:4:.*unknown exercise 'moonwalk'"):
-        clinic.therapist.save_routine(bad, source="my.yaml")
+        clinic.therapist.plans.save_routine(bad, source="my.yaml")
 
 
 def test_prescriptions_validate_the_schedule(clinic: Clinic) -> None:
     patient_id = clinic.patient_user.id
     with pytest.raises(InvalidInputError, match="days_per_week must be between 1 and 7, got 9"):
-        clinic.therapist.assign_routine(
+        clinic.therapist.plans.assign_routine(
             patient_id, clinic.routine_id, days_per_week=9, start_date=date(2026, 1, 5)
         )
     with pytest.raises(InvalidInputError, match="end date 2026-01-01 is before start date"):
-        clinic.therapist.assign_routine(
+        clinic.therapist.plans.assign_routine(
             patient_id,
             clinic.routine_id,
             days_per_week=3,
             start_date=date(2026, 1, 5),
             end_date=date(2026, 1, 1),
         )
-    rx = clinic.therapist.assign_routine(
+    rx = clinic.therapist.plans.assign_routine(
         patient_id, clinic.routine_id, days_per_week=3, start_date=date(2026, 1, 5)
     )
-    paused = clinic.therapist.set_prescription_active(rx.id, False)
+    paused = clinic.therapist.plans.set_prescription_active(rx.id, False)
     assert not paused.active
-    assert clinic.patient.prescriptions_for(patient_id, active_only=True) == []
-    assert [p.id for p in clinic.patient.prescriptions_for(patient_id)] == [rx.id]
+    assert clinic.patient.plans.prescriptions_for(patient_id, active_only=True) == []
+    assert [p.id for p in clinic.patient.plans.prescriptions_for(patient_id)] == [rx.id]
 
 
 def test_finished_session_refuses_more_events(clinic: Clinic) -> None:
     session_id = _record_session(clinic, [(80.0, 160.0)])
     with pytest.raises(InvalidStateError, match=f"session {session_id} is completed"):
-        clinic.patient.record_cue(session_id, at_ms=1, code="late", message="too late")
+        clinic.patient.recording.record_cue(session_id, at_ms=1, code="late", message="too late")
 
 
 def test_bad_event_values_are_refused(clinic: Clinic) -> None:
-    session_id = clinic.patient.start_session(clinic.patient_user.id, backend="movenet")
-    set_id = clinic.patient.record_set_start(session_id, "sit_to_stand", set_index=0)
+    session_id = clinic.patient.recording.start_session(clinic.patient_user.id, backend="movenet")
+    set_id = clinic.patient.recording.record_set_start(session_id, "sit_to_stand", set_index=0)
     with pytest.raises(InvalidInputError, match="0 <= start_ms <= end_ms"):
-        clinic.patient.record_rep(set_id, rep_index=0, start_ms=500, end_ms=100)
+        clinic.patient.recording.record_rep(set_id, rep_index=0, start_ms=500, end_ms=100)
     with pytest.raises(InvalidInputError, match="rom_max_deg must be a finite number"):
-        clinic.patient.record_rep(
+        clinic.patient.recording.record_rep(
             set_id, rep_index=0, start_ms=0, end_ms=1, rom_max_deg=float("nan")
         )
-    clinic.patient.record_rep(set_id, rep_index=0, start_ms=0, end_ms=1)
+    clinic.patient.recording.record_rep(set_id, rep_index=0, start_ms=0, end_ms=1)
     with pytest.raises(InvalidInputError, match=r"rep 0 of set \d+ is already recorded"):
-        clinic.patient.record_rep(set_id, rep_index=0, start_ms=0, end_ms=1)
+        clinic.patient.recording.record_rep(set_id, rep_index=0, start_ms=0, end_ms=1)
     with pytest.raises(InvalidInputError, match="cue severity must be one of"):
-        clinic.patient.record_cue(session_id, at_ms=0, code="x", message="y", severity="loud")
-    assert clinic.patient.session_detail(session_id).sets[0].achieved_reps == 1
+        clinic.patient.recording.record_cue(
+            session_id, at_ms=0, code="x", message="y", severity="loud"
+        )
+    assert clinic.patient.history.session_detail(session_id).sets[0].achieved_reps == 1
 
 
 def test_interrupted_session_can_be_resumed_or_closed(clinic: Clinic) -> None:
     patient_id = clinic.patient_user.id
-    first = clinic.patient.start_session(patient_id, backend="movenet")
-    second = clinic.patient.start_session(patient_id, backend="movenet")
+    first = clinic.patient.recording.start_session(patient_id, backend="movenet")
+    second = clinic.patient.recording.start_session(patient_id, backend="movenet")
     assert mark_dangling_sessions_interrupted(clinic.db) == 2
-    assert {s.id for s in clinic.therapist.interrupted_sessions()} == {first, second}
-    resumed = clinic.patient.resume_session(first)
+    assert {s.id for s in clinic.therapist.recording.interrupted_sessions()} == {first, second}
+    resumed = clinic.patient.recording.resume_session(first)
     assert resumed.status is SessionStatus.ACTIVE
-    clinic.patient.record_set_start(first, "sit_to_stand", set_index=0)
-    closed = clinic.patient.close_session(second)
+    clinic.patient.recording.record_set_start(first, "sit_to_stand", set_index=0)
+    closed = clinic.patient.recording.close_session(second)
     assert (closed.status, closed.ended_at) == (SessionStatus.INTERRUPTED, closed.last_activity_at)
-    assert clinic.patient.interrupted_sessions(patient_id) == []
+    assert clinic.patient.recording.interrupted_sessions(patient_id) == []
     with pytest.raises(InvalidStateError, match="only open interrupted sessions resume"):
-        clinic.patient.resume_session(second)
+        clinic.patient.recording.resume_session(second)
 
 
 def test_export_as_csv_has_one_row_per_event(clinic: Clinic) -> None:
     _record_session(clinic, [(80.0, 170.0), (85.0, 168.0)])
     rows = list(
-        csv.DictReader(io.StringIO(clinic.therapist.export_history(clinic.patient_user.id, "csv")))
+        csv.DictReader(
+            io.StringIO(clinic.therapist.exports.export_history(clinic.patient_user.id, "csv"))
+        )
     )
     assert [r["event"] for r in rows] == ["rep", "rep", "hold", "balance", "cue"]
     assert rows[1]["rom_max_deg"] == "168.0"
@@ -202,16 +210,16 @@ def test_export_as_csv_has_one_row_per_event(clinic: Clinic) -> None:
 
 def test_export_as_json_nests_sets_reps_and_cues(clinic: Clinic) -> None:
     _record_session(clinic, [(80.0, 170.0)])
-    document = json.loads(clinic.patient.export_history(clinic.patient_user.id, "json"))
+    document = json.loads(clinic.patient.exports.export_history(clinic.patient_user.id, "json"))
     assert document["patient"]["username"] == "pat"
     session = document["sessions"][0]
     assert session["session"]["status"] == "completed"
     assert session["sets"][0]["reps"][0]["rom_max_deg"] == 170.0
     assert session["cues"][0]["message"] == "Push your knees out"
-    actions = [e.action for e in clinic.admin.audit_log()]
+    actions = [e.action for e in clinic.admin.history.audit_log()]
     assert "history.export" in actions
 
 
 def test_unknown_export_format_is_refused(clinic: Clinic) -> None:
     with pytest.raises(InvalidInputError, match="unknown export format 'xml': expected csv, json"):
-        clinic.therapist.export_history(clinic.patient_user.id, "xml")
+        clinic.therapist.exports.export_history(clinic.patient_user.id, "xml")

@@ -4,7 +4,7 @@ A zero-height HTML snippet calls ``window.speechSynthesis`` of the app page (the
 iframe shares its origin, and the page already has the user's click, which browsers require
 before they speak). Each new cue renders a new snippet (its ``serial`` changes), so a cue is
 said once; the pacing (one at a time, cooldown per cue) is decided by
-:class:`coach.live.cues.CueAnnouncer`.
+:class:`coach.live.spoken_cues.CueAnnouncer`.
 """
 
 from __future__ import annotations

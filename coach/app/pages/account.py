@@ -28,7 +28,7 @@ with st.form("change_password", clear_on_submit=True):
             st.error("This account has no password to change.")
         else:
             try:
-                state.service().set_password(actor.user_id, new_password)
+                state.service().accounts.set_password(actor.user_id, new_password)
             except StoreError as error:
                 st.error(str(error))
             else:

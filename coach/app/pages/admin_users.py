@@ -11,7 +11,7 @@ state.require_role(Role.ADMIN)
 clinic = state.service()
 
 st.title("Users")
-users = clinic.list_users()
+users = clinic.accounts.list_users()
 by_id = {u.id: u for u in users}
 st.dataframe(
     [
@@ -37,7 +37,7 @@ with new_col, st.form("new_user", clear_on_submit=True):
     password = st.text_input("Password (at least 8 characters)", type="password")
     if st.form_submit_button("Create account", type="primary"):
         try:
-            created = clinic.create_user(username, password, role, display_name)
+            created = clinic.accounts.create_user(username, password, role, display_name)
         except StoreError as error:
             st.error(f"Not created: {error}")
         else:
@@ -51,7 +51,7 @@ with link_col, st.form("link"):
     patient = st.selectbox("Patient", patients, format_func=lambda u: u.display_name)
     if st.form_submit_button("Link") and therapist is not None and patient is not None:
         try:
-            clinic.link_patient(therapist.id, patient.id)
+            clinic.accounts.link_patient(therapist.id, patient.id)
         except StoreError as error:
             st.error(str(error))
         else:
@@ -61,7 +61,7 @@ with st.expander("Audit log (latest 200 entries)"):
     st.dataframe(
         [
             {"When": e.at, "Who": e.actor, "What": e.action, "On": e.target}
-            for e in clinic.audit_log(limit=200)
+            for e in clinic.history.audit_log(limit=200)
         ],
         hide_index=True,
     )

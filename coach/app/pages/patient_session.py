@@ -67,7 +67,7 @@ def _start_screen() -> None:
             st.write(f"You stopped a session on **{when}** ({info.rep_count} reps saved).")
             if st.button("Carry on where I stopped", key=f"resume.{info.id}", type="primary"):
                 _begin(plan_for_session(clinic, info, library), info.prescription_id, info)
-    for prescription in clinic.prescriptions_for(patient_id, active_only=True):
+    for prescription in clinic.plans.prescriptions_for(patient_id, active_only=True):
         routine = prescription.routine
         plan = plan_for_routine_yaml(routine.yaml_text, routine.name, library)
         with st.container(border=True):

@@ -23,7 +23,7 @@ library = resources.exercise_library()
 today = today_utc()
 
 st.title(f"Hello, {actor.display_name or actor.username}")
-prescriptions = clinic.prescriptions_for(actor.user_id, active_only=True)
+prescriptions = clinic.plans.prescriptions_for(actor.user_id, active_only=True)
 if not prescriptions:
     st.info(
         "Your therapist has not given you any exercises yet. When they do, they will appear "
@@ -34,8 +34,8 @@ if not prescriptions:
 if resumable_sessions(clinic, actor.user_id):
     st.warning("You stopped a session before the end. You can carry on where you left off.")
 
-this_week = sessions_this_week(clinic.sessions_for(actor.user_id, limit=60), today)
-details = [clinic.session_detail(info.id) for info in this_week]
+this_week = sessions_this_week(clinic.history.sessions_for(actor.user_id, limit=60), today)
+details = [clinic.history.session_detail(info.id) for info in this_week]
 st.page_link(
     PAGES_DIR / "patient_session.py", label="Start today's exercises", icon=":material/videocam:"
 )

@@ -30,7 +30,7 @@ st.caption(
 )
 
 choices: dict[str, tuple[PlanItem, int | None]] = {}
-for prescription in clinic.prescriptions_for(actor.user_id, active_only=True):
+for prescription in clinic.plans.prescriptions_for(actor.user_id, active_only=True):
     routine = prescription.routine
     for item in plan_for_routine_yaml(routine.yaml_text, routine.name, library):
         choices.setdefault(f"{item.name} ({routine.name})", (item, prescription.id))

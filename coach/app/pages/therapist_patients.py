@@ -13,7 +13,7 @@ actor = state.require_role(Role.THERAPIST, Role.ADMIN)
 clinic = state.service()
 
 st.title("Patients")
-patients = clinic.list_patients()
+patients = clinic.history.list_patients()
 missed = [p for p in patients if p.missed_plan]
 done_this_week = sum(p.sessions_this_week for p in patients)
 
@@ -61,7 +61,7 @@ else:
 with st.expander("Add a patient", icon=":material/person_add:", expanded=not patients):
     therapist_id: int | None = None
     if actor.role == Role.ADMIN:
-        therapists = clinic.list_users(Role.THERAPIST)
+        therapists = clinic.accounts.list_users(Role.THERAPIST)
         chosen = st.selectbox(
             "Therapist", therapists, format_func=lambda u: u.display_name, key="patients.th"
         )
@@ -76,7 +76,7 @@ with st.expander("Add a patient", icon=":material/person_add:", expanded=not pat
     if add:
         initial_password = password or secrets.token_urlsafe(9)
         try:
-            created = clinic.create_patient(
+            created = clinic.accounts.create_patient(
                 username, initial_password, display_name, therapist_id=therapist_id
             )
         except StoreError as error:

@@ -18,8 +18,8 @@ library = exercise_library()
 SELECTED_ROUTINE_KEY = "coach.selected_routine_id"
 
 st.title("Prescribe a routine")
-patients = clinic.list_patients()
-routines = clinic.list_routines()
+patients = clinic.history.list_patients()
+routines = clinic.plans.list_routines()
 if not patients:
     st.info("Add a patient on the **Patients** page first.")
     st.page_link("pages/therapist_patients.py", label="Go to Patients", icon="➡️")
@@ -59,7 +59,7 @@ with st.form("prescribe"):
     submitted = st.form_submit_button("Prescribe", type="primary", icon=":material/send:")
 if submitted:
     try:
-        prescription = clinic.assign_routine(
+        prescription = clinic.plans.assign_routine(
             patient.user.id,
             routine_id,
             days_per_week=int(days_per_week),
@@ -75,7 +75,7 @@ if submitted:
         )
 
 st.subheader(f"Plans of {patient.user.display_name}")
-plans = clinic.prescriptions_for(patient.user.id)
+plans = clinic.plans.prescriptions_for(patient.user.id)
 if not plans:
     st.info("No routine prescribed yet. Use the form above.")
 for plan in plans:
@@ -90,7 +90,7 @@ for plan in plans:
         label = "Pause" if plan.active else "Resume"
         if action.button(label, key=f"prescribe.toggle.{plan.id}", width="stretch"):
             try:
-                clinic.set_prescription_active(plan.id, not plan.active)
+                clinic.plans.set_prescription_active(plan.id, not plan.active)
             except StoreError as error:
                 st.error(str(error))
             else:

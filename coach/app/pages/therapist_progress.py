@@ -23,7 +23,7 @@ def exercise_name(key: str) -> str:
 
 
 st.title("Progress")
-patients = clinic.list_patients()
+patients = clinic.history.list_patients()
 if not patients:
     st.info("No patients yet. Add one on the **Patients** page.")
     st.page_link("pages/therapist_patients.py", label="Go to Patients", icon="➡️")
@@ -35,13 +35,13 @@ with pick:
 assert patient is not None
 patient_id = patient.user.id
 today = datetime.now(UTC).date()
-sessions = clinic.sessions_for(patient_id)
-weeks = clinic.adherence(patient_id, weeks=8, today=today)
+sessions = clinic.history.sessions_for(patient_id)
+weeks = clinic.history.adherence(patient_id, weeks=8, today=today)
 download.download_button(
     "Download CSV",
     # A callable: the export (read + audit entry) runs only when the button is clicked, not
     # on every rerun of the page.
-    lambda: clinic.export_history(patient_id, "csv"),
+    lambda: clinic.exports.export_history(patient_id, "csv"),
     file_name=f"{patient.user.username}-history.csv",
     mime="text/csv",
     icon=":material/download:",
@@ -66,10 +66,10 @@ if not sessions:
     st.page_link("pages/therapist_prescribe.py", label="Prescribe a routine", icon="➡️")
     st.stop()
 
-details = [clinic.session_detail(s.id) for s in sessions]
+details = [clinic.history.session_detail(s.id) for s in sessions]
 rows = progress.exercise_session_rows(details)
-trends = clinic.exercise_trends(patient_id)
-targets = progress.rom_targets(clinic.prescriptions_for(patient_id), library)
+trends = clinic.history.exercise_trends(patient_id)
+targets = progress.rom_targets(clinic.plans.prescriptions_for(patient_id), library)
 
 st.subheader("Adherence")
 st.plotly_chart(charts.adherence_calendar(sessions, weeks, today=today), config=CONFIG)

@@ -32,7 +32,7 @@ draft: routine_draft.RoutineDraft = st.session_state.setdefault(
 )
 
 st.title("Routine builder")
-saved = clinic.list_routines()
+saved = clinic.plans.list_routines()
 sources = {f"{r.name} · saved version {r.version}": r.yaml_text for r in saved}
 saved_ids = {r.routine_key for r in saved}
 for template in library.routines.values():
@@ -75,7 +75,7 @@ summary_col.caption(
 if save_clicked:
     try:
         routine = routine_draft.draft_to_routine(draft, library)
-        info = clinic.save_routine(dump_routine_yaml(routine), source="routine builder")
+        info = clinic.plans.save_routine(dump_routine_yaml(routine), source="routine builder")
     except ExerciseDefinitionError as error:
         st.error(f"Not saved. {routine_draft.describe_error(error)}")
     except StoreError as error:

@@ -18,6 +18,7 @@ from coach.store.service.access import check_patient
 from coach.store.service.audit import audit
 from coach.store.service.convert import user_info
 from coach.store.service.history import session_detail, sessions_for
+from coach.store.service.scope import ServiceScope
 
 #: Columns of the CSV export, one row per rep, hold, balance trial or cue.
 CSV_COLUMNS = (
@@ -127,3 +128,12 @@ def _set_rows(exercise_set: SetInfo) -> list[dict[str, Any]]:
              "loss_count": trial.loss_count, "recorded_at": trial.recorded_at.isoformat()}
         )  # fmt: skip
     return rows
+
+
+class HistoryExport(ServiceScope):
+    """A patient's whole history as CSV or JSON (each export is audited)."""
+
+    def export_history(self, patient_id: int, fmt: ExportFormat | str) -> str:
+        """A patient's whole history as CSV (one row per event) or JSON (nested)."""
+        # A write transaction: the export itself is recorded in the audit log.
+        return self.db.write(lambda s: export_history(s, self.actor, patient_id, fmt))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from coach.store.dto import (
     Actor,
+    AuditEntry,
     PatientSummary,
     SessionDetail,
     SessionInfo,
@@ -35,9 +36,12 @@ from coach.store.service.access import (
     check_patient,
     check_session,
     deny,
+    require_role,
     visible_patient_ids,
 )
+from coach.store.service.audit import recent_entries
 from coach.store.service.convert import balance_info, cue_info, hold_info, rep_info, user_info
+from coach.store.service.scope import ServiceScope
 
 
 def session_infos(
@@ -297,3 +301,44 @@ def list_patients(session: Session, actor: Actor, today: date | None) -> list[Pa
             )
         )
     return rows
+
+
+class TrainingHistory(ServiceScope):
+    """What was done: sessions, their detail, trends, adherence, and the audit log."""
+
+    def list_patients(self, *, today: date | None = None) -> list[PatientSummary]:
+        """Dashboard rows: a therapist's linked patients, or every patient for an admin.
+
+        Args:
+            today: UTC date that defines "this week" (default: today); for tests.
+        """
+        with self.db.reading() as s:
+            return list_patients(s, self.actor, today)
+
+    def sessions_for(self, patient_id: int, *, limit: int | None = None) -> list[SessionInfo]:
+        """A patient's sessions, newest first."""
+        with self.db.reading() as s:
+            return sessions_for(s, self.actor, patient_id, limit)
+
+    def session_detail(self, session_id: int) -> SessionDetail:
+        """Sets (targets vs achieved), per-rep table, holds, balance results and cues."""
+        with self.db.reading() as s:
+            return session_detail(s, self.actor, session_id)
+
+    def exercise_trends(self, patient_id: int, exercise_key: str | None = None) -> list[TrendPoint]:
+        """Reps and range of motion per session and exercise, oldest first."""
+        with self.db.reading() as s:
+            return exercise_trends(s, self.actor, patient_id, exercise_key)
+
+    def adherence(
+        self, patient_id: int, *, weeks: int = 8, today: date | None = None
+    ) -> list[WeeklyAdherence]:
+        """Completed vs prescribed sessions for the last ``weeks`` UTC weeks, oldest first."""
+        with self.db.reading() as s:
+            return adherence(s, self.actor, patient_id, weeks, today)
+
+    def audit_log(self, *, limit: int = 200) -> list[AuditEntry]:
+        """Most recent audit lines, newest first (admins only)."""
+        require_role(self.actor, "read the audit log", Role.ADMIN)
+        with self.db.reading() as s:
+            return recent_entries(s, limit)

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from coach.store.dto import Actor
+from coach.store.dto import Actor, SessionInfo
 from coach.store.enums import SessionStatus
 from coach.store.errors import InvalidInputError, InvalidStateError, NotFoundError
 from coach.store.models import (
@@ -28,6 +28,8 @@ from coach.store.models import (
 )
 from coach.store.service.access import check_patient, check_session, check_set
 from coach.store.service.audit import audit
+from coach.store.service.history import interrupted_sessions, session_infos
+from coach.store.service.scope import ServiceScope
 
 MAX_LABEL_LENGTH = 100
 CUE_SEVERITIES = ("info", "warning", "safety")
@@ -243,3 +245,152 @@ def close_session(session: Session, actor: Actor, session_id: int) -> ExerciseSe
     row.ended_at = row.last_activity_at
     audit(session, actor, "session.close", f"session {session_id}")
     return row
+
+
+class SessionRecording(ServiceScope):
+    """Recording a training session as it happens; each call commits before returning."""
+
+    def _session_info(self, session_id: int) -> SessionInfo:
+        with self.db.reading() as s:
+            return session_infos(s, ExerciseSession.id == session_id)[0]
+
+    def start_session(
+        self, patient_id: int, *, backend: str, prescription_id: int | None = None
+    ) -> int:
+        """Open an ``active`` session for a patient and return its id.
+
+        Args:
+            patient_id: Whose session (the patient themselves, their therapist or an admin).
+            backend: Pose backend name (``"movenet"``, ``"blazepose"``...).
+            prescription_id: The prescription being followed, if any (must be the patient's).
+        """
+        return self.db.write(
+            lambda s: start_session(s, self.actor, patient_id, backend, prescription_id)
+        )
+
+    def record_set_start(
+        self,
+        session_id: int,
+        exercise_key: str,
+        *,
+        set_index: int,
+        target_reps: int | None = None,
+        target_hold_s: float | None = None,
+        side: str | None = None,
+    ) -> int:
+        """Start a set of an exercise in an active session; returns the set id."""
+        targets = (set_index, target_reps, target_hold_s, side)
+        return self.db.write(
+            lambda s: start_set(s, self.actor, session_id, exercise_key, targets)
+        )
+
+    def record_rep(
+        self,
+        set_id: int,
+        *,
+        rep_index: int,
+        start_ms: int,
+        end_ms: int,
+        rom_min_deg: float | None = None,
+        rom_max_deg: float | None = None,
+        concentric_ms: int | None = None,
+        eccentric_ms: int | None = None,
+    ) -> None:
+        """Record one completed repetition (times on the session clock, in ms)."""
+        self.db.write(
+            lambda s: add_rep(
+                s,
+                self.actor,
+                set_id,
+                RepEvent(
+                    rep_index=rep_index,
+                    start_ms=start_ms,
+                    end_ms=end_ms,
+                    rom_min_deg=rom_min_deg,
+                    rom_max_deg=rom_max_deg,
+                    concentric_ms=concentric_ms,
+                    eccentric_ms=eccentric_ms,
+                ),
+            )
+        )
+
+    def record_hold(
+        self, set_id: int, *, held_s: float, completed: bool, target_s: float | None = None
+    ) -> None:
+        """Record one timed hold."""
+        self.db.write(
+            lambda s: add_hold(
+                s,
+                self.actor,
+                set_id,
+                HoldResult(target_s=target_s, held_s=held_s, completed=completed),
+            )
+        )
+
+    def record_balance(
+        self,
+        set_id: int,
+        *,
+        duration_s: float,
+        sway_rms_pct: float | None = None,
+        sway_max_pct: float | None = None,
+        loss_count: int = 0,
+    ) -> None:
+        """Record one balance trial (sway in percent of body height)."""
+        self.db.write(
+            lambda s: add_balance(
+                s,
+                self.actor,
+                set_id,
+                BalanceResult(
+                    duration_s=duration_s,
+                    sway_rms_pct=sway_rms_pct,
+                    sway_max_pct=sway_max_pct,
+                    loss_count=loss_count,
+                ),
+            )
+        )
+
+    def record_cue(
+        self,
+        session_id: int,
+        *,
+        at_ms: int,
+        code: str,
+        message: str,
+        severity: str = "info",
+        set_id: int | None = None,
+    ) -> None:
+        """Record a coaching cue shown to the patient."""
+        self.db.write(
+            lambda s: add_cue(
+                s,
+                self.actor,
+                session_id,
+                CueEvent(at_ms=at_ms, code=code, message=message, severity=severity, set_id=set_id),
+            )
+        )
+
+    def finish_set(self, set_id: int) -> None:
+        """Mark a set as ended (its achieved counts are kept up to date as events arrive)."""
+        self.db.write(lambda s: finish_set(s, self.actor, set_id))
+
+    def finish_session(self, session_id: int) -> SessionInfo:
+        """Mark an active session ``completed`` and stamp its end time."""
+        self.db.write(lambda s: finish_session(s, self.actor, session_id))
+        return self._session_info(session_id)
+
+    def interrupted_sessions(self, patient_id: int | None = None) -> list[SessionInfo]:
+        """Interrupted sessions not yet closed (all visible ones when ``patient_id`` is None)."""
+        with self.db.reading() as s:
+            return interrupted_sessions(s, self.actor, patient_id)
+
+    def resume_session(self, session_id: int) -> SessionInfo:
+        """Make an interrupted session ``active`` again, to carry on recording into it."""
+        self.db.write(lambda s: resume_session(s, self.actor, session_id))
+        return self._session_info(session_id)
+
+    def close_session(self, session_id: int) -> SessionInfo:
+        """Keep an interrupted session as it is: status stays ``interrupted``, end = last event."""
+        self.db.write(lambda s: close_session(s, self.actor, session_id))
+        return self._session_info(session_id)

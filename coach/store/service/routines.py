@@ -17,6 +17,7 @@ from coach.store.models import Prescription, Routine
 from coach.store.service.access import check_patient, deny, require_role
 from coach.store.service.audit import audit
 from coach.store.service.convert import prescription_info, routine_info
+from coach.store.service.scope import ServiceScope
 
 
 def save_routine(
@@ -156,3 +157,63 @@ def prescriptions_for(
         query = query.where(Prescription.active.is_(True))
     rows = session.scalars(query.order_by(Prescription.created_at.desc(), Prescription.id.desc()))
     return [prescription_info(row) for row in rows]
+
+
+class RoutinePlans(ServiceScope):
+    """Routines (versioned YAML) and the prescriptions that assign them to patients."""
+
+    def save_routine(self, yaml_text: str | RoutineDefinition, *, source: str = "") -> RoutineInfo:
+        """Store a routine YAML as the next version of its routine (therapists and admins).
+
+        Saving text identical to the latest version returns that version unchanged.
+
+        Raises:
+            InvalidInputError: The YAML does not parse or does not validate (message names the
+                source, line and field).
+        """
+        library = self.library
+        return self.db.write(
+            lambda s: save_routine(s, self.actor, yaml_text, source, library)
+        )
+
+    def list_routines(self, *, latest_only: bool = True) -> list[RoutineInfo]:
+        """Routines (latest version of each by default), for therapists and admins."""
+        with self.db.reading() as s:
+            return list_routines(s, self.actor, latest_only)
+
+    def get_routine(self, routine_id: int) -> RoutineInfo:
+        """One routine version (a patient only sees routines prescribed to them)."""
+        with self.db.reading() as s:
+            return get_routine(s, self.actor, routine_id)
+
+    def assign_routine(
+        self,
+        patient_id: int,
+        routine_id: int,
+        *,
+        days_per_week: int,
+        start_date: date,
+        end_date: date | None = None,
+    ) -> PrescriptionInfo:
+        """Prescribe a routine version to a patient (their therapist or an admin).
+
+        Raises:
+            InvalidInputError: ``days_per_week`` outside 1..7 or ``end_date < start_date``.
+        """
+        schedule = (days_per_week, start_date, end_date)
+        return self.db.write(
+            lambda s: assign_routine(s, self.actor, patient_id, routine_id, schedule)
+        )
+
+    def set_prescription_active(self, prescription_id: int, active: bool) -> PrescriptionInfo:
+        """Pause or resume a prescription (the patient's therapist or an admin)."""
+        return self.db.write(
+            lambda s: set_prescription_active(s, self.actor, prescription_id, active)
+        )
+
+    def prescriptions_for(
+        self, patient_id: int, *, active_only: bool = False
+    ) -> list[PrescriptionInfo]:
+        """A patient's prescriptions, newest first."""
+        with self.db.reading() as s:
+            return prescriptions_for(s, self.actor, patient_id, active_only)

@@ -16,6 +16,7 @@ from coach.store.passwords import hash_password
 from coach.store.service.access import check_patient, deny, require_role
 from coach.store.service.audit import audit
 from coach.store.service.convert import user_info
+from coach.store.service.scope import ServiceScope
 
 MAX_USERNAME_LENGTH = 64
 MAX_DISPLAY_NAME_LENGTH = 200
@@ -203,3 +204,72 @@ def list_users(session: Session, actor: Actor, role: Role | str | None) -> list[
     if role is not None:
         query = query.where(User.role == parse_role(role).value)
     return [user_info(session, user) for user in session.scalars(query)]
+
+
+class UserAccounts(ServiceScope):
+    """Accounts: create, link, passwords, look-ups and the therapist's patient list."""
+
+    def create_user(
+        self,
+        username: str,
+        password: str,
+        role: Role | str,
+        display_name: str = "",
+        *,
+        is_demo: bool = False,
+    ) -> UserInfo:
+        """Create an account (admins only; therapists use :meth:`create_patient`).
+
+        Raises:
+            DuplicateError: The user name is taken.
+            InvalidInputError: Bad role, empty/overlong name, or password shorter than 8.
+            PermissionDeniedError: The actor is not an admin.
+        """
+        return self.db.write(
+            lambda s: create_user(
+                s, self.actor, username, password, role, display_name, is_demo=is_demo
+            )
+        )
+
+    def create_patient(
+        self,
+        username: str,
+        password: str,
+        display_name: str = "",
+        therapist_id: int | None = None,
+        *,
+        is_demo: bool = False,
+    ) -> UserInfo:
+        """Create a patient account linked to a therapist.
+
+        A therapist creates patients linked to themselves (``therapist_id`` must be ``None`` or
+        their own id); an admin may name any therapist or none.
+        """
+        return self.db.write(
+            lambda s: create_patient(
+                s, self.actor, username, password, display_name, therapist_id, is_demo=is_demo
+            )
+        )
+
+    def link_patient(self, therapist_id: int, patient_id: int) -> None:
+        """Link an existing patient to a therapist (admins only; idempotent)."""
+        self.db.write(lambda s: link_patient(s, self.actor, therapist_id, patient_id))
+
+    def set_password(self, user_id: int, new_password: str) -> None:
+        """Change a password (the account itself or an admin)."""
+        self.db.write(lambda s: set_password(s, self.actor, user_id, new_password))
+
+    def get_user(self, user_id: int) -> UserInfo:
+        """One account the actor may see (self, own patients, or anyone for admins)."""
+        with self.db.reading() as s:
+            return get_user(s, self.actor, user_id)
+
+    def find_user(self, username: str) -> UserInfo:
+        """Like :meth:`get_user`, by sign-in name. Raises NotFoundError if unknown."""
+        with self.db.reading() as s:
+            return find_user(s, self.actor, username)
+
+    def list_users(self, role: Role | str | None = None) -> list[UserInfo]:
+        """Every account, optionally of one role (admins only), sorted by user name."""
+        with self.db.reading() as s:
+            return list_users(s, self.actor, role)

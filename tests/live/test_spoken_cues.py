@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.live.cues import CueAnnouncer, speaking_time_s
+from coach.live.spoken_cues import CueAnnouncer, speaking_time_s
 
 
 def test_a_cue_is_not_spoken_over_another_and_not_repeated_within_its_cooldown() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
 from types import TracebackType
@@ -9,6 +10,10 @@ from typing import Any, Self
 
 import numpy as np
 import numpy.typing as npt
+
+from coach.pose.types import Pose
+from coach.render.overlay import draw_overlay
+from coach.session.state import TrackerState
 
 
 class AnnotatedVideoWriter:
@@ -47,6 +52,45 @@ class AnnotatedVideoWriter:
         for packet in self._stream.encode():
             self._container.mux(packet)
         self._container.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AnnotatedClip:
+    """Draws the overlay on each analysed frame and writes it to ``path``.
+
+    The writer opens on the first frame, sized by it (phone clips may be rotated, so the
+    container's header size is not the upright size). Pass :meth:`on_frame` as the frame
+    callback of :func:`coach.session.video.analyze_video`.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._writer: AnnotatedVideoWriter | None = None
+
+    def on_frame(
+        self,
+        timestamp_ms: float,
+        rgb: npt.NDArray[np.uint8],
+        pose: Pose | None,
+        states: Sequence[TrackerState],
+    ) -> None:
+        if self._writer is None:
+            self._writer = AnnotatedVideoWriter(self.path, rgb.shape[1], rgb.shape[0])
+        self._writer.write(timestamp_ms, draw_overlay(rgb, pose, states[0] if states else None))
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
 
     def __enter__(self) -> Self:
         return self

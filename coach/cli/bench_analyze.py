@@ -1,0 +1,42 @@
+"""``coach bench analyze``: end-to-end speed of ``coach analyze`` as a multiple of real time."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+
+from coach.bench.analyze import TARGET_REALTIME, time_analysis
+
+console = Console()
+
+
+def analyze_bench_command(
+    backend: str = typer.Option("movenet-lightning", "--backend", "-b", help="Pose backend."),
+    exercise: str = typer.Option("squat", "--exercise", "-e", help="Exercise analysed."),
+    seconds: float = typer.Option(12.0, "--seconds", help="Length of the generated clip."),
+    threads: int = typer.Option(
+        None, "--threads", min=1, help="Pose inference threads (default: as `coach analyze`)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Time ``coach analyze`` on a generated 720p 30 fps clip; print the real-time multiple."""
+    from coach.session.offline import default_inference_threads
+
+    try:
+        result = time_analysis(backend, exercise, seconds, threads or default_inference_threads())
+    except FileNotFoundError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    multiple = float(str(result["realtime_multiple"]))
+    verdict = "[green]meets[/]" if multiple >= TARGET_REALTIME else "[red]below[/]"
+    console.print(
+        f"{backend}: analysed {result['clip']} in {result['wall_s']} s "
+        f"({result['fps']} fps) = [bold]{multiple}× real time[/] "
+        f"({verdict} the {TARGET_REALTIME:g}× target; "
+        f"model load {result['model_load_s']} s not included)"
+    )
