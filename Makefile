@@ -32,6 +32,8 @@ test-system-deps:
 lint: $(STAMP)
 	$(BIN)/ruff check coach tests
 	$(BIN)/lint-imports
+	$(BIN)/vulture
+	$(BIN)/deptry .
 
 typecheck: $(STAMP)
 	$(BIN)/mypy coach

@@ -74,10 +74,6 @@ class RomRecord:
     best_rom_deg: float
     target_deg: float | None
 
-    @property
-    def target_reached(self) -> bool:
-        return self.target_deg is not None and self.best_rom_deg >= self.target_deg
-
 
 @dataclass(frozen=True, slots=True)
 class HoldProgress:

@@ -209,7 +209,3 @@ class MeasurementSet:
         if math.isnan(moving[1]) or not rest.confirmed or not length_px > 0.0:
             return math.nan
         return 100.0 * (rest_y_px - moving[1]) / length_px
-
-    def reset(self) -> None:
-        """Forget the standing heights and resting positions (a new patient or camera place)."""
-        self._references.clear()

@@ -18,7 +18,6 @@ class RomTracker:
     def __init__(self, target_deg: float | None) -> None:
         self.target_deg = target_deg
         self.best_rom_deg = math.nan
-        self.best_per_set_deg: list[float] = []
 
     def on_rep(self, rep: RepCompleted) -> list[Event]:
         """Account for a completed rep; emits a :class:`RomRecord` when the set's best improves."""
@@ -27,14 +26,3 @@ class RomTracker:
             return []
         self.best_rom_deg = arc
         return [RomRecord(rep.timestamp_ms, arc, self.target_deg)]
-
-    def end_set(self) -> float:
-        """Close the set; returns its best ROM (NaN if no rep was measured)."""
-        best = self.best_rom_deg
-        self.best_per_set_deg.append(best)
-        self.best_rom_deg = math.nan
-        return best
-
-    @property
-    def target_reached(self) -> bool:
-        return self.target_deg is not None and self.best_rom_deg >= self.target_deg

@@ -24,7 +24,6 @@ logger = logging.getLogger(__name__)
 #: Colours used consistently: what was done, what was asked, and a warning.
 DONE_COLOUR = "#1f77b4"
 TARGET_COLOUR = "#2ca02c"
-WARN_COLOUR = "#d62728"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 

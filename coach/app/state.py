@@ -120,11 +120,6 @@ def touch(now_s: float | None = None) -> None:
     st.session_state[_LAST_SEEN_KEY] = now_s
 
 
-def expire_now() -> None:
-    """Make the current session count as idle for longer than the timeout (tests, admin)."""
-    st.session_state[_LAST_SEEN_KEY] = 0.0
-
-
 def require_role(*roles: Role | str) -> Actor:
     """The signed-in actor if their role is one of ``roles``; otherwise stop the page.
 

@@ -21,14 +21,13 @@ from coach.kinematics.distances import (
     normalised_distance,
     torso_length_px,
 )
-from coach.kinematics.symmetry import left_right_difference, symmetry_index_pct
+from coach.kinematics.symmetry import symmetry_index_pct
 
 __all__ = [
     "DEFAULT_MIN_SCORE",
     "angle_between_points_deg",
     "confident_xy",
     "joint_angle_deg",
-    "left_right_difference",
     "midpoint_xy",
     "normalised_distance",
     "segment_inclination_deg",

@@ -5,11 +5,6 @@ from __future__ import annotations
 import math
 
 
-def left_right_difference(left: float, right: float) -> float:
-    """``left - right`` in the measurement's unit (NaN if either side is NaN)."""
-    return left - right
-
-
 def symmetry_index_pct(left: float, right: float) -> float:
     """Symmetry index in percent: ``100 * |L - R| / ((|L| + |R|) / 2)``.
 

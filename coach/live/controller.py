@@ -225,10 +225,6 @@ class LiveSessionController:
     def phase(self) -> Phase:
         return self.flow.tick(self._clock_s())
 
-    @property
-    def current_set(self) -> SetRef | None:
-        return self._current
-
     def rest_remaining_s(self) -> float:
         return self.flow.rest_remaining_s(self._clock_s())
 

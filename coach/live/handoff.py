@@ -21,12 +21,10 @@ class PendingFrame:
     Attributes:
         frame_rgb: ``H×W×3`` ``uint8`` RGB picture.
         timestamp_ms: Session-clock time of the frame.
-        arrived_s: Wall-clock arrival time (``time.monotonic`` seconds), for latency figures.
     """
 
     frame_rgb: npt.NDArray[np.uint8]
     timestamp_ms: float
-    arrived_s: float
 
 
 class LatestFrameMailbox:

@@ -11,9 +11,6 @@ from coach.exercises.vocabulary import resolve_keypoint
 from coach.live.flow import PlanItem
 from coach.session.tracker import ExerciseTracker
 
-#: Rest used when neither the routine item nor the exercise says (seconds).
-DEFAULT_REST_S = 60.0
-
 
 def _sides(side: str) -> tuple[str, ...]:
     return (side,) if side in ("left", "right") else ("left", "right")

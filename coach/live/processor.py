@@ -183,11 +183,6 @@ class LiveSessionProcessor:
         with self._lock:
             self._requirements = (CameraView(view), tuple(required_keypoints))
 
-    @property
-    def current_set(self) -> SetRef | None:
-        with self._lock:
-            return self._set_ref
-
     def latest(self) -> StateRecord | None:
         """The most recent display state (also sent on ``ui_records``)."""
         with self._lock:
@@ -210,7 +205,7 @@ class LiveSessionProcessor:
         """
         now_s = self._clock_s()
         self.start()
-        self._mailbox.put(PendingFrame(frame_rgb, timestamp_ms, now_s))
+        self._mailbox.put(PendingFrame(frame_rgb, timestamp_ms))
         with self._lock:
             pose, done_s = self._pose, self._pose_done_s
             state = self._tracker.state if self._tracker is not None else None

@@ -25,7 +25,6 @@ class TrackerState:
         best_rom_deg / rom_target_deg: best ROM arc of the set and the prescribed target.
         cue / cue_severity: the cue currently on screen, or ``None``.
         balance_status: balance phase for balance exercises, else ``None``.
-        balance_lost_reason: why balance was lost, if it was.
         fall_detected: a fall was detected and the patient is not yet back up.
     """
 
@@ -50,5 +49,4 @@ class TrackerState:
     cue: str | None
     cue_severity: str | None
     balance_status: str | None
-    balance_lost_reason: str | None
     fall_detected: bool

@@ -256,13 +256,6 @@ class ExerciseTracker:
             if self._cues.current_text(self._timestamp_ms) and self._cues.current
             else None,
             balance_status=self._balance.phase.value if self._balance is not None else None,
-            balance_lost_reason=(
-                self._balance.result.reason
-                if self._balance is not None
-                and self._balance.result is not None
-                and self._balance.result.lost
-                else None
-            ),
             fall_detected=self._fall.fallen if self._fall is not None else False,
         )
 

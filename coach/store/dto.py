@@ -73,19 +73,6 @@ class PatientSummary:
 
 
 @dataclass(frozen=True)
-class ExerciseDefinitionInfo:
-    """One stored version of an exercise definition (YAML text kept verbatim)."""
-
-    id: int
-    exercise_key: str
-    version: int
-    content_sha256: str
-    yaml_text: str
-    source_path: str
-    synced_at: datetime
-
-
-@dataclass(frozen=True)
 class SyncReport:
     """Outcome of syncing ``exercises/`` into the database."""
 

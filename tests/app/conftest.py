@@ -38,7 +38,6 @@ class Clinic:
     url: str
     db: Database
     therapist_id: int
-    other_therapist_id: int
     patient_id: int
     second_patient_id: int
     foreign_patient_id: int
@@ -73,7 +72,7 @@ def clinic_db(tmp_path_factory: pytest.TempPathFactory) -> Clinic:
     admin = ClinicService(db, Actor.system("tests"))
     admin.accounts.create_user("admin", PASSWORD, Role.ADMIN, "Ada Admin")
     therapist = admin.accounts.create_user("therapist", PASSWORD, Role.THERAPIST, "Theo Therapist")
-    other = admin.accounts.create_user("other_therapist", PASSWORD, Role.THERAPIST, "Olga Other")
+    admin.accounts.create_user("other_therapist", PASSWORD, Role.THERAPIST, "Olga Other")
     as_therapist = ClinicService(db, authenticate(db, "therapist", PASSWORD))
     patient = as_therapist.accounts.create_patient("patient", PASSWORD, "Pat Patient")
     second = as_therapist.accounts.create_patient("patient_two", PASSWORD, "Paula Second")
@@ -84,7 +83,7 @@ def clinic_db(tmp_path_factory: pytest.TempPathFactory) -> Clinic:
         patient.id, routine.id, days_per_week=3, start_date=datetime.now(UTC).date()
     )
     session_id = _record_session(as_therapist, patient.id, prescription.id)
-    return Clinic(url, db, therapist.id, other.id, patient.id, second.id, foreign.id,
+    return Clinic(url, db, therapist.id, patient.id, second.id, foreign.id,
                   session_id, reps_recorded=14)  # fmt: skip
 
 

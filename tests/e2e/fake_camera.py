@@ -36,14 +36,12 @@ class FakeCameraClip:
         path: The ``.y4m`` file.
         fps: Its frame rate (frames per second).
         frame_count: Frames in one pass.
-        source_frames: Frames of the source clip (before repetition).
         repeat: Output frames per source frame.
     """
 
     path: Path
     fps: int
     frame_count: int
-    source_frames: int
     repeat: int
 
     @property
@@ -71,26 +69,6 @@ def stamp_frame_index(frame_rgb: npt.NDArray[np.uint8], index: int) -> None:
         row, col = divmod(cell, CODE_COLS)
         x, y = CODE_X_PX + col * CELL_PX, CODE_Y_PX + row * CELL_PX
         frame_rgb[y : y + CELL_PX, x : x + CELL_PX] = 255 if bit else 0
-
-
-def read_frame_index(frame_rgb: npt.NDArray[np.uint8]) -> int | None:
-    """The index stamped by :func:`stamp_frame_index`, or ``None`` if the code is unreadable."""
-    gray = frame_rgb.mean(axis=2)
-    samples = []
-    for cell in range(CODE_COLS * CODE_ROWS):
-        row, col = divmod(cell, CODE_COLS)
-        x, y = CODE_X_PX + col * CELL_PX, CODE_Y_PX + row * CELL_PX
-        quarter = CELL_PX // 4
-        inner = gray[y + quarter : y + 3 * quarter, x + quarter : x + 3 * quarter]
-        samples.append(float(inner.mean()))
-    white, black = samples[0], samples[1]
-    if white - black < 60:
-        return None
-    threshold = (white + black) / 2
-    value = 0
-    for sample in samples[2:]:
-        value = (value << 1) | int(sample > threshold)
-    return value
 
 
 def make_fake_camera_clip(
@@ -123,4 +101,4 @@ def make_fake_camera_clip(
                 out.write(b"FRAME\n")
                 out.write(cv2.cvtColor(stamped, cv2.COLOR_RGB2YUV_I420).tobytes())
                 index += 1
-    return FakeCameraClip(destination, fps, index, len(frames), round(repeat))
+    return FakeCameraClip(destination, fps, index, round(repeat))

@@ -13,9 +13,9 @@ FRAME = np.zeros((4, 4, 3), np.uint8)
 
 def test_a_newer_frame_replaces_the_one_the_worker_has_not_taken() -> None:
     mailbox = LatestFrameMailbox()
-    assert mailbox.put(PendingFrame(FRAME, 0.0, 0.0)) is False
-    assert mailbox.put(PendingFrame(FRAME, 33.0, 0.033)) is True
-    assert mailbox.put(PendingFrame(FRAME, 66.0, 0.066)) is True
+    assert mailbox.put(PendingFrame(FRAME, 0.0)) is False
+    assert mailbox.put(PendingFrame(FRAME, 33.0)) is True
+    assert mailbox.put(PendingFrame(FRAME, 66.0)) is True
     taken = mailbox.take(timeout_s=0.1)
     assert taken is not None and taken.timestamp_ms == 66.0
     assert mailbox.dropped == 2

@@ -50,6 +50,3 @@ BLAZEPOSE_TO_COCO17_ROWS: tuple[int, ...] = tuple(
 
 #: Registry name → MediaPipe ``model_complexity``.
 MODEL_COMPLEXITY: dict[str, int] = {"blazepose-lite": 0, "blazepose-full": 1, "blazepose-heavy": 2}
-
-#: Input side of the landmark models (square RGB, float 0..1), for the benchmark.
-LANDMARK_INPUT_SIZE = 256

@@ -20,7 +20,6 @@ import base64
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,14 +52,6 @@ _NUMPY_DTYPES: dict[str, type[np.generic]] = {
 
 class ConversionError(RuntimeError):
     """The TF.js model could not be converted (unsupported op, bad weights file, ...)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ConversionResult:
-    """Where the converted model was written."""
-
-    saved_model_dir: Path
-    tflite_path: Path
 
 
 def _read_weights(model: dict[str, Any], folder: Path) -> dict[str, npt.NDArray[Any]]:
@@ -172,7 +163,7 @@ def _tensor_name(signature: dict[str, Any], kind: str) -> str:
 
 
 def convert_tfjs_graph(model_json: Path, out_dir: Path,
-                       input_shape: Sequence[int]) -> ConversionResult:
+                       input_shape: Sequence[int]) -> None:
     """Convert ``model_json`` into ``out_dir/saved_model`` and ``out_dir/model.tflite``.
 
     Args:
@@ -211,4 +202,3 @@ def convert_tfjs_graph(model_json: Path, out_dir: Path,
     tflite_path = out_dir / "model.tflite"
     tflite_path.write_bytes(tflite)
     logger.info("converted %s → %s (%d bytes tflite)", model_json.name, out_dir, len(tflite))
-    return ConversionResult(saved_model_dir=saved, tflite_path=tflite_path)

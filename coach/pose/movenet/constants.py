@@ -16,12 +16,6 @@ INPUT_SIZE: dict[str, int] = {
 }
 
 #: TF Hub handles of the same models, for users with internet (``model_source`` option).
-TFHUB_HANDLES: dict[str, str] = {
-    SINGLEPOSE_LIGHTNING: "https://tfhub.dev/google/movenet/singlepose/lightning/4",
-    SINGLEPOSE_THUNDER: "https://tfhub.dev/google/movenet/singlepose/thunder/4",
-    MULTIPOSE_LIGHTNING: "https://tfhub.dev/google/movenet/multipose/lightning/1",
-}
-
 #: Keypoint smoothing of the reference MoveNet detector (``KEYPOINT_FILTER_CONFIG``), in
 #: normalised image units with value scaling disabled; ``KeypointSmoother`` applies it to
 #: pixels by normalising speeds with the image size.
