@@ -7,25 +7,14 @@ resource means the pipeline is broken rather than the test being optional.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from coach import paths
+from tests.support.resources import require
 
-
-def _on_ci() -> bool:
-    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip (locally) or fail (under CI) when a needed resource is missing."""
-    if condition:
-        return
-    if _on_ci():
-        pytest.fail(f"CI=true and {reason}")
-    pytest.skip(reason)
+pytest_plugins = ["tests.support.database_fixtures"]
 
 
 @pytest.fixture(scope="session")

@@ -38,13 +38,6 @@ DEFAULT_CUE_COOLDOWN_S = 8.0
 TrackerFactory = Callable[[PlanItem], Tracker]
 
 
-def default_tracker_factory(item: PlanItem) -> Tracker:
-    """A tracker for one plan item from the exercise library in ``exercises/``."""
-    from coach.exercises.library import load_library
-
-    return build_tracker(item, load_library())
-
-
 def library_tracker_factory(library: ExerciseLibrary) -> TrackerFactory:
     """Trackers built from an already loaded library (the app's cached one)."""
 
@@ -86,7 +79,8 @@ class LiveSessionController:
         backend: Pose backend name (stored with the session).
         resume: A stored session to continue (interrupted, or active and abandoned).
         processor: The frame processor (default: a :class:`LiveSessionProcessor` on ``backend``).
-        tracker_factory: Builds the tracker of a set (default: the library's exercise).
+        tracker_factory: Builds the tracker of a set (default: from the exercise library in
+            ``exercises/``, loaded once here).
         cue_cooldown_s: Seconds between two utterances of the same cue, when the plan item
             does not say (each set uses its exercise's cooldown).
         clock_s: Wall clock in seconds for rests and speech pacing.
@@ -102,13 +96,17 @@ class LiveSessionController:
         backend: str = "movenet-lightning",
         resume: SessionInfo | None = None,
         processor: LiveSessionProcessor | None = None,
-        tracker_factory: TrackerFactory = default_tracker_factory,
+        tracker_factory: TrackerFactory | None = None,
         cue_cooldown_s: float = DEFAULT_CUE_COOLDOWN_S,
         clock_s: Callable[[], float] = time.monotonic,
     ) -> None:
         self.service = service
         self.plan = tuple(plan)
         self._clock_s = clock_s
+        if tracker_factory is None:  # the library is read once, not at every set
+            from coach.exercises.library import load_library
+
+            tracker_factory = library_tracker_factory(load_library())
         self._tracker_factory = tracker_factory
         self._new_session = (patient_id, backend, prescription_id)
         completed: dict[int, int] = {}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from coach.store import ClinicService, authenticate
-from tests.app.conftest import PASSWORD, Clinic, sign_in
+from tests.support.accounts import PASSWORD
+from tests.support.app_clinic import Clinic, sign_in
 
 
 def test_the_list_shows_this_weeks_sessions_against_the_plan(app: AppTest) -> None:

@@ -7,7 +7,7 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from coach.store import ClinicService, authenticate, open_database
-from tests.app.conftest import Clinic, sign_in
+from tests.support.app_clinic import Clinic, sign_in
 
 
 def _open_progress(app: AppTest, patient_id: int, *, signed_in: bool = False) -> AppTest:

@@ -7,7 +7,8 @@ import re
 from streamlit.testing.v1 import AppTest
 
 from coach.store import ClinicService, authenticate
-from tests.app.conftest import PASSWORD, Clinic, sign_in
+from tests.support.accounts import PASSWORD
+from tests.support.app_clinic import Clinic, sign_in
 
 BAD_YAML = """\
 id: broken_routine

@@ -8,7 +8,8 @@ from streamlit.testing.v1 import AppTest
 from coach.app import navigation, state
 from coach.app.navigation import PAGES_DIR
 from coach.store import ClinicService, PermissionDeniedError, authenticate
-from tests.app.conftest import PASSWORD, Clinic, sign_in
+from tests.support.accounts import PASSWORD
+from tests.support.app_clinic import Clinic, sign_in
 
 
 def _texts(at: AppTest) -> str:

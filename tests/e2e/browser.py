@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from coach import paths
-from tests.conftest import require
+from tests.support.resources import require
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

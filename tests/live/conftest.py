@@ -11,9 +11,9 @@ import pytest
 
 from coach import paths
 from coach.store import Actor, ClinicService, Database, UserInfo, authenticate, open_database
-from tests.conftest import require
+from tests.support.accounts import PASSWORD
+from tests.support.resources import require
 
-PASSWORD = "correct horse battery"
 BACKEND = "movenet-lightning"
 
 

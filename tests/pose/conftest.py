@@ -11,27 +11,7 @@ import pytest
 
 from coach.bench.frames import VideoFrame, read_image, read_video_frames
 from coach.pose.keypoints import COCO17_NAMES
-from tests.conftest import require
-
-#: TF.js feeds its golden-test videos at 33.333 ms steps whatever the clip's frame rate.
-TFJS_FRAME_STEP_MS = 33.3333
-
-
-def require_model(name: str) -> None:
-    """Skip (fail under CI) unless pose model ``name`` is installed."""
-    from coach.pose.models.registry import (
-        ModelNotInstalledError,
-        blazepose_landmark_path,
-        model_paths,
-    )
-
-    try:
-        if name.startswith("blazepose"):
-            blazepose_landmark_path(name)
-        else:
-            model_paths(name)
-    except ModelNotInstalledError as exc:
-        require(False, str(exc))
+from tests.support.resources import require
 
 
 @pytest.fixture(scope="session")

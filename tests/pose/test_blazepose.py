@@ -13,8 +13,8 @@ from coach.pose import COCO17_NAMES, create_detector
 from coach.pose.blazepose.constants import BLAZEPOSE33_NAMES, BLAZEPOSE_TO_COCO17_ROWS
 from coach.pose.models import registry
 from coach.pose.models.registry import ModelNotInstalledError
-from tests.pose.conftest import require_model
 from tests.pose.test_movenet_single import assert_upright_person
+from tests.support.resources import require_model
 
 
 def test_every_coco_name_is_a_blazepose_name_and_maps_by_name() -> None:

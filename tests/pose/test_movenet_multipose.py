@@ -9,7 +9,7 @@ import pytest
 from coach.bench.frames import VideoFrame
 from coach.pose import create_detector
 from coach.pose.movenet.multipose import MoveNetMultiPoseDetector
-from tests.pose.conftest import TFJS_FRAME_STEP_MS, require_model
+from tests.support.resources import TFJS_FRAME_STEP_MS, require_model
 
 
 @pytest.fixture()

@@ -10,7 +10,7 @@ from coach.bench.frames import VideoFrame
 from coach.pose import COCO17_NAMES, create_detector
 from coach.pose.cropping import crop_and_resize
 from coach.pose.movenet.single import MoveNetSinglePoseDetector
-from tests.pose.conftest import TFJS_FRAME_STEP_MS, require_model
+from tests.support.resources import TFJS_FRAME_STEP_MS, require_model
 
 #: Largest difference allowed between TFLite and SavedModel outputs (normalised units).
 RUNTIME_AGREEMENT_TOLERANCE = 1e-3

@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from coach.bench.frames import VideoFrame
 from coach.pose import COCO17_NAMES, create_detector
-from tests.pose.conftest import TFJS_FRAME_STEP_MS, require_model
+from tests.support.resources import TFJS_FRAME_STEP_MS, require_model
 
 MOVENET_TOLERANCE_PX = 60.0
 BLAZEPOSE_TOLERANCE_PX = 31.0

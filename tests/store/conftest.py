@@ -1,110 +1,14 @@
-"""Storage fixtures: every ``db`` test runs on SQLite and on a real PostgreSQL server.
-
-The PostgreSQL server is a throwaway cluster started once per test session
-(``tests/pg_server.py``); each test gets a fresh database copied from a migrated template.
-Without the server binaries the PostgreSQL variant is skipped locally and fails under CI=true
-(``scripts/ensure-system-deps.sh --test`` installs them).
+"""Storage fixtures: the small test exercise library and a populated clinic (see
+:mod:`tests.support.store_clinic`); ``db`` comes from :mod:`tests.support.database_fixtures`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
-from argon2 import PasswordHasher
 
 from coach.exercises.library import ExerciseLibrary, load_library
-from coach.store import (
-    Actor,
-    ClinicService,
-    Database,
-    UserInfo,
-    authenticate,
-    open_database,
-    passwords,
-)
-from tests.conftest import require
-from tests.pg_server import PostgresServer, find_server_bin
-
-#: Small, valid exercise library used by the storage tests (the real one is ``exercises/``).
-TEST_EXERCISES = Path(__file__).resolve().parent / "data" / "exercises"
-PASSWORD = "correct horse battery"
-TEMPLATE_DB = "coach_template"
-
-
-@dataclass
-class PostgresForTests:
-    """The session's server plus a migrated template database to copy per test."""
-
-    server: PostgresServer
-    template_ready: bool = False
-
-    def fresh_url(self) -> str:
-        import psycopg
-
-        server = self.server
-        dsn = f"host=127.0.0.1 port={server.port} user={server.superuser} dbname=postgres"
-        if not self.template_ready:
-            with psycopg.connect(dsn, autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{TEMPLATE_DB}"')
-            open_database(server.url(TEMPLATE_DB)).close()  # migrate once
-            self.template_ready = True
-        server._databases += 1
-        name = f"t{server._databases}"
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE_DB}"')
-        return server.url(name)
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap argon2id parameters in tests: production ones cost ~0.3 s per hash on CI.
-
-    The hashes are still argon2id PHC strings checked by the same code paths.
-    """
-    monkeypatch.setattr(
-        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    )
-    passwords.dummy_hash.cache_clear()
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresForTests]:
-    """A PostgreSQL server for the whole test session."""
-    bin_dir = find_server_bin()
-    require(
-        bin_dir is not None,
-        "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found on PATH or in "
-        "/usr/lib/postgresql/*/bin; run scripts/ensure-system-deps.sh --test",
-    )
-    assert bin_dir is not None
-    server = PostgresServer(bin_dir)
-    server.start()
-    try:
-        yield PostgresForTests(server)
-    finally:
-        server.stop()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """URL of an empty database, once per backend."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'coach.db'}"
-    pg: PostgresForTests = request.getfixturevalue("postgres")
-    return pg.fresh_url()
-
-
-@pytest.fixture
-def db(db_url: str) -> Iterator[Database]:
-    """An open, migrated database."""
-    database = open_database(db_url)
-    try:
-        yield database
-    finally:
-        database.close()
+from coach.store import Database
+from tests.support.store_clinic import TEST_EXERCISES, Clinic, build_clinic
 
 
 @pytest.fixture(scope="session")
@@ -113,48 +17,7 @@ def library() -> ExerciseLibrary:
     return load_library(TEST_EXERCISES)
 
 
-@dataclass(frozen=True)
-class Clinic:
-    """A populated clinic: admin, two therapists, each with one patient, one routine."""
-
-    db: Database
-    admin: ClinicService
-    therapist: ClinicService
-    other_therapist: ClinicService
-    patient: ClinicService
-    patient_user: UserInfo
-    other_patient_user: UserInfo
-    routine_id: int
-
-    def service(self, actor: Actor) -> ClinicService:
-        return ClinicService(self.db, actor, library=self.admin.library)
-
-
 @pytest.fixture
 def clinic(db: Database, library: ExerciseLibrary) -> Clinic:
     """Accounts and a routine, each service signed in through :func:`authenticate`."""
-    system = ClinicService(db, Actor.system("test"), library=library)
-    system.accounts.create_user("admin", PASSWORD, "admin", "Ada Admin")
-    system.accounts.create_user("thera", PASSWORD, "therapist", "Theo Therapist")
-    system.accounts.create_user("other_thera", PASSWORD, "therapist", "Olga Other")
-
-    def signed_in(name: str) -> ClinicService:
-        return ClinicService(db, authenticate(db, name, PASSWORD), library=library)
-
-    therapist = signed_in("thera")
-    other_therapist = signed_in("other_thera")
-    patient_user = therapist.accounts.create_patient("pat", PASSWORD, "Pat Patient")
-    other_patient_user = other_therapist.accounts.create_patient("other_pat", PASSWORD, "Oscar")
-    routine = therapist.plans.save_routine(
-        (TEST_EXERCISES / "routines" / "knee_basics.yaml").read_text(), source="knee_basics.yaml"
-    )
-    return Clinic(
-        db=db,
-        admin=signed_in("admin"),
-        therapist=therapist,
-        other_therapist=other_therapist,
-        patient=signed_in("pat"),
-        patient_user=patient_user,
-        other_patient_user=other_patient_user,
-        routine_id=routine.id,
-    )
+    return build_clinic(db, library)

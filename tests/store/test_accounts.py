@@ -15,7 +15,8 @@ from coach.store import (
     Role,
     authenticate,
 )
-from tests.store.conftest import PASSWORD, Clinic
+from tests.support.accounts import PASSWORD
+from tests.support.store_clinic import Clinic
 
 
 def _count(db: Database, table: str) -> int:

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from coach.store import NotFoundError, PermissionDeniedError
-from tests.store.conftest import PASSWORD, Clinic
+from tests.support.accounts import PASSWORD
+from tests.support.store_clinic import Clinic
 
 
 def _session_for(clinic: Clinic, patient_id: int) -> int:

@@ -24,7 +24,8 @@ from coach.store import (
 )
 from coach.store.models import Base
 from coach.store.service import users as users_module
-from tests.store.conftest import PASSWORD, TEST_EXERCISES
+from tests.support.accounts import PASSWORD
+from tests.support.store_clinic import TEST_EXERCISES
 
 
 def _user_count(db: Database) -> int:

@@ -21,7 +21,8 @@ from coach.store import (
     mark_dangling_sessions_interrupted,
     open_database,
 )
-from tests.store.conftest import PASSWORD, Clinic
+from tests.support.accounts import PASSWORD
+from tests.support.store_clinic import Clinic
 
 REPO = Path(__file__).resolve().parents[2]
 REPS_BEFORE_KILL = 25

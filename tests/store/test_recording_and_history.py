@@ -15,7 +15,7 @@ from coach.store import (
     SessionStatus,
     mark_dangling_sessions_interrupted,
 )
-from tests.store.conftest import TEST_EXERCISES, Clinic
+from tests.support.store_clinic import TEST_EXERCISES, Clinic
 
 
 def _record_session(clinic: Clinic, reps: list[tuple[float, float]]) -> int:

@@ -35,7 +35,8 @@ with pick:
 assert patient is not None
 patient_id = patient.user.id
 today = datetime.now(UTC).date()
-sessions = clinic.history.sessions_for(patient_id)
+details = clinic.history.patient_session_details(patient_id)
+sessions = [detail.session for detail in details]
 weeks = clinic.history.adherence(patient_id, weeks=8, today=today)
 download.download_button(
     "Download CSV",
@@ -66,7 +67,6 @@ if not sessions:
     st.page_link("pages/therapist_prescribe.py", label="Prescribe a routine", icon="➡️")
     st.stop()
 
-details = [clinic.history.session_detail(s.id) for s in sessions]
 rows = progress.exercise_session_rows(details)
 trends = clinic.history.exercise_trends(patient_id)
 targets = progress.rom_targets(clinic.plans.prescriptions_for(patient_id), library)

@@ -17,7 +17,7 @@ from coach.store.errors import InvalidInputError
 from coach.store.service.access import check_patient
 from coach.store.service.audit import audit
 from coach.store.service.convert import user_info
-from coach.store.service.history import session_detail, sessions_for
+from coach.store.service.history import patient_session_details
 from coach.store.service.scope import ServiceScope
 
 #: Columns of the CSV export, one row per rep, hold, balance trial or cue.
@@ -43,8 +43,10 @@ def export_history(session: Session, actor: Actor, patient_id: int, fmt: ExportF
     """The patient's sessions with every event, oldest first; the export is audited."""
     kind = parse_format(fmt)
     patient = check_patient(session, actor, patient_id, "export the history of")
-    infos = sorted(sessions_for(session, actor, patient_id, None), key=lambda s: s.started_at)
-    details = [session_detail(session, actor, info.id) for info in infos]
+    details = sorted(
+        patient_session_details(session, actor, patient_id, None),
+        key=lambda detail: detail.session.started_at,
+    )
     audit(session, actor, "history.export", f"patient {patient.username!r}", format=kind.value)
     if kind is ExportFormat.JSON:
         document = {

@@ -113,11 +113,29 @@ def interrupted_sessions(
 def session_detail(session: Session, actor: Actor, session_id: int) -> SessionDetail:
     """Everything recorded in one session."""
     check_session(session, actor, session_id, "see")
-    info = session_infos(session, ExerciseSession.id == session_id)[0]
+    return _details(session, [session_id])[0]
+
+
+def patient_session_details(
+    session: Session, actor: Actor, patient_id: int, limit: int | None
+) -> list[SessionDetail]:
+    """Every recorded detail of a patient's sessions, newest first, in a fixed number of queries
+    (not one round of queries per session)."""
+    infos = sessions_for(session, actor, patient_id, limit)
+    return _details(session, [info.id for info in infos], infos)
+
+
+def _details(
+    session: Session, session_ids: Sequence[int], infos: Sequence[SessionInfo] | None = None
+) -> list[SessionDetail]:
+    """Details of ``session_ids`` (already authorised), in that order."""
+    if infos is None:
+        infos = session_infos(session, ExerciseSession.id.in_(session_ids))
+    by_id = {info.id: info for info in infos}
     sets = list(
         session.scalars(
             select(ExerciseSet)
-            .where(ExerciseSet.session_id == session_id)
+            .where(ExerciseSet.session_id.in_(session_ids))
             .order_by(ExerciseSet.started_at, ExerciseSet.id)
         )
     )
@@ -125,14 +143,9 @@ def session_detail(session: Session, actor: Actor, session_id: int) -> SessionDe
     reps = _by_set(session, RepEvent, set_ids, RepEvent.rep_index)
     holds = _by_set(session, HoldResult, set_ids, HoldResult.id)
     balances = _by_set(session, BalanceResult, set_ids, BalanceResult.id)
-    cues = session.scalars(
-        select(CueEvent)
-        .where(CueEvent.session_id == session_id)
-        .order_by(CueEvent.at_ms, CueEvent.id)
-    )
-    return SessionDetail(
-        session=info,
-        sets=tuple(
+    sets_of: dict[int, list[SetInfo]] = defaultdict(list)
+    for row in sets:
+        sets_of[row.session_id].append(
             SetInfo(
                 id=row.id,
                 exercise_key=row.exercise_key,
@@ -148,10 +161,22 @@ def session_detail(session: Session, actor: Actor, session_id: int) -> SessionDe
                 holds=tuple(hold_info(h) for h in holds[row.id]),
                 balances=tuple(balance_info(b) for b in balances[row.id]),
             )
-            for row in sets
-        ),
-        cues=tuple(cue_info(c) for c in cues),
-    )
+        )
+    cues_of: dict[int, list[CueEvent]] = defaultdict(list)
+    for cue in session.scalars(
+        select(CueEvent)
+        .where(CueEvent.session_id.in_(session_ids))
+        .order_by(CueEvent.at_ms, CueEvent.id)
+    ):
+        cues_of[cue.session_id].append(cue)
+    return [
+        SessionDetail(
+            session=by_id[sid],
+            sets=tuple(sets_of[sid]),
+            cues=tuple(cue_info(c) for c in cues_of[sid]),
+        )
+        for sid in session_ids
+    ]
 
 
 def _by_set(
@@ -324,6 +349,13 @@ class TrainingHistory(ServiceScope):
         """Sets (targets vs achieved), per-rep table, holds, balance results and cues."""
         with self.db.reading() as s:
             return session_detail(s, self.actor, session_id)
+
+    def patient_session_details(
+        self, patient_id: int, *, limit: int | None = None
+    ) -> list[SessionDetail]:
+        """:meth:`session_detail` of each of a patient's sessions, newest first, in one read."""
+        with self.db.reading() as s:
+            return patient_session_details(s, self.actor, patient_id, limit)
 
     def exercise_trends(self, patient_id: int, exercise_key: str | None = None) -> list[TrendPoint]:
         """Reps and range of motion per session and exercise, oldest first."""

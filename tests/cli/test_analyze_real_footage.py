@@ -15,7 +15,7 @@ from coach.pose.types import Pose
 from coach.session.tracker import ExerciseTracker
 from coach.session.video import iter_video_frames
 from tests.analysis.synthetic import BLAZEPOSE_NAMES
-from tests.conftest import require
+from tests.support.resources import require
 
 SQUATS_FPS = 5.0
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from coach.cli.main import app
-from tests.pose.conftest import require_model
+from tests.support.resources import require_model
 
 
 def test_json_output_is_one_object_with_stage_and_bare_inference_figures(

@@ -19,7 +19,7 @@ from coach.pose.models import npm, registry
 from coach.pose.models.fetch import FetchOutcome, fetch_models
 from coach.pose.models.integrity import ChecksumError
 from coach.pose.models.manifest import Manifest, load_manifest
-from tests.conftest import require
+from tests.support.resources import require
 
 PAYLOAD = b"not really a tflite model, but bytes with a known hash"
 

@@ -12,9 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from coach.store import authenticate, mark_dangling_sessions_interrupted
 from coach.store.service.clinic import ClinicService
-from tests.app.conftest import PASSWORD, Clinic, app, clinic_db, sign_in
-
-__all__ = ["app", "clinic_db"]  # fixtures shared with the app tests
+from tests.support.accounts import PASSWORD
+from tests.support.app_clinic import Clinic, sign_in
 
 
 def test_today_shows_each_prescribed_exercise_with_what_is_done_this_week(app: AppTest) -> None:

@@ -1,0 +1,3 @@
+"""The password every test account shares (long enough for any password rule)."""
+
+PASSWORD = "correct horse battery"

@@ -1,0 +1,98 @@
+"""Database fixtures (a pytest plugin, registered in ``tests/conftest.py``).
+
+Every ``db`` test runs on SQLite and on a real PostgreSQL server. The PostgreSQL server is a
+throwaway cluster started once per test session (:mod:`tests.support.pg_server`); each test gets
+a fresh database copied from a migrated template. Without the server binaries the PostgreSQL
+variant is skipped locally and fails under CI=true (``scripts/ensure-system-deps.sh --test``
+installs them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+
+from coach.store import Database, open_database, passwords
+from tests.support.pg_server import PostgresServer, find_server_bin
+from tests.support.resources import require
+
+TEMPLATE_DB = "coach_template"
+
+
+@dataclass
+class PostgresForTests:
+    """The session's server plus a migrated template database to copy per test."""
+
+    server: PostgresServer
+    template_ready: bool = False
+
+    def fresh_url(self) -> str:
+        import psycopg
+
+        server = self.server
+        dsn = f"host=127.0.0.1 port={server.port} user={server.superuser} dbname=postgres"
+        if not self.template_ready:
+            with psycopg.connect(dsn, autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{TEMPLATE_DB}"')
+            open_database(server.url(TEMPLATE_DB)).close()  # migrate once
+            self.template_ready = True
+        server._databases += 1
+        name = f"t{server._databases}"
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE_DB}"')
+        return server.url(name)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2id parameters in tests: production ones cost ~0.3 s per hash on CI.
+
+    The hashes are still argon2id PHC strings checked by the same code paths.
+    """
+    monkeypatch.setattr(
+        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    )
+    passwords.dummy_hash.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresForTests]:
+    """A PostgreSQL server for the whole test session."""
+    bin_dir = find_server_bin()
+    require(
+        bin_dir is not None,
+        "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found on PATH or in "
+        "/usr/lib/postgresql/*/bin; run scripts/ensure-system-deps.sh --test",
+    )
+    assert bin_dir is not None
+    server = PostgresServer(bin_dir)
+    server.start()
+    try:
+        yield PostgresForTests(server)
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """URL of an empty database, once per backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'coach.db'}"
+    pg: PostgresForTests = request.getfixturevalue("postgres")
+    return pg.fresh_url()
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    """An open, migrated database."""
+    database = open_database(db_url)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
