@@ -20,11 +20,12 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
+from coach.analysis.events import Event
 from coach.live.camera_check import CameraView, check_camera
 from coach.live.handoff import LatestFrameMailbox, PendingFrame
 from coach.live.records import (
@@ -39,6 +40,7 @@ from coach.live.settings import DEFAULT_BACKEND
 from coach.live.stats import ThroughputMeter
 from coach.pose.detector import PoseDetector
 from coach.pose.types import Pose
+from coach.session.state import TrackerState
 from coach.session.video import main_pose
 
 logger = logging.getLogger(__name__)
@@ -49,15 +51,15 @@ Frame = npt.NDArray[np.uint8]
 class Tracker(Protocol):
     """What the processor needs from an exercise tracker (``coach.session.ExerciseTracker``)."""
 
-    def update(self, timestamp_ms: float, pose: Pose | None) -> Sequence[Any]: ...
+    def update(self, timestamp_ms: float, pose: Pose | None) -> Sequence[Event]: ...
 
-    def finish(self, timestamp_ms: float) -> Sequence[Any]: ...
+    def finish(self, timestamp_ms: float) -> Sequence[Event]: ...
 
     @property
-    def state(self) -> Any: ...
+    def state(self) -> TrackerState: ...
 
 
-OverlayFn = Callable[[Frame, Pose | None, Any], Frame]
+OverlayFn = Callable[[Frame, Pose | None, TrackerState | None], Frame]
 
 
 #: Inference threads for live use. One thread leaves the other core to WebRTC's video decode
@@ -212,7 +214,7 @@ class LiveSessionProcessor:
         self._meter.frame_in(now_s, None if done_s is None else now_s - done_s)
         return self._draw(frame_rgb, pose, state)
 
-    def _draw(self, frame_rgb: Frame, pose: Pose | None, state: Any) -> Frame:
+    def _draw(self, frame_rgb: Frame, pose: Pose | None, state: TrackerState | None) -> Frame:
         try:
             if self._overlay is None:
                 self._overlay = _default_overlay()

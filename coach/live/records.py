@@ -9,9 +9,10 @@ session recorder (storage). Times are milliseconds on the session clock (the fra
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from coach.analysis.events import Event
 from coach.live.camera_check import CameraCheck
+from coach.session.state import TrackerState
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,7 @@ class StateRecord:
 
     timestamp_ms: float
     set_ref: SetRef | None
-    state: Any
+    state: TrackerState | None
     person_seen: bool
     camera_check: CameraCheck | None = None
 
@@ -56,7 +57,7 @@ class EventRecord:
     """One exercise event (rep completed, hold finished, cue raised...) to store and show."""
 
     set_ref: SetRef
-    event: Any
+    event: Event
 
 
 @dataclass(frozen=True, slots=True)
