@@ -14,7 +14,7 @@ from coach.exercises.library import ExerciseLibrary
 from coach.pose.detector import PoseDetector
 from coach.session.report import AnalysisReport
 from coach.session.tracker import ExerciseTracker
-from coach.session.video import FrameCallback, ProgressCallback, analyze_video
+from coach.session.video import FrameCallback, ProgressCallback, analyze_video, probe_video
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +80,7 @@ def run_analysis(
     ``on_frame`` sees every frame with its pose and tracker states (e.g. to write an
     annotated video, :class:`coach.render.annotated_video.AnnotatedClip`).
     """
+    probe_video(video)  # a missing or unreadable file fails here, before the model loads
     owned = (
         create_analysis_detector(backend, threads)
         if detector is None

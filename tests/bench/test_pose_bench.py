@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from coach.cli.main import app
 from tests.support.resources import require_model
 
 
+@pytest.mark.models
 def test_json_output_is_one_object_with_stage_and_bare_inference_figures(
     tfjs_media: Path,
 ) -> None:

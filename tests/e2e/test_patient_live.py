@@ -31,7 +31,7 @@ import pytest
 from tests.e2e import browser
 from tests.e2e.fake_camera import FakeCameraClip, make_fake_camera_clip
 
-pytestmark = [pytest.mark.browser, pytest.mark.shared, pytest.mark.timeout(600)]
+pytestmark = [pytest.mark.browser, pytest.mark.shared, pytest.mark.models, pytest.mark.timeout(600)]
 
 PATIENT = ("demo_ana", "demo-ana-pw")
 WEBRTC_IFRAME = 'iframe[title="streamlit_webrtc.component.webrtc_streamer"]'

@@ -6,6 +6,7 @@ import time
 
 import numpy as np
 import numpy.typing as npt
+import pytest
 
 from coach.exercises.library import load_library
 from coach.live.controller import LiveSessionController, resumable_sessions
@@ -32,6 +33,7 @@ def _play(controller: LiveSessionController, clip: Clip) -> None:
         controller.poll()
 
 
+@pytest.mark.models
 def test_a_squat_set_is_counted_stored_rep_by_rep_and_summarised(
     db: Database, patient: tuple[ClinicService, UserInfo], squat_clip: Clip,
     lightning_installed: None,
@@ -61,6 +63,7 @@ def test_a_squat_set_is_counted_stored_rep_by_rep_and_summarised(
     assert all(rep.rom_max_deg is not None and rep.rom_max_deg > 45 for rep in stored_set.reps)
 
 
+@pytest.mark.models
 def test_a_session_left_open_can_be_resumed_after_the_sets_already_done(
     db: Database, patient: tuple[ClinicService, UserInfo], squat_clip: Clip,
     lightning_installed: None,
@@ -89,6 +92,7 @@ def test_a_session_left_open_can_be_resumed_after_the_sets_already_done(
     assert summary.session.status is SessionStatus.COMPLETED
 
 
+@pytest.mark.models
 def test_a_camera_that_drops_out_and_restarts_its_clock_keeps_counting_the_same_set(
     db: Database, patient: tuple[ClinicService, UserInfo], squat_clip: Clip,
     lightning_installed: None,
@@ -121,6 +125,7 @@ def test_a_visit_without_any_set_stores_no_session(
     assert service.history.sessions_for(user.id) == []
 
 
+@pytest.mark.models
 def test_an_alternating_exercise_numbers_its_reps_in_the_order_they_finish(
     db: Database, patient: tuple[ClinicService, UserInfo], squat_clip: Clip,
     lightning_installed: None,

@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 import numpy.typing as npt
+import pytest
 
 from coach.analysis.events import RepCompleted
 from coach.exercises.library import load_library
@@ -35,6 +36,7 @@ def _drain(processor: LiveSessionProcessor) -> list[object]:
     return records
 
 
+@pytest.mark.models
 def test_every_frame_processed_in_turn_counts_the_two_squats_of_the_clip(
     squat_clip: Clip, lightning_installed: None
 ) -> None:
@@ -82,6 +84,7 @@ class _GatedDetector(PoseDetector):
         super().close()
 
 
+@pytest.mark.models
 def test_frames_arriving_while_the_model_is_busy_are_dropped_not_queued(
     squat_clip: Clip, lightning_installed: None
 ) -> None:
@@ -106,6 +109,7 @@ def test_frames_arriving_while_the_model_is_busy_are_dropped_not_queued(
     assert [s.timestamp_ms for s in states] == [0.0, squat_clip[10][0] * 1000.0]
 
 
+@pytest.mark.models
 def test_a_frame_without_a_person_is_tracked_as_a_dropout_and_nothing_breaks(
     lightning_installed: None,
 ) -> None:
@@ -125,6 +129,7 @@ def test_a_frame_without_a_person_is_tracked_as_a_dropout_and_nothing_breaks(
     assert processor.event_records.empty()
 
 
+@pytest.mark.models
 def test_a_tab_left_without_frames_frees_the_model_and_a_returning_camera_gets_it_back(
     squat_clip: Clip, lightning_installed: None
 ) -> None:

@@ -14,6 +14,7 @@ from coach.session.video import VideoError
 from coach.store import ClinicService, SessionStatus, UserInfo
 
 
+@pytest.mark.models
 def test_an_uploaded_squat_video_is_counted_and_stored_as_a_completed_session(
     tfjs_media: Path, patient: tuple[ClinicService, UserInfo], lightning_installed: None
 ) -> None:
@@ -34,6 +35,7 @@ def test_an_uploaded_squat_video_is_counted_and_stored_as_a_completed_session(
     assert [rep.rep_index for rep in stored.reps] == [0, 1]
 
 
+@pytest.mark.models
 def test_a_file_that_is_not_a_video_is_refused_with_a_clear_error(
     lightning_installed: None,
 ) -> None:

@@ -16,6 +16,8 @@ from coach.pose.models.registry import ModelNotInstalledError
 from tests.pose.test_movenet_single import assert_upright_person
 from tests.support.resources import require_model
 
+pytestmark = pytest.mark.models  # every test here runs a pose model
+
 
 def test_every_coco_name_is_a_blazepose_name_and_maps_by_name() -> None:
     assert len(BLAZEPOSE33_NAMES) == 33 == len(set(BLAZEPOSE33_NAMES))

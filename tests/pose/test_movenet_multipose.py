@@ -11,6 +11,8 @@ from coach.pose import create_detector
 from coach.pose.movenet.multipose import MoveNetMultiPoseDetector
 from tests.support.resources import TFJS_FRAME_STEP_MS, require_model
 
+pytestmark = pytest.mark.models  # every test here runs a pose model
+
 
 @pytest.fixture()
 def multipose() -> MoveNetMultiPoseDetector:

@@ -15,6 +15,8 @@ from tests.support.resources import TFJS_FRAME_STEP_MS, require_model
 #: Largest difference allowed between TFLite and SavedModel outputs (normalised units).
 RUNTIME_AGREEMENT_TOLERANCE = 1e-3
 
+pytestmark = pytest.mark.models  # every test here runs a pose model
+
 
 @pytest.fixture()
 def lightning() -> MoveNetSinglePoseDetector:

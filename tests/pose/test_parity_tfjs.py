@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+import pytest
 
 from coach.bench.frames import VideoFrame
 from coach.pose import COCO17_NAMES, create_detector
@@ -19,6 +20,8 @@ from tests.support.resources import TFJS_FRAME_STEP_MS, require_model
 
 MOVENET_TOLERANCE_PX = 60.0
 BLAZEPOSE_TOLERANCE_PX = 31.0
+
+pytestmark = pytest.mark.models  # every test here runs a pose model
 
 
 def report(label: str, errors: npt.NDArray[np.float64]) -> None:
