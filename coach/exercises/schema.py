@@ -277,14 +277,6 @@ class ExerciseDefinition(FrozenModel):
                     path,
                     f"{value:g} is outside the range of {name!r} ({low:g} to {high:g} {unit})",
                 )
-        if self.rep is not None:
-            low, high = self.measurements[self.rep.signal].value_range
-            if self.rep.hysteresis >= high - low:
-                raise ReferenceProblem(
-                    ("rep", "hysteresis"),
-                    f"hysteresis {self.rep.hysteresis:g} must be smaller than the range of "
-                    f"{self.rep.signal!r} ({low:g} to {high:g})",
-                )
 
     def _thresholds(self) -> list[tuple[tuple[str | int, ...], str, float | None]]:
         values: list[tuple[tuple[str | int, ...], str, float | None]] = []
