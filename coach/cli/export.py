@@ -25,9 +25,14 @@ def export_command(
         database = open_database(db)
         try:
             clinic = ClinicService(database, Actor.system(operator_label()))
-            user = clinic.find_user(patient)
+            # one message for an unknown name and for an account that is not a patient
+            unknown = NotFoundError(f"no patient named {patient!r}")
+            try:
+                user = clinic.find_user(patient)
+            except NotFoundError:
+                raise unknown from None
             if user.role is not Role.PATIENT:
-                raise NotFoundError(f"{patient!r} is not a patient (role: {user.role.value})")
+                raise unknown
             document = clinic.export_history(user.id, kind)
         finally:
             database.close()

@@ -68,6 +68,7 @@ from coach.store.errors import (
     InvalidInputError,
     InvalidStateError,
     NotFoundError,
+    NotVisibleError,
     PermissionDeniedError,
     StoreError,
 )
@@ -99,6 +100,7 @@ __all__ = [
     "InvalidInputError",
     "InvalidStateError",
     "NotFoundError",
+    "NotVisibleError",
     "PatientSummary",
     "PermissionDeniedError",
     "PrescriptionInfo",
