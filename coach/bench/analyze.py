@@ -76,8 +76,22 @@ def analyze_bench_command(
         default_inference_threads,
         run_analysis,
     )
+    from coach.cli.inputs import capped_threads
     from coach.exercises.library import load_library
+    from coach.pose.factory import DETECTOR_NAMES
 
+    # inputs first: nothing is generated, decoded or loaded for a typo
+    if backend not in DETECTOR_NAMES:
+        console.print(
+            f"[red]error:[/] unknown --backend {backend!r}; valid: {', '.join(DETECTOR_NAMES)}"
+        )
+        raise typer.Exit(2)
+    if exercise not in load_library().exercises:
+        console.print(f"[red]error:[/] unknown exercise {exercise!r}")
+        raise typer.Exit(2)
+    threads, warning = capped_threads(threads)
+    if warning:
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     threads = threads or default_inference_threads()
     source = paths.shared_media_dir() / "tfjs" / "pose_1.mp4"
     if not source.is_file():
@@ -92,9 +106,7 @@ def analyze_bench_command(
         trackers = build_trackers(load_library(), exercise, None)
         with detector:
             started = time.perf_counter()
-            report = run_analysis(
-                clip, trackers, backend, show_progress=False, detector=detector
-            )
+            report = run_analysis(clip, trackers, backend, show_progress=False, detector=detector)
             wall_s = time.perf_counter() - started
     multiple = duration_s / wall_s
     result: dict[str, object] = {

@@ -10,6 +10,7 @@ import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import overload
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +70,12 @@ def check_distinct_outputs(outputs: dict[str, Path | None]) -> None:
         seen[key] = option
 
 
+@overload
+def capped_threads(threads: int, cpu_count: int | None = None) -> tuple[int, str]: ...
+@overload
+def capped_threads(threads: None, cpu_count: int | None = None) -> tuple[None, str]: ...
+@overload
+def capped_threads(threads: int | None, cpu_count: int | None = None) -> tuple[int | None, str]: ...
 def capped_threads(threads: int | None, cpu_count: int | None = None) -> tuple[int | None, str]:
     """``threads`` capped at the machine's CPU count, and a warning when it was capped.
 
