@@ -106,7 +106,9 @@ def analyze_bench_command(
         trackers = build_trackers(load_library(), exercise, None)
         with detector:
             started = time.perf_counter()
-            report = run_analysis(clip, trackers, backend, show_progress=False, detector=detector)
+            report = run_analysis(
+                clip, trackers, backend, show_progress=False, detector=detector
+            )
             wall_s = time.perf_counter() - started
     multiple = duration_s / wall_s
     result: dict[str, object] = {

@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from coach.cli.inputs import InputError, check_analyze_inputs
+from coach.cli.inputs import InputError, capped_threads, check_analyze_inputs
 from coach.exercises.errors import ExerciseDefinitionError
 from coach.exercises.library import ExerciseLibrary, load_library
 from coach.pose.detector import PoseDetector
@@ -230,13 +230,12 @@ def analyze_command(
     if (exercise is None) == (routine is None):
         raise _fail("give exactly one of --exercise ID or --routine ID")
     try:
-        inference_threads, warning = check_analyze_inputs(
-            video, backend, json_path, annotate, threads
-        )
+        inference_threads, warning = capped_threads(threads)
         if warning:
             err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
         library = load_library(exercises_root)
         trackers = build_trackers(library, exercise, routine)
+        check_analyze_inputs(video, backend, json_path, annotate)
         report = run_analysis(video, trackers, backend, annotate, threads=inference_threads)
     except (ExerciseDefinitionError, VideoError, InputError) as exc:
         raise _fail(str(exc)) from None

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -85,7 +86,7 @@ def run_pose_command(
         try:
             check_video_file(Path(video))
         except VideoError as exc:
-            err.print(f"[red]error:[/] {exc}", highlight=False, markup=False)
+            err.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True, highlight=False)
             return USER_ERROR
     decoded = _load_frames(video, frames, err)
     if decoded is None:

@@ -96,16 +96,9 @@ def capped_threads(threads: int | None, cpu_count: int | None = None) -> tuple[i
 
 
 def check_analyze_inputs(
-    video: Path,
-    backend: str,
-    json_path: Path | None,
-    annotate: Path | None,
-    threads: int | None,
-) -> tuple[int | None, str]:
-    """Every input and output of ``coach analyze`` checked before a model loads.
-
-    Returns:
-        The inference thread count to use (capped) and a warning (``""`` if none).
+    video: Path, backend: str, json_path: Path | None, annotate: Path | None
+) -> None:
+    """The video, backend and output paths of ``coach analyze``, checked before a model loads.
 
     Raises:
         InputError: unknown backend or unusable output path.
@@ -123,4 +116,3 @@ def check_analyze_inputs(
     if annotate is not None:
         check_output_file(annotate, "--annotate", inputs=[video], suffixes=VIDEO_OUTPUT_SUFFIXES)
     check_distinct_outputs({"--json": json_path, "--annotate": annotate})
-    return capped_threads(threads)

@@ -49,7 +49,7 @@ def check_video_file(path: Path) -> VideoProbe:
             a picture smaller than :data:`MIN_SIDE_PX` on a side; the message names the file.
     """
     if not path.exists():
-        raise VideoError(f"{path}: no such file")
+        raise VideoError(f"{path}: no such video file")
     if path.is_dir():
         raise VideoError(f"{path}: is a folder, not a video file")
     if not path.is_file():

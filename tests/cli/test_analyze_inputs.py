@@ -59,7 +59,7 @@ def _exercise(*args: str) -> list[str]:
 
 
 BAD_INPUTS: dict[str, tuple[Make, str]] = {
-    "missing file": (lambda tmp, clip: _exercise(str(tmp / "nope.mp4")), "no such file"),
+    "missing file": (lambda tmp, clip: _exercise(str(tmp / "nope.mp4")), "no such video file"),
     "a folder as the video": (lambda tmp, clip: _exercise(str(tmp)), "is a folder, not a video"),
     "an empty file": (
         lambda tmp, clip: _exercise(str(_touch(tmp / "empty.mp4", b""))),
@@ -198,8 +198,10 @@ def test_a_missing_annotate_folder_is_named_in_the_error(tmp_path: Path, clip: P
 
 @pytest.mark.usefixtures("no_work")
 def test_threads_above_the_cpu_count_warn_and_are_capped(tmp_path: Path, clip: Path) -> None:
-    # the unknown exercise stops the command after the checks; the warning came first
-    code, out = _analyze(str(clip), "--exercise", "squatt", "--threads", "1000")
+    # the missing --json folder stops the command; the warning came first
+    code, out = _analyze(
+        str(clip), "--exercise", "squat", "--threads", "1000", "--json", str(tmp_path / "x/r.json")
+    )
     assert code == 2
     assert "warning: --threads 1000 is more than the" in out
     assert capped_threads(1000, cpu_count=2) == (
