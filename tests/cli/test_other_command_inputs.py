@@ -56,3 +56,9 @@ def test_bench_analyze_refuses_an_unknown_backend_or_exercise_first() -> None:
     code, out = _run("bench", "analyze", "--exercise", "squatt")
     assert code == 2
     assert "unknown exercise 'squatt'" in out
+
+
+def test_bench_accuracy_refuses_an_unknown_backend_before_any_clip() -> None:
+    code, out = _run("bench", "accuracy", "--backend", "openpose")
+    assert code == 2
+    assert "unknown --backend openpose; valid: movenet-lightning" in out
