@@ -245,8 +245,3 @@ def load_routine_parsed(path: Path) -> tuple[RoutineDefinition, ParsedYaml]:
     """Load and validate one routine file, with its parse (exercise names are not checked)."""
     parsed = parse_text(read_text(path), str(path))
     return validate_parsed(RoutineDefinition, parsed, str(path)), parsed
-
-
-def load_routine_file(path: Path) -> RoutineDefinition:
-    """Load and validate one routine YAML file (exercise names are checked by the library)."""
-    return load_routine_parsed(path)[0]
