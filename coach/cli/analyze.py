@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from coach.cli.inputs import InputError, capped_threads, check_analyze_inputs
 from coach.exercises.errors import ExerciseDefinitionError
 from coach.exercises.library import load_library
 from coach.session.offline import build_trackers, run_analysis
@@ -125,33 +126,51 @@ def print_exercise(report: ExerciseReport) -> None:
         console.print(f"  [red]possible fall at {fall_ms / 1000:.1f} s[/]")
 
 
+#: Exit code of ``coach analyze`` when the analysis ran but no person was seen in any frame.
+NOBODY_SEEN_EXIT = 3
+
+
 def analyze_command(
     video: Path = typer.Argument(..., help="Video file to analyse."),
     exercise: str = typer.Option(None, "--exercise", "-e", help="Exercise id."),
     routine: str = typer.Option(None, "--routine", "-r", help="Routine id (all its exercises)."),
     backend: str = typer.Option("movenet-lightning", "--backend", "-b", help="Pose backend."),
     json_path: Path = typer.Option(None, "--json", help="Write the JSON report here."),
-    annotate: Path = typer.Option(None, "--annotate", help="Write an annotated MP4 here."),
+    annotate: Path = typer.Option(
+        None, "--annotate", help="Write an annotated video here (.mp4, .mov or .mkv)."
+    ),
     exercises_root: Path = typer.Option(None, "--exercises-dir", help="Exercise library folder."),
     threads: int = typer.Option(
         None,
         "--threads",
         min=1,
-        help="Pose inference threads (default: 2 when the cores are free, 1 on a busy machine).",
+        help="Pose inference threads (default: 2 when the cores are free, 1 on a busy machine; "
+        "capped at the CPU count).",
     ),
 ) -> None:
-    """Count reps, measure range of motion, holds and balance in a recorded video."""
+    """Count reps, measure range of motion, holds and balance in a recorded video.
+
+    Inputs and output paths are checked before any model loads: images, non-video files and
+    clips smaller than 64×64 px are refused.
+
+    Exit codes: 0 analysed; 2 bad input (message on stderr); 3 analysed, but nobody was seen
+    in any frame (the report, if asked for, is still written).
+    """
     if (exercise is None) == (routine is None):
         raise _fail("give exactly one of --exercise ID or --routine ID")
     try:
+        inference_threads, warning = capped_threads(threads)
+        if warning:
+            err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
         library = load_library(exercises_root)
         trackers = build_trackers(library, exercise, routine)
-        report = _analyse_with_progress(video, trackers, backend, annotate, threads)
-    except (ExerciseDefinitionError, VideoError) as exc:
+        check_analyze_inputs(video, backend, json_path, annotate)
+        report = _analyse_with_progress(video, trackers, backend, annotate, inference_threads)
+    except (ExerciseDefinitionError, VideoError, InputError) as exc:
         raise _fail(str(exc)) from None
     except KeyError as exc:
         raise _fail(str(exc.args[0])) from None
-    except (ValueError, OSError) as exc:  # unknown backend, model not installed, unwritable
+    except (ValueError, OSError) as exc:  # model not installed, disk full while writing
         raise _fail(str(exc)) from None
     console.print(
         f"{report.video.path}: {report.video.frames} frames, {report.video.duration_s:.1f} s, "
@@ -160,7 +179,17 @@ def analyze_command(
     for item in report.exercises:
         print_exercise(item)
     if json_path is not None:
-        json_path.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        try:
+            json_path.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise _fail(f"--json {json_path}: cannot write ({exc.strerror or exc})") from None
         console.print(f"report written to {json_path}")
     if annotate is not None:
         console.print(f"annotated video written to {annotate}")
+    if report.frames_with_pose == 0:
+        err_console.print(
+            f"nobody was seen in {escape(str(video))}: no frame had a confident pose. Check "
+            "that the whole body is in view and well lit.",
+            highlight=False,
+        )
+        raise typer.Exit(NOBODY_SEEN_EXIT)

@@ -22,6 +22,15 @@ def accuracy_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
     """Count reps in every labelled clip per backend; print expected vs counted, MAE and OBO."""
+    from coach.pose.factory import DETECTOR_NAMES
+
+    unknown = [name for name in backends or () if name not in DETECTOR_NAMES]
+    if unknown:  # before any clip is decoded or model loaded
+        console.print(
+            f"[red]error:[/] unknown --backend {', '.join(unknown)}; "
+            f"valid: {', '.join(DETECTOR_NAMES)}"
+        )
+        raise typer.Exit(2)
     media = paths.shared_media_dir()
     clips = [c for c in LABELLED_CLIPS if (media / c.path).is_file()]
     if not clips:

@@ -22,8 +22,23 @@ def analyze_bench_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Time ``coach analyze`` on a generated 720p 30 fps clip; print the real-time multiple."""
+    from coach.cli.inputs import capped_threads
+    from coach.exercises.library import load_library
+    from coach.pose.factory import DETECTOR_NAMES
     from coach.session.offline import default_inference_threads
 
+    # inputs first: nothing is generated, decoded or loaded for a typo
+    if backend not in DETECTOR_NAMES:
+        console.print(
+            f"[red]error:[/] unknown --backend {backend!r}; valid: {', '.join(DETECTOR_NAMES)}"
+        )
+        raise typer.Exit(2)
+    if exercise not in load_library().exercises:
+        console.print(f"[red]error:[/] unknown exercise {exercise!r}")
+        raise typer.Exit(2)
+    threads, warning = capped_threads(threads)
+    if warning:
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     try:
         result = time_analysis(backend, exercise, seconds, threads or default_inference_threads())
     except FileNotFoundError as exc:

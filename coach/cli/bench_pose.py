@@ -10,11 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from coach.bench.pose import DEFAULT_BACKENDS, BackendTiming, bench_backend, default_video
+from coach.cli.inputs import capped_threads
 from coach.pose.factory import DETECTOR_NAMES
+from coach.session.video import VideoError
+from coach.session.video_checks import check_video_file
 
 USER_ERROR = 2
 
@@ -75,6 +79,15 @@ def run_pose_command(
         err.print(f"[red]error:[/] unknown backend {', '.join(unknown)}; "
                   f"valid: {', '.join(DETECTOR_NAMES)}")
         return USER_ERROR
+    threads, warning = capped_threads(threads)
+    if warning:
+        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    if video:
+        try:
+            check_video_file(Path(video))
+        except VideoError as exc:
+            err.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True, highlight=False)
+            return USER_ERROR
     decoded = _load_frames(video, frames, err)
     if decoded is None:
         return USER_ERROR

@@ -93,8 +93,14 @@ def backup(
     db: str | None = db_option(),
 ) -> None:
     """Copy an SQLite database while coach may be using it (PostgreSQL: use pg_dump)."""
+    from coach.cli.inputs import InputError, check_output_file
     from coach.store import backup_database, open_database
 
+    try:  # before the database is opened
+        check_output_file(out, "backup")
+    except InputError as exc:
+        err_console.print(f"error: {exc}", style="red", markup=False)
+        raise typer.Exit(2) from None
     with store_errors():
         database = open_database(db, upgrade=False)
         try:

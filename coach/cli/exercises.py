@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import typer
@@ -13,13 +14,8 @@ from rich.table import Table
 
 from coach import paths
 from coach.exercises.errors import ExerciseDefinitionError
-from coach.exercises.library import (
-    check_routine_exercises,
-    exercise_paths,
-    load_library,
-    routine_paths,
-)
-from coach.exercises.loader import load_exercise_file, load_routine_file, read_text
+from coach.exercises.library import ROUTINES_FOLDER, check_library, load_library
+from coach.exercises.loader import load_exercise_file
 from coach.exercises.schema import ExerciseDefinition, RoutineDefinition
 
 app = typer.Typer(help="Exercise and routine definitions (YAML).", no_args_is_help=True)
@@ -27,34 +23,22 @@ console = Console()
 err_console = Console(stderr=True)
 
 
-def _validate_folder(root: Path) -> list[ExerciseDefinitionError]:
-    problems: list[ExerciseDefinitionError] = []
-    exercises: dict[str, ExerciseDefinition] = {}
-    for path in exercise_paths(root):
-        try:
-            exercises[path.stem] = load_exercise_file(path)
-        except ExerciseDefinitionError as exc:
-            problems.append(exc)
-    for path in routine_paths(root):
-        try:
-            routine = load_routine_file(path)
-            check_routine_exercises(routine, exercises, str(path), read_text(path))
-        except ExerciseDefinitionError as exc:
-            problems.append(exc)
-    return problems
+def _print_problems(problems: Sequence[ExerciseDefinitionError]) -> None:
+    for problem in problems:
+        err_console.print(f"[red]error:[/] {escape(str(problem))}", soft_wrap=True, highlight=False)
 
 
-def _validate_file(path: Path) -> list[ExerciseDefinitionError]:
+def _validate_file(path: Path) -> tuple[list[ExerciseDefinitionError], int]:
+    """Problems of one file; a routine is checked within its library (names, repeated ids)."""
+    if path.parent.name == ROUTINES_FOLDER and path.suffix == ".yaml":
+        checked = check_library(path.parent.parent)
+        mine = [p for p in checked.problems if Path(p.source).resolve() == path.resolve()]
+        return mine, 1
     try:
-        if path.parent.name == "routines":
-            library = load_library(path.parent.parent)
-            routine = load_routine_file(path)
-            check_routine_exercises(routine, library.exercises, str(path), read_text(path))
-        else:
-            load_exercise_file(path)
+        load_exercise_file(path)
     except ExerciseDefinitionError as exc:
-        return [exc]
-    return []
+        return [exc], 1
+    return [], 1
 
 
 @app.command("validate")
@@ -63,18 +47,25 @@ def validate_command(
         None, help="A YAML file or an exercises folder (default: the library)."
     ),
 ) -> None:
-    """Validate exercise and routine files; print each problem with file:line:column."""
+    """Validate exercise and routine files; print every file's problems with file:line:column."""
     target = path if path is not None else paths.exercises_dir()
     if not target.exists():
-        err_console.print(f"[red]error:[/] {target} does not exist")
+        err_console.print(f"[red]error:[/] {escape(str(target))} does not exist")
         raise typer.Exit(2)
-    problems = _validate_folder(target) if target.is_dir() else _validate_file(target)
-    for problem in problems:
-        err_console.print(f"[red]error:[/] {escape(str(problem))}", soft_wrap=True, highlight=False)
+    try:
+        if target.is_dir():
+            checked = check_library(target)
+            problems, count = list(checked.problems), checked.file_count
+        else:
+            problems, count = _validate_file(target)
+    except ExerciseDefinitionError as exc:
+        problems, count = [exc], 0
+    _print_problems(problems)
     if problems:
+        files = len({p.source for p in problems})
+        err_console.print(f"{len(problems)} problem(s) in {files} file(s)", highlight=False)
         raise typer.Exit(2)
-    count = len(exercise_paths(target)) + len(routine_paths(target)) if target.is_dir() else 1
-    console.print(f"[green]ok[/] {count} file(s) valid in {target}")
+    console.print(f"[green]ok[/] {count} file(s) valid in {escape(str(target))}")
 
 
 @app.command("list")

@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 
 from coach.cli.db import db_option, err_console, operator_label, store_errors
+from coach.cli.inputs import InputError, check_output_file
 
 
 def export_command(
@@ -20,14 +21,25 @@ def export_command(
     from coach.store import Actor, ClinicService, NotFoundError, Role, open_database
     from coach.store.service.export import parse_format
 
+    if out is not None:  # before the database is opened or the history read
+        try:
+            check_output_file(out, "--out")
+        except InputError as exc:
+            err_console.print(f"error: {exc}", style="red", markup=False)
+            raise typer.Exit(2) from None
     with store_errors():
         kind = parse_format(fmt)
         database = open_database(db)
         try:
             clinic = ClinicService(database, Actor.system(operator_label()))
-            user = clinic.accounts.find_user(patient)
+            # one message for an unknown name and for an account that is not a patient
+            unknown = NotFoundError(f"no patient named {patient!r}")
+            try:
+                user = clinic.accounts.find_user(patient)
+            except NotFoundError:
+                raise unknown from None
             if user.role is not Role.PATIENT:
-                raise NotFoundError(f"{patient!r} is not a patient (role: {user.role.value})")
+                raise unknown
             document = clinic.exports.export_history(user.id, kind)
         finally:
             database.close()

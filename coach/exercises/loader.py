@@ -1,7 +1,8 @@
 """YAML text → validated models, with errors pointing at file, line and column.
 
-PyYAML's ``compose`` keeps the node tree with source marks; pydantic's error locations are
-walked down that tree so each error names the line and column of the offending value.
+Text is parsed once, safely (:mod:`coach.exercises.safe_yaml`), into a node tree with source
+marks and the plain data; pydantic's error locations are walked down that tree so each error
+names the line and column of the offending value.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from coach.exercises.errors import ExerciseDefinitionError
+from coach.exercises.safe_yaml import MAX_TEXT_BYTES, ParsedYaml, parse_yaml, position_of
 from coach.exercises.schema import ExerciseDefinition, ReferenceProblem, RoutineDefinition
 
 logger = logging.getLogger(__name__)
@@ -22,44 +24,46 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 Loc = tuple[str | int, ...]
 
 
-def _compose(text: str, source: str) -> tuple[yaml.Node | None, Any]:
-    """Parse ``text`` into a node tree and plain data; YAML syntax errors become ours."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise ExerciseDefinitionError(
-            source,
-            f"invalid YAML: {exc.problem or exc.context}",
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from None
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        raise ExerciseDefinitionError(source, f"invalid YAML: {exc}") from None
-    if node is not None:
-        _reject_duplicate_keys(node, source, ())
-    return node, data
+def _reject_duplicate_keys(root: yaml.Node, source: str) -> None:
+    """Refuse a mapping that repeats a key (YAML would silently keep the last one).
+
+    Iterative, so a deep tree cannot exhaust the stack (the parser bounds depth anyway).
+    """
+    stack: list[tuple[yaml.Node, Loc]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                name = str(key.value) if isinstance(key, yaml.ScalarNode) else repr(key.tag)
+                if name in seen:
+                    raise ExerciseDefinitionError(
+                        source,
+                        f"key {name!r} appears twice in the same mapping",
+                        line=key.start_mark.line + 1,
+                        column=key.start_mark.column + 1,
+                        field_path=_dotted((*path, name)),
+                    )
+                seen.add(name)
+                stack.append((value, (*path, name)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*path, i)) for i, item in enumerate(node.value))
 
 
-def _reject_duplicate_keys(node: yaml.Node, source: str, path: Loc) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            name = str(key.value)
-            if name in seen:
-                raise ExerciseDefinitionError(
-                    source,
-                    f"key {name!r} appears twice in the same mapping",
-                    line=key.start_mark.line + 1,
-                    column=key.start_mark.column + 1,
-                    field_path=_dotted((*path, name)),
-                )
-            seen.add(name)
-            _reject_duplicate_keys(value, source, (*path, name))
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _reject_duplicate_keys(item, source, (*path, i))
+def parse_text(text: str, source: str) -> ParsedYaml:
+    """Parse YAML ``text`` once, safely (see :mod:`coach.exercises.safe_yaml`), no repeated keys."""
+    parsed = parse_yaml(text, source)
+    if parsed.root is not None:
+        _reject_duplicate_keys(parsed.root, source)
+    return parsed
+
+
+def node_mark(root: yaml.Node | None, loc: Loc) -> tuple[int, int]:
+    """1-based (line, column) of the node at ``loc`` (its nearest existing parent; 1:1 if none)."""
+    node = _node_at(root, loc)
+    if node is None:
+        return 1, 1
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def _node_at(root: yaml.Node | None, loc: Loc, key_node: bool = False) -> yaml.Node | None:
@@ -67,7 +71,14 @@ def _node_at(root: yaml.Node | None, loc: Loc, key_node: bool = False) -> yaml.N
     node = root
     for part in loc:
         if isinstance(node, yaml.MappingNode):
-            pair = next(((k, v) for k, v in node.value if str(k.value) == str(part)), None)
+            pair = next(
+                (
+                    (k, v)
+                    for k, v in node.value
+                    if isinstance(k, yaml.ScalarNode) and str(k.value) == str(part)
+                ),
+                None,
+            )
             if pair is None:
                 continue  # a missing key reports at its parent mapping
             if key_node and part == loc[-1]:
@@ -121,20 +132,27 @@ def validate_text(model: type[ModelT], text: str, source: str) -> ModelT:
         text: YAML source.
         source: file path or label used in error messages.
     """
-    root, data = _compose(text, source)
-    if not isinstance(data, dict):
+    return validate_parsed(model, parse_text(text, source), source)
+
+
+def validate_parsed(model: type[ModelT], parsed: ParsedYaml, source: str) -> ModelT:
+    """Validate already parsed YAML against ``model`` (errors carry line and column)."""
+    if not isinstance(parsed.data, dict):
         raise ExerciseDefinitionError(
             source,
-            f"expected a mapping of fields at the top level; found {type(data).__name__}",
+            f"expected a mapping of fields at the top level; found {type(parsed.data).__name__}",
             line=1,
             column=1,
         )
     try:
-        return model.model_validate(data)
+        return model.model_validate(parsed.data)
     except ValidationError as exc:
-        raise _first_error(exc, root, source) from None
-    except (TypeError, RecursionError) as exc:  # e.g. unhashable YAML keys
-        raise ExerciseDefinitionError(source, f"cannot use this YAML: {exc}") from None
+        raise _first_error(exc, parsed.root, source) from None
+    except (TypeError, ValueError, RecursionError) as exc:  # e.g. unhashable YAML keys
+        line, column = node_mark(parsed.root, ())
+        raise ExerciseDefinitionError(
+            source, f"cannot use this YAML: {exc}", line=line, column=column
+        ) from None
 
 
 def _first_error(exc: ValidationError, root: yaml.Node | None, source: str) -> Exception:
@@ -160,36 +178,70 @@ def _first_error(exc: ValidationError, root: yaml.Node | None, source: str) -> E
     return ExerciseDefinitionError(
         source,
         problem,
-        line=mark.line + 1 if mark else None,
-        column=mark.column + 1 if mark else None,
+        line=mark.line + 1 if mark else 1,
+        column=mark.column + 1 if mark else 1,
         field_path=_dotted(loc),
     )
 
 
 def read_text(path: Path) -> str:
-    """File contents as text; unreadable files raise :class:`ExerciseDefinitionError`."""
+    """File contents as UTF-8 text, refusing non-files, oversized and undecodable files.
+
+    Raises:
+        ExerciseDefinitionError: not a regular file, larger than
+            :data:`~coach.exercises.safe_yaml.MAX_TEXT_BYTES`, unreadable, or not UTF-8 (with
+            the line and column of the first bad byte).
+    """
+    source = str(path)
+    if not path.is_file():  # a FIFO or device would block or never end
+        raise ExerciseDefinitionError(source, "not a regular file", line=1, column=1)
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ExerciseDefinitionError(str(path), f"cannot read file: {exc}") from None
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_TEXT_BYTES + 1)
+    except OSError as exc:
+        raise ExerciseDefinitionError(
+            source, f"cannot read file: {exc.strerror or exc}", line=1, column=1
+        ) from None
+    if len(raw) > MAX_TEXT_BYTES:
+        raise ExerciseDefinitionError(
+            source,
+            f"file is larger than {MAX_TEXT_BYTES // 1024} KiB, the limit for exercise and "
+            "routine YAML",
+            line=1,
+            column=1,
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start].decode("utf-8", errors="replace")
+        line, column = position_of(before, len(before))
+        raise ExerciseDefinitionError(
+            source, "not UTF-8 text (binary data?)", line=line, column=column
+        ) from None
+
+
+def load_exercise_parsed(path: Path) -> tuple[ExerciseDefinition, ParsedYaml]:
+    """Load and validate one exercise file (id must match the file name), with its parse."""
+    parsed = parse_text(read_text(path), str(path))
+    exercise = validate_parsed(ExerciseDefinition, parsed, str(path))
+    if exercise.id != path.stem:
+        line, column = node_mark(parsed.root, ("id",))
+        raise ExerciseDefinitionError(
+            str(path),
+            f"id {exercise.id!r} must match the file name {path.stem!r}",
+            line=line,
+            column=column,
+            field_path="id",
+        )
+    return exercise, parsed
 
 
 def load_exercise_file(path: Path) -> ExerciseDefinition:
     """Load and validate one exercise YAML file; its ``id`` must match the file name."""
-    exercise = validate_text(ExerciseDefinition, read_text(path), str(path))
-    if exercise.id != path.stem:
-        root, _ = _compose(read_text(path), str(path))
-        node = _node_at(root, ("id",))
-        raise ExerciseDefinitionError(
-            str(path),
-            f"id {exercise.id!r} must match the file name {path.stem!r}",
-            line=node.start_mark.line + 1 if node is not None else None,
-            column=node.start_mark.column + 1 if node is not None else None,
-            field_path="id",
-        )
-    return exercise
+    return load_exercise_parsed(path)[0]
 
 
-def load_routine_file(path: Path) -> RoutineDefinition:
-    """Load and validate one routine YAML file (exercise names are checked by the library)."""
-    return validate_text(RoutineDefinition, read_text(path), str(path))
+def load_routine_parsed(path: Path) -> tuple[RoutineDefinition, ParsedYaml]:
+    """Load and validate one routine file, with its parse (exercise names are not checked)."""
+    parsed = parse_text(read_text(path), str(path))
+    return validate_parsed(RoutineDefinition, parsed, str(path)), parsed

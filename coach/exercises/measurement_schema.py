@@ -13,6 +13,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from coach.exercises.vocabulary import SIDE_PLACEHOLDER, check_keypoint_name
 
+#: Largest distance between two keypoints of one body, in torso lengths (arm span is ~3).
+MAX_DISTANCE_TORSO = 10.0
+
 #: A keypoint name, possibly with ``{side}`` / ``{other}`` placeholders, checked on load.
 KeypointName = Annotated[str, AfterValidator(check_keypoint_name)]
 
@@ -25,6 +28,15 @@ class FrozenModel(BaseModel):
 
 class _MeasurementBase(FrozenModel):
     description: str = Field("", description="What this measures, in words for a clinician.")
+
+    @property
+    def value_range(self) -> tuple[float, float]:
+        """Lowest and highest value this measurement can take, in its unit.
+
+        Thresholds and bounds on the measurement must lie within it: a value outside can never
+        be reached (a 1e29 threshold, a -148 degree included angle), so it is a typing error.
+        """
+        return (0.0, 180.0)
 
     @property
     def sided(self) -> bool:
@@ -68,6 +80,11 @@ class SegmentAngle(_MeasurementBase):
     def unit(self) -> str:
         return "deg"
 
+    @property
+    def value_range(self) -> tuple[float, float]:
+        """0..180 degrees from the vertical; 0..90 for the unsigned tilt from horizontal."""
+        return (0.0, 90.0) if self.reference == "horizontal" else (0.0, 180.0)
+
 
 class Distance(_MeasurementBase):
     """Distance between two keypoints, in torso lengths (shoulder centre to hip centre)."""
@@ -78,6 +95,11 @@ class Distance(_MeasurementBase):
     @property
     def unit(self) -> str:
         return "torso"
+
+    @property
+    def value_range(self) -> tuple[float, float]:
+        """0..10 torso lengths: any two keypoints of one body are closer than that."""
+        return (0.0, MAX_DISTANCE_TORSO)
 
 
 class HeightDrop(_MeasurementBase):
@@ -97,6 +119,11 @@ class HeightDrop(_MeasurementBase):
     @property
     def unit(self) -> str:
         return "pct"
+
+    @property
+    def value_range(self) -> tuple[float, float]:
+        """0..100 percent of the standing segment length."""
+        return (0.0, 100.0)
 
 
 class HeightRise(_MeasurementBase):
@@ -122,6 +149,11 @@ class HeightRise(_MeasurementBase):
     @property
     def unit(self) -> str:
         return "pct"
+
+    @property
+    def value_range(self) -> tuple[float, float]:
+        """0..100 percent of the standing segment length."""
+        return (0.0, 100.0)
 
 
 Measurement = Annotated[

@@ -2,7 +2,9 @@
 
 Units: angles in degrees (``_deg``), times in seconds (``_s``), height drops and rises in percent
 of the standing segment length, distances in torso lengths. Thresholds of a rep or rule are in
-the unit of the measurement they refer to.
+the unit of the measurement they refer to and within the range it can take
+(:attr:`~coach.exercises.measurement_schema.JointAngle.value_range`: 0-180 degrees for angles, 0-90
+for a tilt from horizontal, 0-100 percent, 0-10 torso lengths).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from coach.exercises.measurement_schema import FrozenModel, Measurement
+from coach.exercises.measurement_schema import MAX_DISTANCE_TORSO, FrozenModel, Measurement
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 CameraView = Literal["front", "side"]
@@ -55,7 +57,7 @@ class RepDefinition(FrozenModel):
         gt=0, description="Band (signal unit) the signal must cross back to change phase."
     )
     min_rep_duration_s: float = Field(
-        0.5, ge=0, description="Faster movements are reported as partial (too fast)."
+        0.5, ge=0, le=60, description="Faster movements are reported as partial (too fast)."
     )
     max_rep_duration_s: PositiveSeconds = Field(
         20.0, description="Slower movements are reported as partial (too slow)."
@@ -73,6 +75,7 @@ class RepDefinition(FrozenModel):
     max_dropout_s: float = Field(
         1.5,
         ge=0,
+        le=10,
         description="Longest gap without a confident pose that a rep survives; longer ends it "
         "as partial.",
     )
@@ -163,6 +166,7 @@ class BalanceDefinition(FrozenModel):
     max_foot_separation_torso: float = Field(
         0.6,
         gt=0,
+        le=MAX_DISTANCE_TORSO,
         description="Tandem: ankles further apart sideways than this (torso lengths) = a step.",
     )
     loss_confirm_s: float = Field(
@@ -247,6 +251,7 @@ class ExerciseDefinition(FrozenModel):
                 raise ReferenceProblem(
                     path, f"unknown measurement {name!r}; expected one of: {known}"
                 )
+        self._check_value_ranges()
         if self.rep is not None:
             rom_name = self.rep.rom_measurement or self.rep.signal
             if self.measurements[rom_name].unit != "deg":
@@ -259,6 +264,33 @@ class ExerciseDefinition(FrozenModel):
         if len(ids) != len(set(ids)):
             raise ReferenceProblem(("form_rules",), f"form rule ids repeat: {ids}")
         return self
+
+    def _check_value_ranges(self) -> None:
+        """Every threshold and bound within the range its measurement can take."""
+        for path, name, value in self._thresholds():
+            if value is None:
+                continue
+            low, high = self.measurements[name].value_range
+            if not low <= value <= high:
+                unit = self.measurements[name].unit
+                raise ReferenceProblem(
+                    path,
+                    f"{value:g} is outside the range of {name!r} ({low:g} to {high:g} {unit})",
+                )
+
+    def _thresholds(self) -> list[tuple[tuple[str | int, ...], str, float | None]]:
+        values: list[tuple[tuple[str | int, ...], str, float | None]] = []
+        if self.rep is not None:
+            values.append((("rep", "start_threshold"), self.rep.signal, self.rep.start_threshold))
+            values.append((("rep", "turn_threshold"), self.rep.signal, self.rep.turn_threshold))
+        bounds: list[tuple[tuple[str | int, ...], Bounds | FormRule]] = []
+        if self.hold is not None:
+            bounds += [(("hold", "posture", i), b) for i, b in enumerate(self.hold.posture)]
+        bounds += [(("form_rules", i), rule) for i, rule in enumerate(self.form_rules)]
+        for path, item in bounds:
+            values.append(((*path, "min_value"), item.measurement, item.min_value))
+            values.append(((*path, "max_value"), item.measurement, item.max_value))
+        return values
 
     def _measurement_references(self) -> list[tuple[tuple[str | int, ...], str]]:
         refs: list[tuple[tuple[str | int, ...], str]] = []

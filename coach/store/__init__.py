@@ -68,6 +68,7 @@ from coach.store.errors import (
     InvalidInputError,
     InvalidStateError,
     NotFoundError,
+    NotVisibleError,
     PermissionDeniedError,
     StoreError,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "InvalidInputError",
     "InvalidStateError",
     "NotFoundError",
+    "NotVisibleError",
     "PatientSummary",
     "PermissionDeniedError",
     "PrescriptionInfo",

@@ -23,6 +23,15 @@ class NotFoundError(StoreError):
     """A user, patient, routine, prescription or session that does not exist."""
 
 
+class NotVisibleError(NotFoundError, PermissionDeniedError):
+    """A record that does not exist, or that the actor may not see: one message for both.
+
+    Raised to non-admins so that a refusal does not tell whether a user name or id exists
+    (OWASP ASVS: the same answer for unknown and unauthorised). It is both a
+    :class:`NotFoundError` and a :class:`PermissionDeniedError`.
+    """
+
+
 class DuplicateError(StoreError):
     """Something that must be unique (a user name) already exists."""
 

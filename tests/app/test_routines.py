@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from coach.store import ClinicService, authenticate
@@ -84,6 +85,39 @@ def test_a_yaml_error_names_the_line_and_field(app: AppTest) -> None:
     assert len(errors) == 1
     assert errors[0].startswith("Line 5, column 11 · field `exercises.0.sets`:")
     assert "greater than or equal to 1" in errors[0]
+
+
+HOSTILE_YAML = {
+    "alias cycle": ("x: &x [*x]\n", "Line 1, column 8", "aliases (*x) are not allowed"),
+    "alias in a mapping": ("x: &x\n  y: *x\n", "Line 2, column 6", "aliases (*x) are not allowed"),
+    "billion laughs": (
+        'a: &a ["lol","lol","lol"]\nb: &b [*a,*a,*a]\nc: &c [*b,*b,*b]\n',
+        "Line 2, column 8",
+        "aliases (*a) are not allowed",
+    ),
+    "deep nesting": ("x: " + "[" * 5000 + "]" * 5000, "Line 1, column 27", "nested more than"),
+    "control character": ("id: r\nname: \x07\n", "Line 2, column 7", "is not allowed"),
+    "huge text": ("name: " + "a" * 300_000, "Line 1, column 1", "at most 256 KiB"),
+    "out of range": (
+        BAD_YAML.replace("sets: 0", "rom_target_deg: 1e29"),
+        "Line 5, column 21",
+        "less than or equal to 180",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_YAML))
+def test_hostile_yaml_in_the_editor_shows_a_located_error_not_a_traceback(
+    app: AppTest, case: str
+) -> None:
+    text, where, problem = HOSTILE_YAML[case]
+    _open_builder(app)
+    app.text_area(key="builder.yaml").input(text).run()
+    assert not app.exception
+    errors = [e.value for e in app.error]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(where), errors[0]
+    assert problem in errors[0]
 
 
 def test_valid_yaml_typed_in_the_editor_updates_the_builder(app: AppTest) -> None:

@@ -42,4 +42,4 @@ def test_unknown_backend_exits_with_code_2_and_lists_the_valid_ones() -> None:
 def test_missing_video_exits_with_code_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["bench", "pose", "--video", str(tmp_path / "none.mp4")])
     assert result.exit_code == 2
-    assert "video not found" in result.output
+    assert "no such video file" in result.output

@@ -86,8 +86,8 @@ def test_users_passwd_changes_the_password(db_url: str) -> None:
         (("users", "add", "--role", "admin", "dup"), PASSWORD, "user name 'dup' is already taken"),
         (("users", "add", "--role", "admin", "shorty"), "short", "password too short"),
         (("users", "passwd", "ghost"), PASSWORD, "no user named 'ghost'"),
-        (("export", "--patient", "ghost", "--format", "csv"), None, "no user named 'ghost'"),
-        (("export", "--patient", "dup", "--format", "csv"), None, "is not a patient (role: admin)"),
+        (("export", "--patient", "ghost", "--format", "csv"), None, "no patient named 'ghost'"),
+        (("export", "--patient", "dup", "--format", "csv"), None, "no patient named 'dup'"),
         (("export", "--patient", "dup", "--format", "xml"), None, "unknown export format"),
     ],
 )

@@ -6,6 +6,8 @@
 * an admin may do everything, including creating therapists and admins.
 
 Every refusal raises :class:`PermissionDeniedError` naming the actor, the action and the target.
+A non-admin asking for a patient that does not exist gets exactly the refusal given for a
+patient they may not see (:class:`NotVisibleError`), so ids and names cannot be probed.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from coach.store.dto import Actor
 from coach.store.enums import Role
-from coach.store.errors import NotFoundError, PermissionDeniedError
+from coach.store.errors import NotFoundError, NotVisibleError, PermissionDeniedError
 from coach.store.models import ExerciseSession, ExerciseSet, TherapistPatient, User
 
 
@@ -50,18 +52,27 @@ def load_patient(session: Session, patient_id: int) -> User:
 
 
 def check_patient(session: Session, actor: Actor, patient_id: int, action: str) -> User:
-    """Load a patient the actor may act on (read or record), else raise."""
-    patient = load_patient(session, patient_id)
-    target = f"patient {patient.username!r}"
+    """Load a patient the actor may act on (read or record), else raise.
+
+    Raises:
+        NotFoundError: an admin asked for an id that is not a patient.
+        NotVisibleError: a therapist or patient asked for a patient that does not exist or is
+            not theirs; the message is the same in both cases.
+    """
     if actor.role is Role.ADMIN:
-        return patient
-    if actor.role is Role.PATIENT:
-        if actor.user_id != patient_id:
-            raise deny(actor, action, target, "patients can only see their own data")
-        return patient
-    if not is_linked(session, actor.user_id, patient_id):
-        raise deny(actor, action, target, "this patient is not linked to you")
-    return patient
+        return load_patient(session, patient_id)
+    user = session.get(User, patient_id)
+    if user is not None and user.role == Role.PATIENT.value:
+        if actor.role is Role.PATIENT and actor.user_id == patient_id:
+            return user
+        if actor.role is Role.THERAPIST and is_linked(session, actor.user_id, patient_id):
+            return user
+    why = (
+        "patients can only see their own data"
+        if actor.role is Role.PATIENT
+        else "no patient with this id is linked to you"
+    )
+    raise NotVisibleError(str(deny(actor, action, f"patient id {patient_id}", why)))
 
 
 def check_session(session: Session, actor: Actor, session_id: int, action: str) -> ExerciseSession:

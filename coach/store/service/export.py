@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from coach.store.csv_cells import csv_cell
 from coach.store.dto import Actor, SessionDetail, SetInfo
 from coach.store.enums import ExportFormat
 from coach.store.errors import InvalidInputError
@@ -71,10 +72,24 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"cannot export {type(value).__name__}")
 
 
+class _SafeWriter:
+    """A DictWriter whose text cells cannot start a spreadsheet formula.
+
+    Rows end in CRLF (RFC 4180): the csv module quotes only the line terminator's characters,
+    so with a bare LF a carriage return inside a cue text would split the row.
+    """
+
+    def __init__(self, buffer: io.StringIO) -> None:
+        self._writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+        self._writer.writeheader()
+
+    def writerow(self, row: dict[str, Any]) -> None:
+        self._writer.writerow({key: csv_cell(value) for key, value in row.items()})
+
+
 def _csv(details: list[SessionDetail]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = _SafeWriter(buffer)
     for detail in details:
         info = detail.session
         base = {

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from coach.store.dto import Actor, UserInfo
 from coach.store.enums import Role
-from coach.store.errors import DuplicateError, InvalidInputError, NotFoundError
+from coach.store.errors import DuplicateError, InvalidInputError, NotFoundError, NotVisibleError
 from coach.store.models import TherapistPatient, User
 from coach.store.passwords import hash_password
-from coach.store.service.access import check_patient, deny, require_role
+from coach.store.service.access import check_patient, deny, is_linked, require_role
 from coach.store.service.audit import audit
 from coach.store.service.convert import user_info
 from coach.store.service.scope import ServiceScope
@@ -163,38 +163,62 @@ def link_patient(session: Session, actor: Actor, therapist_id: int, patient_id: 
 
 def set_password(session: Session, actor: Actor, user_id: int, new_password: str) -> None:
     """The account itself or an admin sets a new password."""
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFoundError(f"no user with id {user_id}")
+    # Refuse before looking the id up, so the answer does not tell whether it exists.
     if actor.role is not Role.ADMIN and actor.user_id != user_id:
         raise deny(
             actor,
             "change the password of",
-            f"user {user.username!r}",
+            f"user id {user_id}",
             "only the account itself or an admin may",
         )
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError(f"no user with id {user_id}")
     user.password_hash = hash_password(new_password)
     audit(session, actor, "user.password", f"user {user.username!r}")
 
 
 def get_user(session: Session, actor: Actor, user_id: int) -> UserInfo:
-    """An account visible to the actor: self, own patients, or anyone for admins."""
+    """An account visible to the actor: self, own patients, or anyone for admins.
+
+    Raises:
+        NotFoundError: an admin asked for an id that does not exist.
+        NotVisibleError: anyone else asked for an account that does not exist or is not
+            theirs to see (one message for both).
+    """
     user = session.get(User, user_id)
-    if user is None:
-        raise NotFoundError(f"no user with id {user_id}")
-    if actor.role is not Role.ADMIN and actor.user_id != user_id:
-        if user.role != Role.PATIENT.value:
-            raise deny(actor, "see", f"user {user.username!r}", "not your account")
-        check_patient(session, actor, user_id, "see")
+    if actor.role is Role.ADMIN:
+        if user is None:
+            raise NotFoundError(f"no user with id {user_id}")
+        return user_info(session, user)
+    if user is None or not _may_see(session, actor, user):
+        raise NotVisibleError(str(deny(actor, "see", f"user id {user_id}", _NOT_VISIBLE)))
     return user_info(session, user)
 
 
 def find_user(session: Session, actor: Actor, username: str) -> UserInfo:
-    """Like :func:`get_user`, by user name."""
+    """Like :func:`get_user`, by user name (the same one message for unknown and not visible)."""
     user = find_user_row(session, username)
-    if user is None:
-        raise NotFoundError(f"no user named {username!r}")
-    return get_user(session, actor, user.id)
+    if actor.role is Role.ADMIN:
+        if user is None:
+            raise NotFoundError(f"no user named {username!r}")
+        return user_info(session, user)
+    if user is None or not _may_see(session, actor, user):
+        raise NotVisibleError(str(deny(actor, "see", f"user {username!r}", _NOT_VISIBLE)))
+    return user_info(session, user)
+
+
+_NOT_VISIBLE = "no such account is yours or one of your patients"
+
+
+def _may_see(session: Session, actor: Actor, user: User) -> bool:
+    if actor.user_id == user.id:
+        return True
+    return (
+        actor.role is Role.THERAPIST
+        and user.role == Role.PATIENT.value
+        and is_linked(session, actor.user_id, user.id)
+    )
 
 
 def list_users(session: Session, actor: Actor, role: Role | str | None) -> list[UserInfo]:
