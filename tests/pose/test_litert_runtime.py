@@ -82,7 +82,8 @@ def test_a_live_set_counts_the_squats_without_importing_tensorflow(
         from coach.session.tracker import ExerciseTracker
 
         processor = LiveSessionProcessor(backend="movenet-lightning")
-        processor.begin_set(SetRef(0, "squat", 1), ExerciseTracker(load_library().exercise("squat")))
+        squat = ExerciseTracker(load_library().exercise("squat"))
+        processor.begin_set(SetRef(0, "squat", 1), squat)
         assert processor.wait_until_ready(120), processor.detector_error
         with av.open({str(tfjs_media / "pose_squats.mp4")!r}) as container:
             for count, frame in enumerate(container.decode(video=0), start=1):
