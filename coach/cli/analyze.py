@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -53,29 +52,19 @@ def build_trackers(
     return trackers
 
 
-def default_inference_threads() -> int:
-    """Inference threads for offline analysis: 2 when the machine's cores are free, else 1.
-
-    On an idle two-core machine two XNNPACK threads, with the decoder at a lower priority
-    filling the gaps, analysed 720p30 at 5.4–5.6× real time against 4.0× with one thread. On a
-    busy machine the two threads spin-wait for each other (measured 8× slower per frame), so a
-    1-minute load average of half the cores or more falls back to one thread.
-    """
-    cores = os.cpu_count() or 1
-    if cores < 2:
-        return 1
-    return 2 if os.getloadavg()[0] < cores / 2 else 1
-
-
 def create_analysis_detector(backend: str, threads: int | None = None) -> PoseDetector:
     """The pose detector for offline analysis, with ``threads`` inference threads if it has any.
 
-    ``None`` picks :func:`default_inference_threads`. Decoding runs on its own, lower-priority
-    thread (see :func:`coach.session.video.analyze_video`).
+    ``None`` times 1 and 2 threads on this machine now and keeps the faster
+    (:func:`coach.pose.threads.create_detector_with_measured_threads`). Decoding runs on its
+    own, lower-priority thread (see :func:`coach.session.video.analyze_video`).
     """
     from coach.pose.factory import create_detector_with_threads
+    from coach.pose.threads import create_detector_with_measured_threads
 
-    return create_detector_with_threads(backend, threads or default_inference_threads())
+    if threads is None:
+        return create_detector_with_measured_threads(backend)[0]
+    return create_detector_with_threads(backend, threads)
 
 
 def run_analysis(
@@ -86,12 +75,16 @@ def run_analysis(
     show_progress: bool = True,
     threads: int | None = None,
     detector: PoseDetector | None = None,
+    full_resolution: bool = False,
 ) -> AnalysisReport:
     """Decode, detect, track (and optionally write the annotated video) with a progress bar.
 
     ``detector``: an already loaded detector (the caller closes it); by default one is built
-    for ``backend`` with ``threads`` and closed at the end.
+    for ``backend`` with ``threads`` and closed at the end. Frames are decoded straight to
+    :func:`~coach.pose.factory.decode_short_side_px` unless ``full_resolution`` or
+    ``annotate`` (the annotated video keeps the source's size).
     """
+    from coach.pose.factory import decode_short_side_px
     from coach.render.overlay import draw_overlay
     from coach.session.writer import AnnotatedVideoWriter
 
@@ -121,6 +114,9 @@ def run_analysis(
                 active,
                 progress=lambda done, total: bar.update(task, completed=done),
                 on_frame=on_frame if annotate is not None else None,
+                max_short_side_px=None
+                if full_resolution or annotate is not None
+                else decode_short_side_px(backend),
             )
         finally:
             for writer in writers:
@@ -208,7 +204,12 @@ def analyze_command(
         None,
         "--threads",
         min=1,
-        help="Pose inference threads (default: 2 when the cores are free, 1 on a busy machine).",
+        help="Pose inference threads (default: 1 or 2, whichever runs faster when timed at start).",
+    ),
+    full_resolution: bool = typer.Option(
+        False,
+        "--full-resolution",
+        help="Decode frames at the video's full size (default: short side 2× the model input).",
     ),
 ) -> None:
     """Count reps, measure range of motion, holds and balance in a recorded video."""
@@ -217,7 +218,9 @@ def analyze_command(
     try:
         library = load_library(exercises_root)
         trackers = build_trackers(library, exercise, routine)
-        report = run_analysis(video, trackers, backend, annotate, threads=threads)
+        report = run_analysis(
+            video, trackers, backend, annotate, threads=threads, full_resolution=full_resolution
+        )
     except (ExerciseDefinitionError, VideoError) as exc:
         raise _fail(str(exc)) from None
     except KeyError as exc:
