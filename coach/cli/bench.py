@@ -9,6 +9,7 @@ import typer
 
 from coach.bench import accuracy as bench_accuracy
 from coach.bench import analyze as bench_analyze
+from coach.cli import bench_live
 
 app = typer.Typer(help="Benchmarks: pose engine speed, rep-count accuracy, analysis speed.",
                   no_args_is_help=True)
@@ -36,3 +37,4 @@ def pose(
 
 app.command("accuracy")(bench_accuracy.accuracy_command)
 app.command("analyze")(bench_analyze.analyze_bench_command)
+app.command("live")(bench_live.live_bench_command)
