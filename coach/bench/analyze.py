@@ -95,6 +95,7 @@ def analyze_bench_command(
         trackers = build_trackers(load_library(), exercise, None)
         with detector:
             started = time.perf_counter()
+            cpu_started_s = time.process_time()
             report = run_analysis(
                 clip,
                 trackers,
@@ -104,6 +105,7 @@ def analyze_bench_command(
                 full_resolution=full_resolution,
             )
             wall_s = time.perf_counter() - started
+            cpu_s = time.process_time() - cpu_started_s
     multiple = duration_s / wall_s
     result: dict[str, object] = {
         "backend": backend,
@@ -114,6 +116,10 @@ def analyze_bench_command(
         "wall_s": round(wall_s, 2),
         "model_load_s": round(load_s, 2),
         "fps": round(report.video.frames / wall_s, 1),
+        # CPU time of the whole process (all threads): what the work costs, whatever else
+        # runs on the machine. On two idle cores wall time approaches cpu_s / 2 at best.
+        "cpu_s": round(cpu_s, 2),
+        "cpu_ms_per_frame": round(1000.0 * cpu_s / report.video.frames, 2),
         "realtime_multiple": round(multiple, 2),
         "target_realtime_multiple": TARGET_REALTIME,
     }

@@ -87,6 +87,12 @@ class RunResult:
     results: list[SessionResult]
     max_rss_mb: float
     load_average_1m: float
+    cpu_s: float
+
+    @property
+    def cpu_ms_per_session_s(self) -> float:
+        """Process CPU time (all threads) per second of one session: a load-proof cost."""
+        return 1000.0 * self.cpu_s / (self.sessions * self.seconds)
 
     @property
     def min_processed_fps(self) -> float:
@@ -99,6 +105,8 @@ class RunResult:
             "min_processed_fps": round(self.min_processed_fps, 1),
             "max_rss_mb": round(self.max_rss_mb),
             "load_average_1m": round(self.load_average_1m, 2),
+            "cpu_s": round(self.cpu_s, 2),
+            "cpu_ms_per_session_s": round(self.cpu_ms_per_session_s),
             "per_session": [asdict(r) for r in self.results],
         }
 
@@ -246,7 +254,9 @@ def run_sessions(
     packets: Sequence[bytes], sessions: int, seconds: float, backend: str
 ) -> RunResult:
     """``sessions`` pipelines at once, started together; each on its own thread."""
-    start = threading.Barrier(sessions)
+    cpu_started_s: list[float] = []
+    # Timing starts when every model is loaded and the sessions are released together.
+    start = threading.Barrier(sessions, action=lambda: cpu_started_s.append(time.process_time()))
     results: list[SessionResult] = []
     errors: list[BaseException] = []
 
@@ -265,7 +275,8 @@ def run_sessions(
         thread.start()
     for thread in threads:
         thread.join()
+    cpu_s = time.process_time() - cpu_started_s[0] if cpu_started_s else float("nan")
     if errors:
         raise errors[0]
     max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    return RunResult(sessions, seconds, results, max_rss_mb, os.getloadavg()[0])
+    return RunResult(sessions, seconds, results, max_rss_mb, os.getloadavg()[0], cpu_s)

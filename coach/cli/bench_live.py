@@ -23,12 +23,13 @@ def _table(runs: list[RunResult]) -> Table:
     """One row per session count; per-session figures as min–max. Fits 80 columns."""
     table = Table(
         title="coach bench live — 640×480 30 fps VP8 in and out, per session",
-        caption=f"{os.cpu_count()} CPUs; latency = camera frame due → processed frame encoded",
+        caption=f"{os.cpu_count()} CPUs; latency: camera frame due → processed frame encoded;\n"
+        "CPU ms/s: process CPU time per second of one session (model load excluded)",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
     for column in ("N", "processed fps", "returned fps", "late", "skipped", "latency p50/p95",
-                   "RSS MB"):
+                   "CPU ms/s", "RSS MB"):
         table.add_column(column, justify="right", no_wrap=True)
     for run in runs:
         rs = run.results
@@ -45,6 +46,7 @@ def _table(runs: list[RunResult]) -> Table:
             span([float(r.frames_skipped) for r in rs]),
             f"{max(r.latency_ms.p50_ms for r in rs):.0f}/"
             f"{max(r.latency_ms.p95_ms for r in rs):.0f}",
+            f"{run.cpu_ms_per_session_s:.0f}",
             f"{run.max_rss_mb:.0f}",
         )
     return table
