@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from typing import TYPE_CHECKING
 
 import typer
 from rich import box
@@ -11,7 +12,9 @@ from rich.console import Console
 from rich.table import Table
 
 from coach import paths
-from coach.bench.live import TARGET_PROCESSED_FPS, RunResult
+
+if TYPE_CHECKING:  # the bench module (NumPy, codecs) loads only when the command runs
+    from coach.bench.live import RunResult
 
 console = Console()
 err_console = Console(stderr=True)
@@ -69,7 +72,9 @@ def _stage_table(run: RunResult) -> Table:
 
 
 def sustained_sessions(runs: list[RunResult]) -> int:
-    """Largest N whose every session processed at least :data:`TARGET_PROCESSED_FPS`."""
+    """Largest N whose every session processed at least ``TARGET_PROCESSED_FPS``."""
+    from coach.bench.live import TARGET_PROCESSED_FPS
+
     ok = [run.sessions for run in runs if run.min_processed_fps >= TARGET_PROCESSED_FPS]
     return max(ok, default=0)
 
@@ -83,7 +88,7 @@ def live_bench_command(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object, no table."),
 ) -> None:
     """Run N live-session pipelines at once from a real clip; report fps, drops, latency."""
-    from coach.bench.live import camera_packets, run_sessions
+    from coach.bench.live import TARGET_PROCESSED_FPS, camera_packets, run_sessions
     from coach.pose.factory import DETECTOR_NAMES
 
     if backend not in DETECTOR_NAMES:
