@@ -67,8 +67,8 @@ def analyze_bench_command(
     threads: int = typer.Option(
         None, "--threads", min=1, help="Pose inference threads (default: as `coach analyze`)."
     ),
-    full_resolution: bool = typer.Option(
-        False, "--full-resolution", help="Decode at 1280×720 (`coach analyze --full-resolution`)."
+    decode_short_side: int = typer.Option(
+        None, "--decode-short-side", min=16, help="As `coach analyze --decode-short-side`."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -102,7 +102,7 @@ def analyze_bench_command(
                 backend,
                 show_progress=False,
                 detector=detector,
-                full_resolution=full_resolution,
+                decode_short_side_px=decode_short_side,
             )
             wall_s = time.perf_counter() - started
             cpu_s = time.process_time() - cpu_started_s
@@ -110,7 +110,7 @@ def analyze_bench_command(
     result: dict[str, object] = {
         "backend": backend,
         "inference_threads": threads,
-        "decoded": "full size" if full_resolution else "short side 2x model input",
+        "decoded_short_side_px": decode_short_side or HEIGHT_PX,
         "clip": f"{WIDTH_PX}x{HEIGHT_PX} {FPS} fps, {frames} frames, {duration_s:.1f} s",
         "frames_analysed": report.video.frames,
         "wall_s": round(wall_s, 2),

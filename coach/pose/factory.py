@@ -37,25 +37,6 @@ _OPTIONS_BY_NAME: dict[str, type[Any]] = {
 OptionsT = TypeVar("OptionsT")
 
 
-#: How many times the model's input side the short side of a decoded frame keeps, so that a
-#: crop around a person half the frame high still has the model's full input resolution.
-DECODE_DETAIL_FACTOR = 2
-
-
-def decode_short_side_px(name: str) -> int:
-    """Short side, pixels, at which to decode video for detector ``name`` without losing detail.
-
-    Lightning 192 → 384 (a 720p clip decodes at 682×384), Thunder / MultiPose / BlazePose
-    256 → 512.
-    """
-    from coach.pose.blazepose.constants import LANDMARK_INPUT_SIZE
-    from coach.pose.movenet.constants import INPUT_SIZE
-
-    _check_name(name)
-    side = INPUT_SIZE.get(name, LANDMARK_INPUT_SIZE)
-    return DECODE_DETAIL_FACTOR * side
-
-
 def options_class(name: str) -> type[Any]:
     """The options dataclass of detector ``name`` (its fields are the valid options)."""
     _check_name(name)

@@ -1,4 +1,4 @@
-"""Offline analysis decodes straight to a smaller size and still reports source pixels."""
+"""``--decode-short-side``: decode straight to a smaller size, still report source pixels."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 
 from coach.exercises.library import load_library
 from coach.pose import create_detector
-from coach.pose.factory import decode_short_side_px
 from coach.pose.types import Box, Pose
 from coach.session.video import analyze_video, decoded_size, iter_video_frames
 from tests.pose.conftest import require_model
@@ -34,12 +33,6 @@ def test_decoded_size_keeps_the_aspect_with_even_sides(
     size: tuple[int, int], short_side: int | None, expected: tuple[int, int]
 ) -> None:
     assert decoded_size(*size, short_side) == expected
-
-
-def test_the_decode_side_is_twice_the_model_input() -> None:
-    assert decode_short_side_px("movenet-lightning") == 384
-    assert decode_short_side_px("movenet-thunder") == 512
-    assert decode_short_side_px("blazepose-full") == 512
 
 
 def test_a_scaled_pose_moves_keypoints_and_box_but_keeps_scores() -> None:
