@@ -95,6 +95,17 @@ class RunResult:
         return 1000.0 * self.cpu_s / (self.sessions * self.seconds)
 
     @property
+    def cpu_ms_per_frame(self) -> float:
+        """Process CPU time per returned frame: decode, model, tracking, drawing, encode."""
+        returned = sum(r.frames_returned for r in self.results)
+        return 1000.0 * self.cpu_s / returned if returned else float("nan")
+
+    @property
+    def sessions_per_core_at_target(self) -> float:
+        """CPU-time estimate: sessions one fully free core could run at the target fps."""
+        return 1000.0 / (self.cpu_ms_per_frame * TARGET_PROCESSED_FPS)
+
+    @property
     def min_processed_fps(self) -> float:
         return min(r.processed_fps for r in self.results)
 
@@ -107,6 +118,8 @@ class RunResult:
             "load_average_1m": round(self.load_average_1m, 2),
             "cpu_s": round(self.cpu_s, 2),
             "cpu_ms_per_session_s": round(self.cpu_ms_per_session_s),
+            "cpu_ms_per_frame": round(self.cpu_ms_per_frame, 2),
+            "sessions_per_core_at_target_estimate": round(self.sessions_per_core_at_target, 1),
             "per_session": [asdict(r) for r in self.results],
         }
 

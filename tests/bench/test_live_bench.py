@@ -44,6 +44,7 @@ def test_two_sessions_each_account_for_every_camera_frame(packets: list[bytes]) 
         assert math.isfinite(result.latency_ms.p50_ms)
         assert result.latency_ms.p95_ms >= result.latency_ms.p50_ms
     assert run.max_rss_mb > 0
+    assert run.cpu_ms_per_frame > 0 and run.sessions_per_core_at_target > 0
 
 
 @pytest.mark.models
