@@ -26,13 +26,14 @@ def _table(runs: list[RunResult]) -> Table:
     """One row per session count; per-session figures as min–max. Fits 80 columns."""
     table = Table(
         title="coach bench live — 640×480 30 fps VP8 in and out, per session",
-        caption=f"{os.cpu_count()} CPUs; latency: camera frame due → processed frame encoded;\n"
-        "CPU ms/frame: process CPU time (all threads) per returned frame",
+        caption=f"{os.cpu_count()} CPUs. proc/sent fps: frames through the model / sent back. "
+        "late: arrived over a frame behind, not processed; skip: replaced before the model "
+        "saw them. ms: camera frame due → processed frame encoded. CPU ms: process CPU "
+        "time per sent frame.",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    for column in ("N", "processed fps", "returned fps", "late", "skipped", "latency p50/p95",
-                   "CPU ms/frame", "RSS MB"):
+    for column in ("N", "proc fps", "sent fps", "late", "skip", "ms p50/p95", "CPU ms", "RSS MB"):
         table.add_column(column, justify="right", no_wrap=True)
     for run in runs:
         rs = run.results
@@ -59,15 +60,18 @@ def _stage_table(run: RunResult) -> Table:
     from coach.bench.live import STAGES
 
     table = Table(
-        title=f"server cost per frame outside the pose worker, N={run.sessions}, p50 ms",
+        title=f"CPU ms per frame, N={run.sessions}: session thread stages, pose worker",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
     table.add_column("session", justify="right")
     for stage in STAGES:
         table.add_column(stage.replace("_", " "), justify="right")
+    table.add_column("pose worker", justify="right")
+    worker = f"{run.worker_cpu_ms_per_processed_frame:.2f}"
     for i, result in enumerate(run.results, start=1):
-        table.add_row(str(i), *(f"{result.stage_ms_p50[s]:.2f}" for s in STAGES))
+        stages = (f"{result.stage_cpu_ms_mean[s]:.2f}" for s in STAGES)
+        table.add_row(str(i), *stages, worker if i == 1 else "″")
     return table
 
 
