@@ -200,11 +200,11 @@ def run_session(
     out: list[SessionResult],
 ) -> None:
     """One patient's server pipeline at 30 fps for ``seconds``; appends its result to ``out``."""
-    import av
     from aiortc.codecs.vpx import Vp8Decoder, Vp8Encoder
     from aiortc.jitterbuffer import JitterFrame
 
     from coach.exercises.library import load_library
+    from coach.live.frames import rgb_to_video_frame, video_frame_to_rgb
     from coach.live.processor import LiveSessionProcessor
     from coach.live.records import SetRef
     from coach.session.tracker import ExerciseTracker
@@ -237,11 +237,11 @@ def run_session(
             if not frames or time.perf_counter() - due_s > interval_s:
                 late += 1
                 continue
-            image = frames[-1].to_ndarray(format="rgb24")
+            image = video_frame_to_rgb(frames[-1])
             cpu.append(time.thread_time())
             shown = processor.process_frame(image, index * interval_s * 1000.0)
             cpu.append(time.thread_time())
-            out_frame = av.VideoFrame.from_ndarray(shown, format="rgb24")
+            out_frame = rgb_to_video_frame(shown)
             out_frame.pts, out_frame.time_base = index * RTP_TICKS_PER_FRAME, VIDEO_TIME_BASE
             encoder.encode(out_frame, force_keyframe=index == 0)
             cpu.append(time.thread_time())
