@@ -204,7 +204,7 @@ def run_session(
     from aiortc.jitterbuffer import JitterFrame
 
     from coach.exercises.library import load_library
-    from coach.live.frames import rgb_to_video_frame, video_frame_to_rgb
+    from coach.live.frames import rgb_to_video_frame
     from coach.live.processor import LiveSessionProcessor
     from coach.live.records import SetRef
     from coach.session.tracker import ExerciseTracker
@@ -237,7 +237,7 @@ def run_session(
             if not frames or time.perf_counter() - due_s > interval_s:
                 late += 1
                 continue
-            image = video_frame_to_rgb(frames[-1])
+            image = frames[-1].to_ndarray(format="rgb24")
             cpu.append(time.thread_time())
             shown = processor.process_frame(image, index * interval_s * 1000.0)
             cpu.append(time.thread_time())

@@ -28,11 +28,12 @@ def live_video(
     """Render the camera panel and return the streamer context (``.state.playing``)."""
     from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
-    from coach.live.frames import rgb_to_video_frame, video_frame_to_rgb
+    from coach.live.frames import rgb_to_video_frame
 
     def on_frame(frame: Any) -> Any:
+        image = frame.to_ndarray(format="rgb24")
         # streamlit-webrtc copies pts and time_base onto the returned frame.
-        return rgb_to_video_frame(controller.on_frame(video_frame_to_rgb(frame), frame.time))
+        return rgb_to_video_frame(controller.on_frame(image, frame.time))
 
     return webrtc_streamer(
         key=key,
