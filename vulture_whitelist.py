@@ -6,6 +6,7 @@ uses the name. Add to this file only for such framework entry points, never for 
 
 # PyAV: attributes of streams and containers that the encoder/decoder reads.
 _.pix_fmt
+_.bit_rate
 _.thread_type
 # sqlite3 / SQLAlchemy: connection attribute and the TypeDecorator protocol.
 _.isolation_level
@@ -27,3 +28,5 @@ _.CSV
 # ORM columns written by the library sync and kept for provenance.
 _.source_path
 _.synced_at
+# coach bench live: result fields written whole to --json (dataclasses.asdict).
+_.pose_age_ms_p50

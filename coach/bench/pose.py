@@ -7,7 +7,7 @@ interleaved frame by frame so both see the same machine load, through the bare m
 Python pipeline around the model costs.
 
 BlazePose's bare figure times its landmark ``.tflite`` (the model MediaPipe runs per frame
-while tracking) in ``tf.lite.Interpreter`` with the same thread count, as MediaPipe's graph
+while tracking) in the LiteRT interpreter with the same thread count, as MediaPipe's graph
 cannot be split; its ``inference`` stage is the whole MediaPipe graph call.
 """
 

@@ -9,6 +9,7 @@ import typer
 
 from coach.cli.bench_accuracy import accuracy_command
 from coach.cli.bench_analyze import analyze_bench_command
+from coach.cli.bench_live import live_bench_command
 
 app = typer.Typer(help="Benchmarks: pose engine speed, rep-count accuracy, analysis speed.",
                   no_args_is_help=True)
@@ -36,3 +37,4 @@ def pose(
 
 app.command("accuracy")(accuracy_command)
 app.command("analyze")(analyze_bench_command)
+app.command("live")(live_bench_command)

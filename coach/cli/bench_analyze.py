@@ -19,13 +19,15 @@ def analyze_bench_command(
     threads: int = typer.Option(
         None, "--threads", min=1, help="Pose inference threads (default: as `coach analyze`)."
     ),
+    decode_short_side: int = typer.Option(
+        None, "--decode-short-side", min=16, help="As `coach analyze --decode-short-side`."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Time ``coach analyze`` on a generated 720p 30 fps clip; print the real-time multiple."""
     from coach.cli.inputs import capped_threads
     from coach.exercises.library import load_library
     from coach.pose.factory import DETECTOR_NAMES
-    from coach.session.offline import default_inference_threads
 
     # inputs first: nothing is generated, decoded or loaded for a typo
     if backend not in DETECTOR_NAMES:
@@ -40,7 +42,7 @@ def analyze_bench_command(
     if warning:
         console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     try:
-        result = time_analysis(backend, exercise, seconds, threads or default_inference_threads())
+        result = time_analysis(backend, exercise, seconds, threads, decode_short_side)
     except FileNotFoundError as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None

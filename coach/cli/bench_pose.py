@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -38,31 +39,54 @@ def _load_frames(video: str | None, frames: int, err: Console) -> list[Any] | No
     return decoded
 
 
-def _table(results: list[BackendTiming], skipped: dict[str, str], frames: int) -> Table:
-    table = Table(
-        title=f"coach bench pose — p50 / p95 ms over {frames} frames",
-        caption=f"1-minute load average at the end: {os.getloadavg()[0]:.2f} "
-        f"on {os.cpu_count()} CPUs",
-    )
-    for column in ("backend", "preprocess", "inference (stage)", "postprocess", "estimate",
-                   "bare inference", "estimate / bare", "overhead"):
-        table.add_column(column, justify="left" if column == "backend" else "right")
-    for result in results:
-        def cell(stage: str, r: BackendTiming = result) -> str:
-            pct = r.stages.get(stage)
-            return f"{pct.p50_ms:.2f} / {pct.p95_ms:.2f}" if pct else "—"
+#: Rows of the table: (label, stage key or special figure).
+_ROWS: tuple[tuple[str, str], ...] = (
+    ("preprocess", "preprocess"),
+    ("inference", "inference"),
+    ("postprocess", "postprocess"),
+    ("estimate", "estimate"),
+    ("bare model", "bare"),
+    ("estimate / bare", "ratio"),
+    ("overhead", "overhead"),
+)
 
-        bare = result.bare_inference
+
+def short_backend_name(name: str) -> str:
+    """Column header of a backend: ``movenet-lightning`` → ``lightning``."""
+    return name.removeprefix("movenet-")
+
+
+def _cell(result: BackendTiming, key: str) -> str:
+    if key == "ratio":
         ratio = result.estimate_over_inference
-        table.add_row(
-            result.backend, cell("preprocess"), cell("inference"), cell("postprocess"),
-            cell("estimate"), f"{bare.p50_ms:.2f} / {bare.p95_ms:.2f}" if bare else "—",
-            f"{ratio:.2f}×" if ratio else "—",
-            f"{result.overhead.p50_ms:.2f} / {result.overhead.p95_ms:.2f}"
-            if result.overhead else "—",
-        )
-    for name, reason in skipped.items():
-        table.add_row(name, *(["—"] * 6), f"skipped: {reason}")
+        return f"{ratio:.2f}×" if ratio else "—"
+    pct = {"bare": result.bare_inference, "overhead": result.overhead}.get(key)
+    if key not in ("bare", "overhead"):
+        pct = result.stages.get(key)
+    return f"{_ms(pct.p50_ms)}/{_ms(pct.p95_ms)}" if pct else "—"
+
+
+def _ms(value: float) -> str:
+    """Three significant figures at most (``4.87``, ``17.6``, ``105``): narrow columns."""
+    return f"{value:.2f}" if value < 10 else f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
+def _table(results: list[BackendTiming], skipped: dict[str, str], frames: int) -> Table:
+    """One column per backend, one row per figure: readable at 80 columns for 4 backends."""
+    notes = [f"skipped {name}: {reason}" for name, reason in skipped.items()]
+    load = os.getloadavg()[0]
+    notes.append(f"1-min load average at the end: {load:.2f} on {os.cpu_count()} CPUs")
+    table = Table(
+        title=f"coach bench pose — p50/p95 ms, {frames} frames",
+        caption="\n".join(notes),
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("figure", no_wrap=True)
+    for result in results:
+        table.add_column(short_backend_name(result.backend), justify="right", no_wrap=True)
+    for label, key in _ROWS:
+        table.add_row(label, *(_cell(result, key) for result in results))
     return table
 
 

@@ -7,7 +7,6 @@ MediaPipe, Streamlit) are imported inside the commands, so ``coach --help`` stay
 from __future__ import annotations
 
 import logging
-import os
 
 import typer
 
@@ -20,6 +19,7 @@ from coach.cli import exercises as exercises_cli
 from coach.cli import export as export_cli
 from coach.cli import models as models_cli
 from coach.cli import users as users_cli
+from coach.native_logs import filter_native_stderr, quiet_environment
 
 app = typer.Typer(
     name="coach",
@@ -31,10 +31,14 @@ app = typer.Typer(
 
 @app.callback()
 def _main(
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug messages."),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Log debug messages (and the native libraries' logs)."
+    ),
 ) -> None:
-    # TensorFlow's C++ logs flood the terminal; keep warnings and errors only.
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    if not verbose:
+        # TensorFlow, LiteRT and MediaPipe log start-up chatter from C++ straight to fd 2.
+        quiet_environment()
+        filter_native_stderr()
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

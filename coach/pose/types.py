@@ -85,6 +85,23 @@ class Pose:
         """Confidence of keypoint ``name`` (0..1)."""
         return float(self.keypoints[self.index_of(name), 2])
 
+    def scaled(self, factor: float) -> Pose:
+        """This pose in an image ``factor`` times larger (keypoints and box; scores kept).
+
+        Used when the model saw a downscaled decode of the frame: the pose is reported in
+        the source video's pixels.
+        """
+        if factor == 1.0:
+            return self
+        keypoints = self.keypoints.copy()
+        keypoints[:, :2] *= factor
+        box = self.box
+        if box is not None:
+            box = Box(box.x_min * factor, box.y_min * factor, box.x_max * factor,
+                      box.y_max * factor)
+        return Pose(keypoints=keypoints, names=self.names, score=self.score, box=box,
+                    id=self.id, world_keypoints=self.world_keypoints)
+
     def coco17(self) -> Pose:
         """This pose restricted to the 17 COCO keypoints, in COCO order.
 

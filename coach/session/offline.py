@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -38,29 +37,19 @@ def build_trackers(
     return trackers
 
 
-def default_inference_threads() -> int:
-    """Inference threads for offline analysis: 2 when the machine's cores are free, else 1.
-
-    On an idle two-core machine two XNNPACK threads, with the decoder at a lower priority
-    filling the gaps, analysed 720p30 at 5.4–5.6× real time against 4.0× with one thread. On a
-    busy machine the two threads spin-wait for each other (measured 8× slower per frame), so a
-    1-minute load average of half the cores or more falls back to one thread.
-    """
-    cores = os.cpu_count() or 1
-    if cores < 2:
-        return 1
-    return 2 if os.getloadavg()[0] < cores / 2 else 1
-
-
 def create_analysis_detector(backend: str, threads: int | None = None) -> PoseDetector:
     """The pose detector for offline analysis, with ``threads`` inference threads if it has any.
 
-    ``None`` picks :func:`default_inference_threads`. Decoding runs on its own, lower-priority
-    thread (see :func:`coach.session.video.analyze_video`).
+    ``None`` times 1 and 2 threads on this machine now and keeps the faster
+    (:func:`coach.pose.threads.create_detector_with_measured_threads`). Decoding runs on its
+    own, lower-priority thread (see :func:`coach.session.video.analyze_video`).
     """
     from coach.pose.factory import create_detector_with_threads
+    from coach.pose.threads import create_detector_with_measured_threads
 
-    return create_detector_with_threads(backend, threads or default_inference_threads())
+    if threads is None:
+        return create_detector_with_measured_threads(backend)[0]
+    return create_detector_with_threads(backend, threads)
 
 
 def run_analysis(
@@ -71,6 +60,7 @@ def run_analysis(
     on_frame: FrameCallback | None = None,
     threads: int | None = None,
     detector: PoseDetector | None = None,
+    decode_short_side_px: int | None = None,
 ) -> AnalysisReport:
     """Decode, detect and track every frame of ``video``.
 
@@ -79,6 +69,8 @@ def run_analysis(
     ``progress(frames_done, frames_total)`` (total 0 if the container does not say);
     ``on_frame`` sees every frame with its pose and tracker states (e.g. to write an
     annotated video, :class:`coach.render.annotated_video.AnnotatedClip`).
+    ``decode_short_side_px``: decode frames scaled to this short side (poses come back in the
+    video's pixels).
     """
     probe_video(video)  # a missing or unreadable file fails here, before the model loads
     owned = (
@@ -87,4 +79,11 @@ def run_analysis(
         else contextlib.nullcontext(detector)
     )
     with owned as active:
-        return analyze_video(video, trackers, active, progress=progress, on_frame=on_frame)
+        return analyze_video(
+            video,
+            trackers,
+            active,
+            progress=progress,
+            on_frame=on_frame,
+            max_short_side_px=decode_short_side_px,
+        )

@@ -85,10 +85,30 @@ def _open(path: Path) -> Any:
     return container
 
 
-def iter_video_frames(path: Path) -> Iterator[tuple[float, RgbFrame]]:
+def decoded_size(width_px: int, height_px: int, max_short_side_px: int | None) -> tuple[int, int]:
+    """Size to decode a ``width × height`` video at: its short side at most ``max_short_side_px``.
+
+    Aspect ratio kept, sides even (YUV 4:2:0), never upscaled; ``None`` keeps the full size.
+    """
+    short = min(width_px, height_px)
+    if max_short_side_px is None or short <= max_short_side_px:
+        return width_px, height_px
+    scale = max_short_side_px / short
+    return 2 * round(width_px * scale / 2), 2 * round(height_px * scale / 2)
+
+
+def iter_video_frames(
+    path: Path, max_short_side_px: int | None = None
+) -> Iterator[tuple[float, RgbFrame]]:
     """Decode ``path`` to ``(timestamp_ms, H×W×3 uint8 RGB)`` pairs using the frames' pts.
 
     Timestamps start at the first frame's presentation time (usually 0).
+
+    Args:
+        path: video file.
+        max_short_side_px: when set, FFmpeg's scaler converts each frame straight to RGB at
+            :func:`decoded_size` in one pass (no full-size RGB frame is made). ``None``: full
+            size.
 
     Raises:
         VideoError: missing, unreadable, or undecodable file.
@@ -101,12 +121,18 @@ def iter_video_frames(path: Path) -> Iterator[tuple[float, RgbFrame]]:
         # One decoding thread: the caller already decodes on its own thread beside inference,
         # and FFmpeg frame threads would take the inference core (measured slower end to end).
         stream.thread_type = "NONE"
+        width, height = decoded_size(stream.width, stream.height, max_short_side_px)
+        full_size = (width, height) == (stream.width, stream.height)
         for frame in container.decode(stream):
             if frame.pts is not None and frame.time_base is not None:
                 timestamp_ms = float(frame.pts * frame.time_base) * 1000.0
             else:
                 timestamp_ms = float(frame.time or 0.0) * 1000.0
-            yield timestamp_ms, upright(frame.to_ndarray(format="rgb24"), frame.rotation)
+            if full_size:
+                rgb = frame.to_ndarray(format="rgb24")
+            else:
+                rgb = frame.reformat(width, height, "rgb24", interpolation=_SCALER).to_ndarray()
+            yield timestamp_ms, upright(rgb, frame.rotation)
     except av.FFmpegError as exc:
         raise VideoError(f"{path}: decoding failed ({exc})") from None
     finally:
@@ -126,6 +152,10 @@ def upright(rgb: RgbFrame, rotation_deg: float) -> RgbFrame:
     return np.ascontiguousarray(np.rot90(rgb, k=-clockwise_quarters))
 
 
+#: FFmpeg scaler for decoding below full size: area averaging keeps thin limbs that
+#: point sampling would alias away when the frame shrinks by 2× or more.
+_SCALER = "AREA"
+
 #: Niceness of the decode thread (Linux schedules threads individually).
 _DECODE_NICENESS = 19
 
@@ -143,7 +173,9 @@ def _yield_cores_to_inference() -> None:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _DECODE_NICENESS)
 
 
-def _decode_ahead(path: Path) -> Iterator[tuple[float, RgbFrame]]:
+def _decode_ahead(
+    path: Path, max_short_side_px: int | None
+) -> Iterator[tuple[float, RgbFrame]]:
     """:func:`iter_video_frames` on a background thread through a bounded queue."""
     frames: queue.Queue[object] = queue.Queue(maxsize=_QUEUE_FRAMES)
     stop = threading.Event()
@@ -151,7 +183,7 @@ def _decode_ahead(path: Path) -> Iterator[tuple[float, RgbFrame]]:
     def worker() -> None:
         _yield_cores_to_inference()
         try:
-            for item in iter_video_frames(path):
+            for item in iter_video_frames(path, max_short_side_px):
                 while not stop.is_set():
                     try:
                         frames.put(item, timeout=0.1)
@@ -197,6 +229,7 @@ def analyze_video(
     *,
     progress: ProgressCallback | None = None,
     on_frame: FrameCallback | None = None,
+    max_short_side_px: int | None = None,
 ) -> AnalysisReport:
     """Run every exercise's tracker over every frame of ``path``.
 
@@ -207,7 +240,10 @@ def analyze_video(
         detector: pose backend; reset before use.
         progress: called as ``progress(frames_done, frames_total)`` (total 0 if unknown).
         on_frame: called per frame with ``(timestamp_ms, rgb, pose, states)``, e.g. to write
-            an annotated video.
+            an annotated video (``rgb`` as decoded, ``pose`` in the source's pixels).
+        max_short_side_px: decode frames with their short side at most this many pixels
+            (see :func:`iter_video_frames`); poses are still reported in the source video's
+            pixels. ``None`` decodes at full size.
 
     Raises:
         VideoError: the video cannot be read.
@@ -219,8 +255,12 @@ def analyze_video(
     detector.reset()
     frames = with_pose = 0
     first_ms = last_ms = math.nan
-    for timestamp_ms, rgb in _decode_ahead(path):
+    scale = 1.0
+    for timestamp_ms, rgb in _decode_ahead(path, max_short_side_px):
+        if frames == 0:  # source pixels per decoded pixel (upright frames may swap sides)
+            scale = max(probe.width_px, probe.height_px) / max(rgb.shape[:2])
         pose = main_pose(detector.estimate(rgb, timestamp_ms))
+        pose = pose.scaled(scale) if pose is not None else None
         with_pose += pose is not None
         for item in collected:
             item.events += item.tracker.update(timestamp_ms, pose)
@@ -258,6 +298,7 @@ __all__ = [
     "RepCompleted",
     "VideoError",
     "analyze_video",
+    "decoded_size",
     "iter_video_frames",
     "main_pose",
     "probe_video",

@@ -26,13 +26,14 @@ def live_video(
     controller: LiveSessionController, rtc_configuration: dict[str, Any], key: str
 ) -> Any:
     """Render the camera panel and return the streamer context (``.state.playing``)."""
-    import av
     from streamlit_webrtc import WebRtcMode, webrtc_streamer
+
+    from coach.live.frames import rgb_to_video_frame
 
     def on_frame(frame: Any) -> Any:
         image = frame.to_ndarray(format="rgb24")
-        shown = controller.on_frame(image, frame.time)
-        return av.VideoFrame.from_ndarray(shown, format="rgb24")
+        # streamlit-webrtc copies pts and time_base onto the returned frame.
+        return rgb_to_video_frame(controller.on_frame(image, frame.time))
 
     return webrtc_streamer(
         key=key,

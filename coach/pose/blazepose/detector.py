@@ -17,6 +17,7 @@ that is how TF.js produced its goldens; live use should pass real capture times.
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from typing import Any
 
@@ -32,6 +33,28 @@ from coach.pose.types import Box, FloatArray, Pose
 logger = logging.getLogger(__name__)
 
 _SIMULATED_STEP_US = 33333  # what SolutionBase.process adds to its counter on every call
+
+
+def import_mediapipe() -> Any:
+    """``import mediapipe`` without it importing TensorFlow.
+
+    MediaPipe 0.10.21's ``tasks/python/core/optional_dependencies.py`` tries
+    ``from tensorflow.tools.docs import doc_controls`` (for its API docs only) and falls back
+    to a no-op when TensorFlow is absent. With TensorFlow installed that try costs ~660 MB
+    and seconds of start-up, so while mediapipe is first imported TensorFlow is made to look
+    absent (``sys.modules`` entry ``None``); a later real ``import tensorflow`` still works.
+    """
+    if "mediapipe" in sys.modules or "tensorflow" in sys.modules:
+        import mediapipe
+
+        return mediapipe
+    sys.modules["tensorflow"] = None  # type: ignore[assignment]
+    try:
+        import mediapipe
+    finally:
+        if sys.modules.get("tensorflow", 0) is None:
+            del sys.modules["tensorflow"]
+    return mediapipe
 
 
 class BlazePoseDetector(StageTiming, PoseDetector):
@@ -57,8 +80,7 @@ class BlazePoseDetector(StageTiming, PoseDetector):
         self._warned_clock = False
 
     def _build_solution(self) -> Any:
-        import mediapipe as mp
-
+        mp = import_mediapipe()
         opts = self.options
         return mp.solutions.pose.Pose(
             static_image_mode=opts.static_image_mode,

@@ -31,8 +31,9 @@ class MoveNetOptions:
     """How a single-pose MoveNet detector (Lightning or Thunder) runs.
 
     Attributes:
-        runtime: ``"tflite"`` (fast: ``tf.lite.Interpreter`` with XNNPACK) or ``"savedmodel"``
-            (``tensorflow_hub.load``; accepts a TF Hub handle in ``model_source``).
+        runtime: ``"tflite"`` (fast: the LiteRT interpreter with XNNPACK, no TensorFlow) or
+            ``"savedmodel"`` (``tensorflow_hub.load``; accepts a TF Hub handle in
+            ``model_source``).
         num_threads: CPU threads of the TFLite interpreter.
         model_source: ``None`` to use the model installed by ``coach models fetch``; else a
             ``.tflite`` path (tflite runtime) or a SavedModel folder / TF Hub handle or URL

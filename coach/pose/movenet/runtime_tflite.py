@@ -1,9 +1,15 @@
-"""MoveNet on ``tf.lite.Interpreter`` (XNNPACK on CPU): the fast path."""
+"""MoveNet on the standalone LiteRT interpreter (XNNPACK on CPU): the fast path.
+
+LiteRT (``ai-edge-litert``) runs the same ``.tflite`` graph as ``tf.lite.Interpreter`` without
+importing TensorFlow: measured on this 2-core machine, a process with Lightning loaded takes
+69 MB instead of 770 MB (``import tensorflow`` alone costs ~660 MB) and, under load, invoke
+p50 was 12 ms against 38-48 ms. TensorFlow is only needed to convert weights
+(``coach models fetch``) and for the SavedModel / TF Hub runtime.
+"""
 
 from __future__ import annotations
 
 import logging
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +20,10 @@ logger = logging.getLogger(__name__)
 
 
 def make_interpreter(model_path: str, num_threads: int) -> Any:
-    """A ``tf.lite.Interpreter`` (XNNPACK on CPU) with its tensors allocated."""
-    import tensorflow as tf
+    """A LiteRT ``Interpreter`` (XNNPACK on CPU) with its tensors allocated."""
+    from ai_edge_litert.interpreter import Interpreter
 
-    with warnings.catch_warnings():
-        # TF 2.19 warns that tf.lite moves to the separate LiteRT package in 2.20; the
-        # pinned TF still ships it, so the warning is noise for our users.
-        warnings.filterwarnings("ignore", message=r"\s*Warning: tf.lite.Interpreter")
-        interpreter = tf.lite.Interpreter(model_path=model_path, num_threads=num_threads)
+    interpreter = Interpreter(model_path=model_path, num_threads=num_threads)
     interpreter.allocate_tensors()
     return interpreter
 
