@@ -25,7 +25,7 @@ from tests.e2e import browser
 from tests.e2e.fake_camera import FakeCameraClip, make_fake_camera_clip
 from tests.e2e.test_patient_live import _click, _start_camera, _throughput
 
-pytestmark = [pytest.mark.browser, pytest.mark.shared, pytest.mark.timeout(600)]
+pytestmark = [pytest.mark.browser, pytest.mark.shared, pytest.mark.models, pytest.mark.timeout(600)]
 
 PATIENTS = (("demo_ana", "demo-ana-pw"), ("demo_ben", "demo-ben-pw"))
 #: Issue 12: each of two concurrent patients analysed at ≥ 15 fps on the 2-core machine.

@@ -61,6 +61,7 @@ def test_a_marginal_gain_does_not_buy_the_decoders_core(monkeypatch: pytest.Monk
     assert choice.threads == 1
 
 
+@pytest.mark.models
 def test_blazepose_has_no_thread_option_and_is_built_without_timing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -71,6 +72,7 @@ def test_blazepose_has_no_thread_option_and_is_built_without_timing(
     assert choice == threads.ThreadChoice(0, {})
 
 
+@pytest.mark.models
 def test_the_real_lightning_model_is_timed_with_both_counts_and_the_kept_one_works(
     pose1_frames: list,  # type: ignore[type-arg]
 ) -> None:
