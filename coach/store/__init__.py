@@ -70,6 +70,7 @@ from coach.store.errors import (
     InvalidStateError,
     NotFoundError,
     PermissionDeniedError,
+    SignInThrottledError,
     StoreError,
 )
 from coach.store.lifecycle import (
@@ -82,7 +83,9 @@ from coach.store.lifecycle import (
     upgrade_database,
 )
 from coach.store.service import ClinicService, authenticate
+from coach.store.service.auth import credentials_version
 from coach.store.service.history import week_start
+from coach.store.service.throttle import SignInLock, ThrottleScope
 
 __all__ = [
     "Actor",
@@ -110,13 +113,17 @@ __all__ = [
     "SessionInfo",
     "SessionStatus",
     "SetInfo",
+    "SignInLock",
+    "SignInThrottledError",
     "StoreError",
     "SyncReport",
+    "ThrottleScope",
     "TrendPoint",
     "UserInfo",
     "WeeklyAdherence",
     "authenticate",
     "backup_database",
+    "credentials_version",
     "current_revision",
     "default_database_url",
     "head_revision",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coach.app import state
-from coach.store import AuthenticationError, StoreError
+from coach.store import AuthenticationError, SignInThrottledError, StoreError
 
 _, middle, _ = st.columns([1, 1.4, 1])
 with middle:
@@ -23,6 +23,8 @@ with middle:
     if submitted:
         try:
             state.sign_in(username, password)
+        except SignInThrottledError as error:
+            st.error(str(error), icon=":material/lock_clock:")
         except AuthenticationError:
             st.error("That user name and password do not match. Please try again.")
         except StoreError as error:
