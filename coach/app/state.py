@@ -23,9 +23,10 @@ Public API (shared by the therapist and the patient pages):
   session and records activity), :func:`idle_timeout_s`.
 
 The idle timeout is ``COACH_SESSION_IDLE_MIN`` minutes (default 30, 1 to 720; checked by
-``coach app`` before the server starts). Every full script run counts as activity; a page that only re-runs an ``st.fragment`` for a long time
-(the live session) should call :func:`touch` inside the fragment so an exercising patient is
-not signed out.
+``coach app`` before the server starts). Every full script run counts as activity; a page
+that only re-runs an ``st.fragment`` for a long time (the live session) should call
+:func:`touch` inside the fragment so an exercising patient is not signed out. :func:`touch`
+also ends the session when the account's password was changed or it was deactivated.
 """
 
 from __future__ import annotations

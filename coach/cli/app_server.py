@@ -23,7 +23,12 @@ from types import FrameType
 from rich.console import Console
 
 from coach.store import Database, DatabaseUnavailableError, StoreError
-from coach.store.leases import HEARTBEAT_INTERVAL_S, mark_orphaned_sessions, release_server, renew_lease
+from coach.store.leases import (
+    HEARTBEAT_INTERVAL_S,
+    mark_orphaned_sessions,
+    release_server,
+    renew_lease,
+)
 
 logger = logging.getLogger(__name__)
 

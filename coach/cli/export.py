@@ -22,7 +22,7 @@ def export_command(
 
     with store_errors():
         kind = parse_format(fmt)
-        database = open_database(db)
+        database = open_database(db, create=False)
         try:
             clinic = ClinicService(database, Actor.system(operator_label()))
             user = clinic.accounts.find_user(patient)

@@ -179,13 +179,34 @@ def sync_exercise_definitions(db: Database, folder: Path | None = None) -> SyncR
     return db.write(sync)
 
 
+def integrity_problems(db: Database) -> list[str]:
+    """What SQLite's ``PRAGMA integrity_check`` finds wrong (empty when the file is sound).
+
+    Raises:
+        InvalidInputError: The database is not SQLite.
+        DatabaseUnavailableError: The file cannot be read at all.
+    """
+    if db.dialect != "sqlite":
+        raise InvalidInputError("the integrity check is for SQLite databases")
+    try:
+        with db.engine.connect() as connection:
+            rows = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA integrity_check")]
+    except DBAPIError as exc:
+        raise DatabaseUnavailableError(
+            f"cannot check database {db.display_url}: {str(exc.orig).strip()}"
+        ) from None
+    return [] if rows == ["ok"] else rows
+
+
 def backup_database(db: Database, target: Path) -> Path:
-    """Copy a SQLite database to ``target`` with SQLite's online backup (safe while in use).
+    """Check the integrity of a SQLite database, then copy it to ``target`` with SQLite's
+    online backup (safe while in use), then check the copy.
 
     Raises:
         InvalidInputError: The database is not SQLite (use ``pg_dump`` for PostgreSQL) or
             ``target`` already exists (never overwritten).
-        DatabaseUnavailableError: ``target`` cannot be written.
+        DatabaseUnavailableError: The database fails its integrity check (nothing is written),
+            ``target`` cannot be written, or the copy fails its check (it is removed).
     """
     if db.dialect != "sqlite":
         raise InvalidInputError(
@@ -193,6 +214,29 @@ def backup_database(db: Database, target: Path) -> Path:
         )
     if target.exists():
         raise InvalidInputError(f"{target} already exists; choose a new file name")
+    problems = integrity_problems(db)
+    if problems:
+        raise DatabaseUnavailableError(
+            f"database {db.display_url} fails its integrity check, so it was not backed up "
+            f"({len(problems)} problem(s), first: {problems[0]}); keep the file as it is and "
+            "restore the last good backup"
+        )
+    _copy_sqlite(db, target)
+    copy = Database(normalise_url(f"sqlite:///{target}"))
+    try:
+        copy_problems = integrity_problems(copy)
+    finally:
+        copy.close()
+    if copy_problems:
+        target.unlink(missing_ok=True)
+        raise DatabaseUnavailableError(
+            f"the copy at {target} failed its integrity check and was removed: {copy_problems[0]}"
+        )
+    logger.info("backed up %s to %s", db.display_url, target)
+    return target
+
+
+def _copy_sqlite(db: Database, target: Path) -> None:
     raw = db.engine.raw_connection()
     try:
         source = raw.driver_connection
@@ -203,9 +247,9 @@ def backup_database(db: Database, target: Path) -> Path:
             raise DatabaseUnavailableError(f"cannot write backup {target}: {exc}") from None
         try:
             source.backup(destination)
+        except sqlite3.Error as exc:
+            raise DatabaseUnavailableError(f"cannot write backup {target}: {exc}") from None
         finally:
             destination.close()
     finally:
         raw.close()
-    logger.info("backed up %s to %s", db.display_url, target)
-    return target

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coach.app import state
+from coach.app.text import plain
 from coach.store import AuthenticationError, SignInThrottledError, StoreError
 
 _, middle, _ = st.columns([1, 1.4, 1])
@@ -13,7 +14,7 @@ with middle:
     st.caption("Your exercise programme, guided at home and reviewed by your therapist.")
     notice = state.pop_notice()
     if notice:
-        st.info(notice)
+        st.info(plain(notice))
     with st.form("sign_in", border=True):
         username = st.text_input("User name", key="sign_in.username", autocomplete="username")
         password = st.text_input(
@@ -24,10 +25,10 @@ with middle:
         try:
             state.sign_in(username, password)
         except SignInThrottledError as error:
-            st.error(str(error), icon=":material/lock_clock:")
+            st.error(plain(error), icon=":material/lock_clock:")
         except AuthenticationError:
             st.error("That user name and password do not match. Please try again.")
         except StoreError as error:
-            st.error(f"Signing in is not possible right now: {error}")
+            st.error(f"Signing in is not possible right now: {plain(error)}")
         else:
             st.rerun()

@@ -6,6 +6,7 @@ import streamlit as st
 
 from coach.app import builder_view, routine_draft, state
 from coach.app.resources import exercise_library
+from coach.app.text import plain
 from coach.exercises import ExerciseDefinitionError
 from coach.exercises.library import dump_routine_yaml
 from coach.store import Role, StoreError
@@ -45,7 +46,7 @@ with st.container(border=True):
     if open_button.button("Open", disabled=chosen is None, width="stretch") and chosen:
         opened, problem = routine_draft.parse_yaml_draft(sources[chosen], library)
         if opened is None:
-            st.error(f"This routine cannot be opened: {problem}")
+            st.error(f"This routine cannot be opened: {plain(problem)}")
         else:
             replace_draft(opened)
             st.rerun()
@@ -77,12 +78,12 @@ if save_clicked:
         routine = routine_draft.draft_to_routine(draft, library)
         info = clinic.plans.save_routine(dump_routine_yaml(routine), source="routine builder")
     except ExerciseDefinitionError as error:
-        st.error(f"Not saved. {routine_draft.describe_error(error)}")
+        st.error(f"Not saved. {plain(routine_draft.describe_error(error))}")
     except StoreError as error:
-        st.error(f"Not saved: {error}")
+        st.error(f"Not saved: {plain(error)}")
     else:
         st.session_state[SELECTED_ROUTINE_KEY] = info.id
-        st.success(f"Saved **{info.name}** as version {info.version}.")
+        st.success(f"Saved **{plain(info.name)}** as version {info.version}.")
         st.page_link("pages/therapist_prescribe.py", label="Prescribe it to a patient", icon="➡️")
 
 builder_tab, yaml_tab = st.tabs(["Builder", "YAML"])
@@ -106,7 +107,7 @@ with yaml_tab:
     if typed != current_yaml:
         parsed, problem = routine_draft.parse_yaml_draft(typed or "", library)
         if parsed is None:
-            st.error(problem, icon=":material/error:")
+            st.error(plain(problem), icon=":material/error:")
         elif routine_draft.draft_yaml(parsed) != current_yaml:
             replace_draft(parsed)
             st.session_state[YAML_SHOWN_KEY] = routine_draft.draft_yaml(parsed)
