@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from coach.app import state
-from coach.app.text import plain
+from coach.app.text import code, plain
 
 if TYPE_CHECKING:
     from streamlit.navigation.page import StreamlitPage
@@ -159,7 +159,7 @@ def render_account_box(actor: Actor | None) -> None:
     with st.sidebar:
         name = actor.display_name or actor.username
         role = str(actor.role).capitalize()
-        st.markdown(f"**{plain(name)}**  \n{role} · {plain(actor.username)}")
+        st.markdown(f"**{plain(name)}**  \n{role} · {code(actor.username)}")
         if st.button("Sign out", icon=":material/logout:", key="coach.sign_out"):
             state.sign_out("You have signed out.")
             st.rerun()

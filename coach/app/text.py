@@ -11,17 +11,34 @@ interpolated into such an element; elements that never render Markdown (``st.dat
 
 from __future__ import annotations
 
-import string
+import re
 
-_ESCAPED = {ord(ch): "\\" + ch for ch in string.punctuation}
+#: Every ASCII punctuation character that can start or end Markdown, HTML, an autolink
+#: (``http://``, ``www.``, ``a@b``), math (``$``), an entity (``&``) or a Streamlit directive
+#: (``:red[…]``, ``:material/…:``). ``:`` itself stays: escaping ``/`` and ``[`` is enough.
+_MARKUP_CHARACTERS = "\\`*_{}[]()<>#+-.!|~$/@&="
+_ESCAPED = {ord(ch): "\\" + ch for ch in _MARKUP_CHARACTERS}
 _LINE_BREAKS = {ord("\n"): " ", ord("\r"): " ", ord("\t"): " "}
 
 
 def plain(value: object) -> str:
     """``value`` as Markdown source that renders as exactly its text.
 
-    Every ASCII punctuation character is backslash-escaped (CommonMark allows escaping any of
-    them), so no link, image, autolink, HTML tag, emphasis, heading, list, code span, math or
-    colour directive can start; line breaks become spaces so a value stays on its line.
+    Every punctuation character that Markdown, GFM or Streamlit give a meaning is
+    backslash-escaped (CommonMark allows escaping any ASCII punctuation), so no link, image,
+    autolink, HTML tag, emphasis, heading, list, code span, math or colour directive can
+    start; line breaks become spaces so a value stays on its line.
     """
     return str(value).translate(_LINE_BREAKS).translate(_ESCAPED)
+
+
+def code(value: object) -> str:
+    """``value`` as a Markdown code span (shown in monospace, never parsed as Markdown).
+
+    The fence is one backtick longer than the longest run of backticks in the value, and padded
+    with spaces, so the value cannot close the span early.
+    """
+    text = str(value).translate(_LINE_BREAKS)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}" if longest else f"{fence}{text}{fence}"

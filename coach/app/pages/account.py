@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coach.app import state
-from coach.app.text import plain
+from coach.app.text import code, plain
 from coach.store import StoreError
 from coach.store.password_policy import min_length
 
@@ -13,7 +13,7 @@ actor = state.require_role("therapist", "admin", "patient")
 st.title("My account")
 st.markdown(
     f"Signed in as **{plain(actor.display_name or actor.username)}** "
-    f"({plain(actor.username)}, {actor.role!s})."
+    f"({code(actor.username)}, {actor.role!s})."
 )
 st.caption(
     f"For your privacy you are signed out after {round(state.idle_timeout_s() / 60)} minutes "

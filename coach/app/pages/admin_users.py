@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from coach.app import state
-from coach.app.text import plain
+from coach.app.text import code, plain
 from coach.store import Role, StoreError, ThrottleScope
 
 state.require_role(Role.ADMIN)
@@ -46,7 +46,7 @@ with new_col, st.form("new_user", clear_on_submit=True):
         except StoreError as error:
             st.error(f"Not created: {plain(error)}")
         else:
-            st.success(f"Created {created.role} {plain(created.username)}.")
+            st.success(f"Created {created.role} {code(created.username)}.")
 
 therapists = [u for u in users if u.role == Role.THERAPIST]
 patients = [u for u in users if u.role == Role.PATIENT]

@@ -14,7 +14,7 @@ with middle:
     st.caption("Your exercise programme, guided at home and reviewed by your therapist.")
     notice = state.pop_notice()
     if notice:
-        st.info(plain(notice))
+        st.info(notice)
     with st.form("sign_in", border=True):
         username = st.text_input("User name", key="sign_in.username", autocomplete="username")
         password = st.text_input(

@@ -7,7 +7,7 @@ import secrets
 import streamlit as st
 
 from coach.app import state, widgets
-from coach.app.text import plain
+from coach.app.text import code, plain
 from coach.store import Role, StoreError
 
 actor = state.require_role(Role.THERAPIST, Role.ADMIN)
@@ -86,7 +86,7 @@ with st.expander("Add a patient", icon=":material/person_add:", expanded=not pat
             widgets.select_patient(created.id)
             st.success(
                 f"Added **{plain(created.display_name)}**. "
-                f"They sign in as {plain(created.username)}"
+                f"They sign in as {code(created.username)}"
                 + ("" if password else f" with the password `{initial_password}`")
                 + ". Next: prescribe a routine."
             )

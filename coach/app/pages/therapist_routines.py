@@ -46,7 +46,7 @@ with st.container(border=True):
     if open_button.button("Open", disabled=chosen is None, width="stretch") and chosen:
         opened, problem = routine_draft.parse_yaml_draft(sources[chosen], library)
         if opened is None:
-            st.error(f"This routine cannot be opened: {plain(problem)}")
+            st.error(f"This routine cannot be opened: {problem}")
         else:
             replace_draft(opened)
             st.rerun()
@@ -78,7 +78,7 @@ if save_clicked:
         routine = routine_draft.draft_to_routine(draft, library)
         info = clinic.plans.save_routine(dump_routine_yaml(routine), source="routine builder")
     except ExerciseDefinitionError as error:
-        st.error(f"Not saved. {plain(routine_draft.describe_error(error))}")
+        st.error(f"Not saved. {routine_draft.describe_error(error)}")
     except StoreError as error:
         st.error(f"Not saved: {plain(error)}")
     else:
@@ -107,7 +107,7 @@ with yaml_tab:
     if typed != current_yaml:
         parsed, problem = routine_draft.parse_yaml_draft(typed or "", library)
         if parsed is None:
-            st.error(plain(problem), icon=":material/error:")
+            st.error(problem, icon=":material/error:")
         elif routine_draft.draft_yaml(parsed) != current_yaml:
             replace_draft(parsed)
             st.session_state[YAML_SHOWN_KEY] = routine_draft.draft_yaml(parsed)
