@@ -174,8 +174,7 @@ def parse_yaml_draft(text: str, library: ExerciseLibrary) -> tuple[RoutineDraft 
 
     Returns:
         ``(draft, "")`` when valid, else ``(None, message)`` where the message (Markdown, data
-        escaped) names the line,
-        column and field of the first problem.
+        escaped) names the line, column and field of the first problem.
     """
     try:
         routine = parse_routine_yaml(text, "YAML editor", library)

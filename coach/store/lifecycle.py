@@ -192,8 +192,11 @@ def integrity_problems(db: Database) -> list[str]:
         with db.engine.connect() as connection:
             rows = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA integrity_check")]
     except DBAPIError as exc:
+        reason = str(exc.orig).strip()
+        if "malformed" in reason or "not a database" in reason:
+            return [reason]  # so damaged that the check itself stops: that is its finding
         raise DatabaseUnavailableError(
-            f"cannot check database {db.display_url}: {str(exc.orig).strip()}"
+            f"cannot check database {db.display_url}: {reason}"
         ) from None
     return [] if rows == ["ok"] else rows
 

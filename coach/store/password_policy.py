@@ -3,7 +3,8 @@
 * Length: at least :data:`MIN_STAFF_LENGTH` characters for therapists and admins (they see
   every linked patient's health data), :data:`MIN_PATIENT_LENGTH` for patients; at most
   :data:`MAX_LENGTH`. Any character is allowed, spaces included; no composition rules.
-* Refused: passwords on a list of commonly used ones, passwords made of one repeated
+* Refused: passwords on a list of commonly used ones (also with a digit run or a year added),
+  passwords made of one repeated
   character or one keyboard/alphabet/digit run, and passwords built from the user name, the
   display name or the name of the service.
 
@@ -64,6 +65,20 @@ def _is_run(squashed: str) -> bool:
     return False
 
 
+def _is_common_with_digits(squashed: str) -> bool:
+    """A common password as it is, or with digits that add nothing: a run ('123456') or up to
+    four digits (a year) before or after it ('password123456', '2024monkey')."""
+    common = common_passwords()
+    if squashed in common:
+        return True
+    match = re.fullmatch(r"(\d*)([a-z]+)(\d*)", squashed)
+    if match is None:
+        return False
+    digits = match.group(1) + match.group(3)
+    trivial = len(digits) <= 4 or _is_run(digits)
+    return trivial and match.group(2) in common
+
+
 def check_new_password(
     password: str, *, role: Role, username: str, display_name: str = ""
 ) -> None:
@@ -87,7 +102,7 @@ def check_new_password(
             "password refused: it is one character repeated or a simple sequence; "
             "choose a few unrelated words instead"
         )
-    if password.lower() in common_passwords() or squashed in common_passwords():
+    if password.lower() in common_passwords() or _is_common_with_digits(squashed):
         raise InvalidInputError(
             "password refused: it is on a list of commonly used passwords; "
             "choose a few unrelated words instead"
