@@ -19,6 +19,11 @@ import re
 _MARKUP_CHARACTERS = "\\`*_{}[]()<>#+-.!|~$/@&="
 _ESCAPED = {ord(ch): "\\" + ch for ch in _MARKUP_CHARACTERS}
 _LINE_BREAKS = {ord("\n"): " ", ord("\r"): " ", ord("\t"): " "}
+#: Streamlit's GFM plugin turns ``http://…``, ``www.…`` and ``a@b.c`` in *text* into links
+#: after escapes are resolved, so escaping cannot stop it; an invisible WORD JOINER (U+2060)
+#: inside each pattern does.
+_WORD_JOINER = "\u2060"
+_AUTOLINK_START = re.compile(r"(?i)(://|www\.|@)")
 
 
 def plain(value: object) -> str:
@@ -27,9 +32,12 @@ def plain(value: object) -> str:
     Every punctuation character that Markdown, GFM or Streamlit give a meaning is
     backslash-escaped (CommonMark allows escaping any ASCII punctuation), so no link, image,
     autolink, HTML tag, emphasis, heading, list, code span, math or colour directive can
-    start; line breaks become spaces so a value stays on its line.
+    start; line breaks become spaces so a value stays on its line. Bare URLs, ``www.`` names
+    and e-mail addresses get an invisible word joiner so that they are not turned into links.
     """
-    return str(value).translate(_LINE_BREAKS).translate(_ESCAPED)
+    text = str(value).translate(_LINE_BREAKS)
+    text = _AUTOLINK_START.sub(lambda m: m.group(1)[:-1] + _WORD_JOINER + m.group(1)[-1], text)
+    return text.translate(_ESCAPED)
 
 
 def code(value: object) -> str:
