@@ -144,7 +144,10 @@ def test_planted_markdown_and_html_render_as_text_on_every_page(tmp_path: Path) 
     ) as server:  # fmt: skip
         for user, pages in (
             ("ther", ["Patients", "Progress", "Routine builder", "Prescribe", "My account"]),
-            (f"pat![u](http://{HOST}/u.png)", ["Today", "Exercise now", "Upload a video", "My account"]),
+            (
+                f"pat![u](http://{HOST}/u.png)",
+                ["Today", "Exercise now", "Upload a video", "My account"],
+            ),
             ("admin", ["Patients", "Users", "My account"]),
         ):
             with browser.chromium(log_requests=True) as driver:
