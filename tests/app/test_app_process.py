@@ -93,7 +93,10 @@ def test_a_stop_signal_ends_the_server_child_and_frees_the_port_within_10_s(
     tmp_path: Path, signum: int, stopper: list[subprocess.Popen[str]]
 ) -> None:
     port = free_port()
-    process = _start(f"sqlite:///{tmp_path / 'coach.db'}", port)
+    # One of the three listens on every address, which must warn about plain HTTP.
+    everywhere = signum == signal.SIGHUP
+    extra = ("--host", "0.0.0.0") if everywhere else ()
+    process = _start(f"sqlite:///{tmp_path / 'coach.db'}", port, *extra)
     stopper.append(process)
     _wait_ready(process, port)
     children = _children(process.pid)
@@ -105,8 +108,9 @@ def test_a_stop_signal_ends_the_server_child_and_frees_the_port_within_10_s(
     assert process.returncode == 0
     assert not [c for c in children if Path(f"/proc/{c}").exists()], "server child orphaned"
     assert _port_is_free(port)
-    output = process.stdout.read() if process.stdout else ""
+    output = " ".join((process.stdout.read() if process.stdout else "").split())
     assert "Coach stopped." in output
+    assert ("reachable from other computers over plain HTTP" in output) == everywhere
 
 
 def _server_ids(url: str) -> set[str]:

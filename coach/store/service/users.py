@@ -190,6 +190,8 @@ def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> Us
     user = session.get(User, user_id)
     if user is None:
         raise NotFoundError(f"no user with id {user_id}")
+    if user_id == actor.user_id and not active:
+        raise InvalidInputError("you cannot deactivate your own account; ask another admin")
     if user.active != active:
         user.active = active
         user.credentials_version += 1
