@@ -5,7 +5,8 @@ expected, instead of being ignored (``COACH_SESSION_IDLE_MIN=nan`` used to turn 
 
 - ``COACH_SESSION_IDLE_MIN``: minutes without activity before a signed-in browser session
   ends (default 30; between 1 and 720: health data is never left signed in indefinitely).
-- ``COACH_POSE_BACKEND`` and ``COACH_ICE_SERVERS``: see :mod:`coach.live.settings`.
+- ``COACH_POSE_BACKEND`` (one of the pose backend names) and ``COACH_ICE_SERVERS``: see
+  :mod:`coach.live.settings`.
 """
 
 from __future__ import annotations
@@ -65,10 +66,17 @@ def load_server_settings(environ: Mapping[str, str] | None = None) -> ServerSett
     Raises:
         SettingsError: A variable holds a bad value; the message names the variable.
     """
+    from coach.pose.factory import DETECTOR_NAMES
+
     env = os.environ if environ is None else environ
     idle_min = parse_idle_minutes(env.get(IDLE_ENV, ""))
     try:
         live = load_live_settings(env)
     except ValueError as exc:
         raise SettingsError(str(exc)) from None
+    if live.backend not in DETECTOR_NAMES:
+        raise SettingsError(
+            f"COACH_POSE_BACKEND={live.backend!r} is not a pose backend: expected one of "
+            + ", ".join(DETECTOR_NAMES)
+        )
     return ServerSettings(session_idle_min=idle_min, live=live)

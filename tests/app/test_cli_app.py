@@ -71,6 +71,15 @@ def test_bad_ice_servers_stop_the_start_naming_the_variable(
     assert "COACH_ICE_SERVERS is not valid JSON" in result.output
 
 
+def test_an_unknown_pose_backend_stops_the_start_naming_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COACH_POSE_BACKEND", "movenet-lightnin")
+    result = CliRunner().invoke(app, ["app", "--db", f"sqlite:///{tmp_path / 'coach.db'}"])
+    assert result.exit_code == 2
+    assert "COACH_POSE_BACKEND='movenet-lightnin' is not a pose backend" in result.output
+
+
 def test_half_or_unreadable_tls_settings_are_refused_before_start(tmp_path: Path) -> None:
     cert = tmp_path / "cert.pem"
     cert.write_text("not a certificate")
