@@ -137,3 +137,22 @@ def test_migration_0002_upgrades_an_existing_database_with_its_data(tmp_path: Pa
     assert tuple(user) == ("ana", 1)
     assert tuple(session) == (7, "completed", None)
     assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_full_disk_is_a_one_line_error_naming_the_database(tmp_path: Path) -> None:
+    from sqlalchemy import event
+
+    path = tmp_path / "coach.db"
+    db = open_database(f"sqlite:///{path}")
+    with db.engine.connect() as conn:
+        pages = int(conn.exec_driver_sql("PRAGMA page_count").scalar_one())
+
+    @event.listens_for(db.engine, "connect")
+    def _no_room_left(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's SQLITE_FULL
+
+    db.engine.dispose()
+    clinic = ClinicService(db, Actor.system("tests"))
+    with pytest.raises(DatabaseUnavailableError, match=f"{path}.*the disk is full"):
+        for index in range(200):
+            clinic.accounts.create_user(f"user{index}", PASSWORD, Role.THERAPIST, "x" * 190)

@@ -40,7 +40,7 @@ library = resources.exercise_library()
 try:
     settings = load_live_settings()
 except ValueError as settings_error:
-    st.error(f"The live session is not set up correctly: {plain(settings_error)}")
+    st.error(f"The live session is not set up correctly: {settings_error}")
     st.stop()
 
 

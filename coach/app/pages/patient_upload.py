@@ -21,7 +21,7 @@ library = resources.exercise_library()
 try:
     backend = load_live_settings().backend
 except ValueError as settings_error:
-    st.error(f"Video analysis is not set up correctly: {plain(settings_error)}")
+    st.error(f"Video analysis is not set up correctly: {settings_error}")
     st.stop()
 
 st.title("Upload a video")
