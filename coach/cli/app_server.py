@@ -25,6 +25,7 @@ from rich.console import Console
 from coach.store import Database, DatabaseUnavailableError, StoreError
 from coach.store.leases import (
     HEARTBEAT_INTERVAL_S,
+    LEASE_TTL_S,
     mark_orphaned_sessions,
     release_server,
     renew_lease,
@@ -67,7 +68,9 @@ class Heartbeat(threading.Thread):
         try:
             self.db.check_file()
             renew_lease(self.db, self.server_id)
-            mark_orphaned_sessions(self.db)
+            # Owner-less sessions (recorded by a command) get a lease's grace before a peer
+            # calls them orphaned; at start-up they are closed at once, as before.
+            mark_orphaned_sessions(self.db, idle_for_s=LEASE_TTL_S)
         except StoreError as error:
             if str(error) != self._reported:
                 console.print(f"[red]Database problem:[/red] {error}", soft_wrap=True)
