@@ -96,7 +96,7 @@ def serve_until_stopped(
     stop_requested = threading.Event()
     child = subprocess.Popen(list(command), env=dict(env), preexec_fn=_stop_with_parent)
 
-    def on_signal(signum: int, _frame: FrameType | None) -> None:
+    def on_signal(_signum: int, _frame: FrameType | None) -> None:
         stop_requested.set()
         if child.poll() is None:
             child.send_signal(signal.SIGTERM)
