@@ -31,6 +31,7 @@ also ends the session when the account's password was changed or it was deactiva
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import time
@@ -67,12 +68,24 @@ def idle_timeout_s() -> float:
 
 
 def client_address() -> str | None:
-    """The browser's IP address as the server sees it (``None`` when unknown, e.g. in tests)."""
+    """The browser's IP address as the server sees it, for per-client sign-in throttling.
+
+    ``None`` when unknown (tests) or a loopback address: behind a reverse proxy on the same
+    host every browser arrives from 127.0.0.1, and counting them as one client would let one
+    person's typos lock everybody out. Per-account throttling still applies.
+    """
     try:
         address = st.context.ip_address
     except (AttributeError, RuntimeError):
         return None
-    return str(address) if address else None
+    if not address:
+        return None
+    try:
+        if ipaddress.ip_address(str(address)).is_loopback:
+            return None
+    except ValueError:
+        return None
+    return str(address)
 
 
 def current_actor() -> Actor | None:

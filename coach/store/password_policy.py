@@ -79,6 +79,20 @@ def _is_common_with_digits(squashed: str) -> bool:
     return trivial and match.group(2) in common
 
 
+def _is_built_from_names(squashed: str, names: list[str]) -> bool:
+    """True when the password holds one of ``names`` and what is left once the names and the
+    digits are taken out is short (under 6 letters) or itself a common password."""
+    rest = squashed
+    for name in names:
+        own = _letters_and_digits(name)
+        if len(own) >= 3:
+            rest = rest.replace(own, "")
+    if rest == squashed:
+        return False
+    letters = re.sub(r"\d+", "", rest)
+    return len(letters) < 6 or letters in common_passwords()
+
+
 def check_new_password(
     password: str, *, role: Role, username: str, display_name: str = ""
 ) -> None:
@@ -107,10 +121,8 @@ def check_new_password(
             "password refused: it is on a list of commonly used passwords; "
             "choose a few unrelated words instead"
         )
-    for name in (username, display_name, *_SERVICE_WORDS):
-        own = _letters_and_digits(name)
-        if len(own) >= 3 and own in squashed and len(squashed) - len(own) < 6:
-            raise InvalidInputError(
-                "password refused: it is built from your own name or the service's name; "
-                "choose a few unrelated words instead"
-            )
+    if _is_built_from_names(squashed, [username, *display_name.split(), *_SERVICE_WORDS]):
+        raise InvalidInputError(
+            "password refused: it is built from your own name or the service's name; "
+            "choose a few unrelated words instead"
+        )

@@ -116,6 +116,8 @@ def test_an_admin_sees_and_clears_a_lock_and_it_is_audited(db: Database) -> None
         ("password123456", Role.ADMIN, "commonly used"),
         ("iloveyou", Role.PATIENT, "commonly used"),
         ("Rosalind-2026!", Role.ADMIN, "own name"),
+        ("admin-rosalind-2026", Role.ADMIN, "own name"),
+        ("coach-password-1", Role.ADMIN, "own name or the service"),
         ("short pw", Role.THERAPIST, "at least 12 characters"),
     ],
 )
@@ -128,7 +130,12 @@ def test_passwords_breaking_nist_rules_are_refused_with_the_reason(
 
 @pytest.mark.parametrize(
     ("password", "role"),
-    [("tulip ladder 47", Role.ADMIN), ("mango sky", Role.PATIENT), ("Zq8#vL2p", Role.PATIENT)],
+    [
+        ("tulip ladder 47", Role.ADMIN),
+        ("mango sky", Role.PATIENT),
+        ("Zq8#vL2p", Role.PATIENT),
+        ("rosalind walks the tulip ladder", Role.ADMIN),
+    ],
 )
 def test_good_passwords_pass(password: str, role: Role) -> None:
     check_new_password(password, role=role, username="rosalind", display_name="Rosalind F")
