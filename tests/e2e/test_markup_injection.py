@@ -127,8 +127,14 @@ def _walk(driver: Any, url: str, user: str, pages: list[str], seen: dict[str, bo
         browser.wait_for_text(driver, "Sign out")
         if title == "Routine builder":
             browser.wait_for_text(driver, "Exercise library")
-            for summary in driver.find_elements("css selector", "details summary")[:3]:
-                summary.click()  # open the planted exercise's description
+            browser.wait_until_idle(driver)
+            summaries = driver.find_elements("css selector", "details summary")
+            planted = [summary for summary in summaries if HOST in summary.text]
+            assert planted, "the planted exercise is not in the library list"
+            for summary in planted:
+                # open the planted exercise's description (a script click: the summary may be
+                # below the fold or under the sticky header)
+                driver.execute_script("arguments[0].click();", summary)
         _check_page(driver, f"{title}-{user[:4]}".replace(" ", "_"), seen)
 
 
