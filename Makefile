@@ -1,5 +1,6 @@
 # coach — one command to set up and run, one to set up and test.
-#   make run    install everything (venv, packages, pose models) and start the app on SQLite
+#   make run    install everything (venv, packages, pose models) and start the app on SQLite,
+#               with the demo clinic (published demo passwords, this computer only)
 #   make test   install everything, then ruff + mypy + pytest (PostgreSQL and browser tests too)
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -24,7 +25,7 @@ models: $(STAMP)
 	$(BIN)/coach models fetch
 
 run: install
-	$(BIN)/coach app
+	$(BIN)/coach app --demo
 
 test-system-deps:
 	bash scripts/ensure-system-deps.sh --test

@@ -30,3 +30,8 @@ _.source_path
 _.synced_at
 # coach bench live: result fields written whole to --json (dataclasses.asdict).
 _.pose_age_ms_p50
+# app_servers.hostname: written with each lease so an operator can tell servers apart.
+_.hostname
+# ServerSettings is returned by the start-up check (tests read it); the Streamlit process reads
+# COACH_SESSION_IDLE_MIN itself through the same parser.
+_.session_idle_min

@@ -11,6 +11,7 @@ import logging
 import streamlit as st
 
 from coach.app.routine_draft import DraftItem, RoutineDraft, search_exercises
+from coach.app.text import plain
 from coach.exercises import ExerciseDefinition
 from coach.exercises.library import ExerciseLibrary
 
@@ -36,7 +37,7 @@ def render_library(library: ExerciseLibrary, draft: RoutineDraft) -> None:
     matches = search_exercises(library, query or "")
     st.caption(f"{len(matches)} of {len(library.exercises)} exercises")
     for exercise in matches:
-        with st.expander(f"**{exercise.name}** · {KIND_WORDS[exercise.kind]}"):
+        with st.expander(f"**{plain(exercise.name)}** · {KIND_WORDS[exercise.kind]}"):
             _describe_exercise(exercise)
             if st.button("Add to routine", key=f"builder.add.{exercise.id}", icon=":material/add:"):
                 draft.add(exercise)
@@ -45,18 +46,19 @@ def render_library(library: ExerciseLibrary, draft: RoutineDraft) -> None:
 
 def _describe_exercise(exercise: ExerciseDefinition) -> None:
     if exercise.description:
-        st.write(exercise.description)
+        st.markdown(plain(exercise.description))
     st.markdown(
-        f"**Camera:** {exercise.camera_view} view · **Side:** {exercise.side} · "
+        f"**Camera:** {plain(exercise.camera_view)} view · **Side:** {plain(exercise.side)} · "
         f"**Kind:** {KIND_WORDS[exercise.kind].lower()}"
     )
     measured = [
-        f"- {name.replace('_', ' ')} ({m.unit}){': ' + m.description if m.description else ''}"
+        f"- {plain(name.replace('_', ' '))} ({plain(m.unit)})"
+        + (f": {plain(m.description)}" if m.description else "")
         for name, m in exercise.measurements.items()
     ]
     st.markdown("**What is measured**\n" + "\n".join(measured))
     if exercise.instructions:
-        steps = "\n".join(f"{i}. {step}" for i, step in enumerate(exercise.instructions, 1))
+        steps = "\n".join(f"{i}. {plain(step)}" for i, step in enumerate(exercise.instructions, 1))
         st.markdown("**Instructions**\n" + steps)
     targets = exercise.targets
     amount = f"{targets.reps} reps" if targets.reps else f"{targets.hold_s or 0:g} s hold"
@@ -74,7 +76,7 @@ def render_items(library: ExerciseLibrary, draft: RoutineDraft) -> None:
         title = exercise.name if exercise is not None else item.exercise
         with st.container(border=True):
             head, up, down, remove = st.columns([6, 1, 1, 1], vertical_alignment="center")
-            head.markdown(f"**{index + 1}. {title}**")
+            head.markdown(f"**{index + 1}. {plain(title)}**")
             if up.button("↑", key=f"builder.up.{item.uid}", disabled=index == 0, help="Move up"):
                 draft.move(index, -1)
                 st.rerun()

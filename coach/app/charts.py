@@ -7,6 +7,7 @@ Dates on the x axes are the session start times (UTC); angles are degrees.
 
 from __future__ import annotations
 
+import html
 import logging
 from collections import Counter
 from collections.abc import Sequence
@@ -28,8 +29,9 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def _layout(fig: go.Figure, title: str, y_title: str, *, height_px: int = 320) -> go.Figure:
+    # Plotly renders <a href>, <b>… in titles: the title holds names from data, so escape it.
     fig.update_layout(
-        title={"text": title, "font": {"size": 18}},
+        title={"text": html.escape(title), "font": {"size": 18}},
         height=height_px,
         margin={"l": 50, "r": 20, "t": 60, "b": 40},
         legend={"orientation": "h", "y": -0.2},

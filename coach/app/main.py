@@ -10,7 +10,8 @@ import logging
 
 import streamlit as st
 
-from coach.app import navigation, state, theme
+from coach.app import navigation, resources, state, theme
+from coach.app.text import plain
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,10 @@ def main() -> None:
         initial_sidebar_state="expanded",
     )
     theme.apply()
+    problem = resources.database_problem()
+    if problem is not None:
+        st.error(f"Coach cannot save or show anything right now. {plain(problem)}")
+        st.stop()
     state.touch()
     actor = state.current_actor()
     page = st.navigation(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from coach.app import state
+from coach.app.text import code, plain
 
 if TYPE_CHECKING:
     from streamlit.navigation.page import StreamlitPage
@@ -157,7 +158,8 @@ def render_account_box(actor: Actor | None) -> None:
         return
     with st.sidebar:
         name = actor.display_name or actor.username
-        st.markdown(f"**{name}**  \n{str(actor.role).capitalize()} · `{actor.username}`")
+        role = str(actor.role).capitalize()
+        st.markdown(f"**{plain(name)}**  \n{role} · {code(actor.username)}")
         if st.button("Sign out", icon=":material/logout:", key="coach.sign_out"):
             state.sign_out("You have signed out.")
             st.rerun()

@@ -45,7 +45,21 @@ def _open_database(url: str | None) -> Database:
     from coach.store import open_database
 
     logger.info("opening database %s", url or "(default)")
-    return open_database(url, upgrade=True)
+    # ``coach app`` created and migrated it; the server id marks the sessions recorded here.
+    return open_database(
+        url, upgrade=True, create=False, server_id=os.environ.get("COACH_SERVER_ID") or None
+    )
+
+
+def database_problem() -> str | None:
+    """Why the database cannot be used right now (its file disappeared…), or ``None``."""
+    from coach.store import StoreError
+
+    try:
+        database().check_file()
+    except StoreError as error:
+        return str(error)
+    return None
 
 
 @st.cache_resource(show_spinner="Loading the exercise library…")

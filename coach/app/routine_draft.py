@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from coach.app.text import code, plain
 from coach.exercises import ExerciseDefinition, ExerciseDefinitionError, RoutineDefinition
 from coach.exercises.library import ExerciseLibrary, dump_routine_yaml, parse_routine_yaml
 
@@ -172,8 +173,8 @@ def parse_yaml_draft(text: str, library: ExerciseLibrary) -> tuple[RoutineDraft 
     """Validate YAML typed in the editor.
 
     Returns:
-        ``(draft, "")`` when valid, else ``(None, message)`` where the message names the line,
-        column and field of the first problem.
+        ``(draft, "")`` when valid, else ``(None, message)`` where the message (Markdown, data
+        escaped) names the line, column and field of the first problem.
     """
     try:
         routine = parse_routine_yaml(text, "YAML editor", library)
@@ -183,14 +184,17 @@ def parse_yaml_draft(text: str, library: ExerciseLibrary) -> tuple[RoutineDraft 
 
 
 def describe_error(error: ExerciseDefinitionError) -> str:
-    """The error in words for the editor: 'Line 5, column 11 · field exercises.0.sets: ...'."""
+    """The error as Markdown for the editor: 'Line 5, column 11 · field `exercises.0.sets`: ...'.
+
+    The field path and the problem quote the typed YAML, so both are escaped.
+    """
     where = []
     if error.line is not None:
         where.append(f"Line {error.line}" + (f", column {error.column}" if error.column else ""))
     if error.field_path:
-        where.append(f"field `{error.field_path}`")
+        where.append(f"field {code(error.field_path)}")
     prefix = " · ".join(where)
-    return f"{prefix}: {error.problem}" if prefix else error.problem
+    return f"{prefix}: {plain(error.problem)}" if prefix else plain(error.problem)
 
 
 def search_exercises(library: ExerciseLibrary, query: str) -> list[ExerciseDefinition]:

@@ -22,14 +22,16 @@ Public API (shared by the therapist and the patient pages):
 * :func:`sign_out`, :func:`touch` (called once per script run by ``main.py``: expires an idle
   session and records activity), :func:`idle_timeout_s`.
 
-The idle timeout is ``COACH_SESSION_IDLE_MIN`` minutes (default 30; 0 turns it off). Every
-full script run counts as activity; a page that only re-runs an ``st.fragment`` for a long time
-(the live session) should call :func:`touch` inside the fragment so an exercising patient is
-not signed out.
+The idle timeout is ``COACH_SESSION_IDLE_MIN`` minutes (default 30, 1 to 720; checked by
+``coach app`` before the server starts). Every full script run counts as activity; a page
+that only re-runs an ``st.fragment`` for a long time (the live session) should call
+:func:`touch` inside the fragment so an exercising patient is not signed out. :func:`touch`
+also ends the session when the account's password was changed or it was deactivated.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import time
@@ -46,19 +48,44 @@ _ACTOR_KEY = "coach.actor"
 _LAST_SEEN_KEY = "coach.last_seen_s"
 _NOTICE_KEY = "coach.notice"
 
-#: Default idle time before a signed-in session expires, in minutes.
-DEFAULT_IDLE_MIN = 30.0
+_CREDENTIALS_KEY = "coach.credentials_version"
 
 
 def idle_timeout_s() -> float:
-    """Seconds of inactivity after which the user is signed out (``COACH_SESSION_IDLE_MIN``)."""
-    raw = os.environ.get("COACH_SESSION_IDLE_MIN", "")
+    """Seconds of inactivity after which the user is signed out (``COACH_SESSION_IDLE_MIN``).
+
+    ``coach app`` refuses to start with a bad value; if one is set later, the default is used
+    (never "no expiry").
+    """
+    from coach.live.server_settings import DEFAULT_IDLE_MIN, SettingsError, parse_idle_minutes
+
     try:
-        minutes = float(raw) if raw else DEFAULT_IDLE_MIN
-    except ValueError:
-        logger.warning("COACH_SESSION_IDLE_MIN=%r is not a number; using %s", raw, DEFAULT_IDLE_MIN)
+        minutes = parse_idle_minutes(os.environ.get("COACH_SESSION_IDLE_MIN", ""))
+    except SettingsError as error:
+        logger.error("%s; using %s minutes", error, DEFAULT_IDLE_MIN)
         minutes = DEFAULT_IDLE_MIN
-    return max(minutes, 0.0) * 60.0
+    return minutes * 60.0
+
+
+def client_address() -> str | None:
+    """The browser's IP address as the server sees it, for per-client sign-in throttling.
+
+    ``None`` when unknown (tests) or a loopback address: behind a reverse proxy on the same
+    host every browser arrives from 127.0.0.1, and counting them as one client would let one
+    person's typos lock everybody out. Per-account throttling still applies.
+    """
+    try:
+        address = st.context.ip_address
+    except (AttributeError, RuntimeError):
+        return None
+    if not address:
+        return None
+    try:
+        if ipaddress.ip_address(str(address)).is_loopback:
+            return None
+    except ValueError:
+        return None
+    return str(address)
 
 
 def current_actor() -> Actor | None:
@@ -71,12 +98,17 @@ def sign_in(username: str, password: str) -> Actor:
     """Check the credentials with the service layer (argon2) and remember the actor.
 
     Raises:
+        coach.store.SignInThrottledError: Too many recent failures (its message says how long
+            to wait); the password was not checked.
         coach.store.AuthenticationError: Unknown user, wrong password or disabled account.
     """
     from coach.app.resources import database
-    from coach.store import authenticate
+    from coach.store import authenticate, credentials_version
 
-    actor = authenticate(database(), username.strip(), password)
+    db = database()
+    actor = authenticate(db, username.strip(), password, client=client_address())
+    if actor.user_id is not None:
+        st.session_state[_CREDENTIALS_KEY] = credentials_version(db, actor.user_id)
     st.session_state[_ACTOR_KEY] = actor
     st.session_state[_LAST_SEEN_KEY] = time.time()
     st.session_state.pop(_NOTICE_KEY, None)
@@ -113,11 +145,27 @@ def touch(now_s: float | None = None) -> None:
     now_s = time.time() if now_s is None else now_s
     last_seen_s = float(st.session_state.get(_LAST_SEEN_KEY, now_s))
     timeout_s = idle_timeout_s()
-    if timeout_s > 0 and now_s - last_seen_s > timeout_s:
+    if now_s - last_seen_s > timeout_s:
         minutes = round(timeout_s / 60)
         sign_out(f"You were signed out after {minutes} minutes without activity.")
         return
+    if not _credentials_unchanged():
+        sign_out("Your password was changed or your account was deactivated. Please sign in again.")
+        return
     st.session_state[_LAST_SEEN_KEY] = now_s
+
+
+def _credentials_unchanged() -> bool:
+    """False when the account's password changed or it was deactivated since signing in."""
+    from coach.app.resources import database
+    from coach.store import credentials_version
+
+    actor = current_actor()
+    if actor is None or actor.user_id is None:
+        return True
+    return credentials_version(database(), actor.user_id) == st.session_state.get(
+        _CREDENTIALS_KEY
+    )
 
 
 def require_role(*roles: Role | str) -> Actor:

@@ -56,8 +56,12 @@ def operator_label() -> str:
 def upgrade(db: str | None = db_option()) -> None:
     """Create the database if needed and apply every pending migration."""
     from coach.store import current_revision, open_database, upgrade_database
+    from coach.store.engine import default_database_url, sqlite_file
 
     with store_errors():
+        path = sqlite_file(db or default_database_url())
+        if path is not None and not path.exists():
+            console.print(f"creating a new database at {path}", soft_wrap=True, markup=False)
         database = open_database(db, upgrade=False)
         try:
             before = current_revision(database)
@@ -74,7 +78,7 @@ def status(db: str | None = db_option()) -> None:
     from coach.store import current_revision, head_revision, open_database
 
     with store_errors():
-        database = open_database(db, upgrade=False)
+        database = open_database(db, upgrade=False, create=False)
         try:
             current = current_revision(database)
         finally:
@@ -92,7 +96,8 @@ def backup(
     out: Path = typer.Argument(..., help="New file to write the copy to (never overwritten)."),
     db: str | None = db_option(),
 ) -> None:
-    """Copy an SQLite database while coach may be using it (PostgreSQL: use pg_dump)."""
+    """Check an SQLite database's integrity, then copy it while coach may be using it
+    (PostgreSQL: use pg_dump). A database that fails the check is not copied."""
     from coach.cli.inputs import InputError, check_output_file
     from coach.store import backup_database, open_database
 
@@ -102,7 +107,7 @@ def backup(
         err_console.print(f"error: {exc}", style="red", markup=False)
         raise typer.Exit(2) from None
     with store_errors():
-        database = open_database(db, upgrade=False)
+        database = open_database(db, upgrade=False, create=False)
         try:
             backup_database(database, out)
         finally:
@@ -116,7 +121,7 @@ def sync_exercises(db: str | None = db_option()) -> None:
     from coach.store import open_database, sync_exercise_definitions
 
     with store_errors():
-        database = open_database(db)
+        database = open_database(db, create=False)
         try:
             report = sync_exercise_definitions(database)
         finally:

@@ -26,7 +26,7 @@ def seed(
     from coach.store.demo import seed_demo
 
     with store_errors():
-        database = open_database(db)
+        database = open_database(db, create=False)
         try:
             with console.status("generating demo history..."):
                 report = seed_demo(database, seed=seed_value)

@@ -29,7 +29,7 @@ def export_command(
             raise typer.Exit(2) from None
     with store_errors():
         kind = parse_format(fmt)
-        database = open_database(db)
+        database = open_database(db, create=False)
         try:
             clinic = ClinicService(database, Actor.system(operator_label()))
             # one message for an unknown name and for an account that is not a patient

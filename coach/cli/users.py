@@ -1,4 +1,5 @@
-"""``coach users add|passwd|list``: accounts from the command line (acts as the local admin)."""
+"""``coach users add|passwd|list|deactivate|unlock``: accounts from the command line (acts as
+the local admin)."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def add(
         if therapist is not None and parsed is not Role.PATIENT:
             raise InvalidInputError("--therapist applies to patient accounts only")
         password = read_new_password()
-        database = open_database(db)
+        database = open_database(db, create=False)
         try:
             clinic = ClinicService(database, Actor.system(operator_label()))
             if parsed is Role.PATIENT:
@@ -66,7 +67,7 @@ def passwd(
     from coach.store import Actor, ClinicService, open_database
 
     with store_errors():
-        database = open_database(db)
+        database = open_database(db, create=False)
         try:
             clinic = ClinicService(database, Actor.system(operator_label()))
             user = clinic.accounts.find_user(name)
@@ -85,7 +86,7 @@ def list_users(
     from coach.store import Actor, ClinicService, open_database
 
     with store_errors():
-        database = open_database(db)
+        database = open_database(db, create=False)
         try:
             clinic = ClinicService(database, Actor.system(operator_label()))
             users = clinic.accounts.list_users(role)
@@ -102,3 +103,42 @@ def list_users(
             user.created_at.strftime("%Y-%m-%d %H:%M"),
         )  # fmt: skip
     console.print(table)
+
+
+@app.command("deactivate")
+def deactivate(
+    name: str = typer.Argument(..., help="Sign-in name."),
+    db: str | None = db_option(),
+) -> None:
+    """Deactivate an account: it can no longer sign in, and its open sessions end."""
+    from coach.store import Actor, ClinicService, open_database
+
+    with store_errors():
+        database = open_database(db, create=False)
+        try:
+            clinic = ClinicService(database, Actor.system(operator_label()))
+            clinic.accounts.set_active(clinic.accounts.find_user(name).id, False)
+        finally:
+            database.close()
+    console.print(f"deactivated {name!r}; its open sessions end at their next page", markup=False)
+
+
+@app.command("unlock")
+def unlock(
+    name: str = typer.Argument(..., help="Sign-in name (or, with --client, an IP address)."),
+    client: bool = typer.Option(False, "--client", help="NAME is a client IP address."),
+    db: str | None = db_option(),
+) -> None:
+    """Clear the failed sign-ins and the lock of an account name or a client address."""
+    from coach.store import Actor, ClinicService, ThrottleScope, open_database
+
+    scope = ThrottleScope.CLIENT if client else ThrottleScope.ACCOUNT
+    with store_errors():
+        database = open_database(db, create=False)
+        try:
+            ClinicService(database, Actor.system(operator_label())).sign_in_locks.unlock(
+                scope, name
+            )
+        finally:
+            database.close()
+    console.print(f"unlocked {scope.value} {name!r}", markup=False)

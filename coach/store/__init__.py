@@ -26,9 +26,14 @@ Design:
   everything; anything else raises :class:`PermissionDeniedError`), runs in its own
   transaction, audits changes, and returns frozen records from :mod:`coach.store.dto`, never
   ORM objects, so Streamlit pages never hold a database session.
-* Each recorded rep, hold, balance result and cue is committed when it happens; a session whose
-  process died stays ``active`` until :func:`mark_dangling_sessions_interrupted` marks it
-  ``interrupted`` at the next start, after which it can be resumed or closed.
+* Each recorded rep, hold, balance result and cue is committed when it happens. A session is
+  recorded under the lease of the ``coach app`` server serving it (:mod:`coach.store.leases`);
+  when that server stops cleanly, or stops renewing its lease, the session is marked
+  ``interrupted`` (:func:`mark_dangling_sessions_interrupted`), after which it can be resumed or
+  closed. Sessions of servers that are still alive are never touched.
+* Sign-in failures are throttled and locked in the database
+  (:mod:`coach.store.service.throttle`); new passwords follow
+  :mod:`coach.store.password_policy`.
 * Times are UTC (timezone-aware ``datetime``); session-clock times are ``*_ms`` integers.
 * Housekeeping for operators: :func:`upgrade_database`, :func:`current_revision`,
   :func:`sync_exercise_definitions` (``exercises/*.yaml`` → versioned rows),
@@ -70,6 +75,7 @@ from coach.store.errors import (
     NotFoundError,
     NotVisibleError,
     PermissionDeniedError,
+    SignInThrottledError,
     StoreError,
 )
 from coach.store.lifecycle import (
@@ -82,7 +88,9 @@ from coach.store.lifecycle import (
     upgrade_database,
 )
 from coach.store.service import ClinicService, authenticate
+from coach.store.service.auth import credentials_version
 from coach.store.service.history import week_start
+from coach.store.service.throttle import SignInLock, ThrottleScope
 
 __all__ = [
     "Actor",
@@ -110,13 +118,17 @@ __all__ = [
     "SessionInfo",
     "SessionStatus",
     "SetInfo",
+    "SignInLock",
+    "SignInThrottledError",
     "StoreError",
     "SyncReport",
+    "ThrottleScope",
     "TrendPoint",
     "UserInfo",
     "WeeklyAdherence",
     "authenticate",
     "backup_database",
+    "credentials_version",
     "current_revision",
     "default_database_url",
     "head_revision",

@@ -110,9 +110,13 @@ class Database:
     Use :func:`coach.store.open_database` to make one. Thread-safe; share one per process.
     """
 
-    def __init__(self, url: URL) -> None:
+    def __init__(self, url: URL, *, server_id: str | None = None) -> None:
         self.url = url
         self.dialect = url.get_backend_name()
+        #: The ``coach app`` server this process belongs to (stamped on the sessions it
+        #: records, see :mod:`coach.store.leases`); ``None`` for commands.
+        self.server_id = server_id
+        self._file_identity: tuple[int, int] | None = None
         kwargs: dict[str, Any] = {"future": True}
         if self.dialect == "sqlite":
             kwargs["connect_args"] = {
@@ -129,6 +133,42 @@ class Database:
         self._writer = sessionmaker(bind=write_engine, expire_on_commit=False)
 
     @property
+    def sqlite_path(self) -> Path | None:
+        """The database file of a file-based SQLite database, else ``None``."""
+        return _sqlite_path(self.url)
+
+    def remember_file(self) -> None:
+        """Note which file the SQLite database is, so that :meth:`check_file` notices if it is
+        deleted or replaced while coach runs (SQLite would go on writing into the unlinked
+        file, and everything written would be lost at stop)."""
+        path = self.sqlite_path
+        if path is not None and path.exists():
+            stat = path.stat()
+            self._file_identity = (stat.st_dev, stat.st_ino)
+
+    def check_file(self) -> None:
+        """Raise if the SQLite file noted by :meth:`remember_file` is gone or replaced.
+
+        Raises:
+            DatabaseUnavailableError: naming the file, saying what happened and what to do.
+        """
+        path = self.sqlite_path
+        if path is None or self._file_identity is None:
+            return
+        try:
+            stat = path.stat()
+        except OSError:
+            raise DatabaseUnavailableError(
+                f"database file {path} has disappeared (deleted or moved) while coach was "
+                "using it; nothing more is saved. Restore it from a backup and restart coach"
+            ) from None
+        if (stat.st_dev, stat.st_ino) != self._file_identity:
+            raise DatabaseUnavailableError(
+                f"database file {path} was replaced by another file while coach was using it; "
+                "restart coach to use the new file"
+            )
+
+    @property
     def display_url(self) -> str:
         """The URL with any password masked, for messages and logs."""
         if self.dialect == "sqlite":
@@ -138,6 +178,7 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only unit of work (rolled back at the end, never committed)."""
+        self.check_file()
         with self._reader() as session:
             try:
                 yield session
@@ -150,9 +191,10 @@ class Database:
         ``work`` may run more than once, so it must not have side effects outside the session.
 
         Raises:
-            DatabaseUnavailableError: The database stayed locked through every retry, or is
-                read-only.
+            DatabaseUnavailableError: The database stayed locked through every retry, is
+                read-only, its disk is full, or its file has disappeared.
         """
+        self.check_file()
         delay_s = _BACKOFF_FIRST_S
         for attempt in range(WRITE_RETRIES + 1):
             try:
@@ -162,6 +204,11 @@ class Database:
                 if _is_readonly_error(exc):
                     raise DatabaseUnavailableError(
                         f"database {self.display_url} is read-only: {exc.orig}"
+                    ) from None
+                if _is_disk_full_error(exc):
+                    raise DatabaseUnavailableError(
+                        f"database {self.display_url} cannot be written: the disk is full "
+                        "(nothing was saved of this change; free some space)"
                     ) from None
                 if not is_busy_error(exc) or attempt == WRITE_RETRIES:
                     raise
@@ -181,8 +228,31 @@ class Database:
         self.close()
 
 
+def _is_disk_full_error(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "disk is full" in text or "no space left" in text or "disk full" in text
+
+
 def _is_readonly_error(exc: OperationalError) -> bool:
     return "readonly" in str(exc.orig).lower() or "read-only" in str(exc.orig).lower()
+
+
+def _sqlite_path(url: URL) -> Path | None:
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):  # a SQLite URI (``?mode=ro&uri=true``): left as given
+        return None
+    return Path(database).expanduser()
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names (``None`` for PostgreSQL, ``:memory:`` and URIs).
+
+    Raises:
+        DatabaseUnavailableError: The URL cannot be parsed.
+    """
+    return _sqlite_path(normalise_url(url))
 
 
 def prepare_sqlite_folder(url: URL) -> None:

@@ -46,3 +46,11 @@ class InvalidStateError(StoreError):
 
 class DatabaseUnavailableError(StoreError):
     """The database cannot be opened or written: bad URL, read-only or corrupt file, no server."""
+
+
+class SignInThrottledError(AuthenticationError):
+    """Too many failed sign-ins: wait, or the account or client is locked for a while.
+
+    The message is meant for the person signing in, in plain words. It is the same whether or
+    not the user name exists.
+    """

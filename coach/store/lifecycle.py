@@ -4,42 +4,63 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select, text, update
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from coach.store import migrate
+from coach.store import leases, migrate
 from coach.store.dto import Actor, SyncReport
-from coach.store.engine import Database, default_database_url, normalise_url, prepare_sqlite_folder
-from coach.store.enums import SessionStatus
+from coach.store.engine import (
+    DATABASE_URL_ENV,
+    Database,
+    default_database_url,
+    normalise_url,
+    prepare_sqlite_folder,
+)
 from coach.store.errors import DatabaseUnavailableError, InvalidInputError
 from coach.store.library import load_exercise_library, sha256_text
-from coach.store.models import ExerciseDefinition, ExerciseSession, utc_now
+from coach.store.models import ExerciseDefinition
 from coach.store.service.audit import audit
 
 logger = logging.getLogger(__name__)
 
 
-def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
+def open_database(
+    url: str | None = None,
+    *,
+    upgrade: bool = True,
+    create: bool = True,
+    server_id: str | None = None,
+) -> Database:
     """Open (and by default migrate to the latest schema) the coach database.
 
     Args:
         url: SQLAlchemy URL; ``None`` means ``COACH_DATABASE_URL`` or
             ``sqlite:///<repo>/data/coach.db`` (its folder is created).
         upgrade: Apply pending Alembic migrations before returning.
+        create: Create a missing SQLite file. Commands pass ``False`` so that a mistyped
+            ``--db`` path is refused instead of silently becoming a new, empty database; only
+            ``coach db upgrade`` and ``coach app`` create one (and say so).
+        server_id: The ``coach app`` server this process serves (:mod:`coach.store.leases`).
 
     Raises:
-        DatabaseUnavailableError: Bad URL, unreachable server, read-only or corrupt file.
+        DatabaseUnavailableError: Bad URL, unreachable server, read-only, corrupt or (with
+            ``create=False``) missing file.
     """
     parsed = normalise_url(url or default_database_url())
+    db = Database(parsed, server_id=server_id)
+    path = db.sqlite_path
+    if not create and path is not None and not path.exists():
+        raise DatabaseUnavailableError(
+            f"database file {path} does not exist; check the --db path or "
+            f"{DATABASE_URL_ENV}, or create it with `coach db upgrade --db sqlite:///{path}`"
+        )
     try:
         prepare_sqlite_folder(parsed)
     except OSError as exc:
         raise DatabaseUnavailableError(f"cannot create the database folder: {exc}") from None
-    db = Database(parsed)
     try:
         _probe(db)
         if upgrade:
@@ -47,6 +68,7 @@ def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
     except BaseException:
         db.close()
         raise
+    db.remember_file()
     return db
 
 
@@ -95,39 +117,17 @@ def head_revision() -> str:
     return migrate.head_revision()
 
 
-def mark_dangling_sessions_interrupted(db: Database, *, idle_for_s: float = 0.0) -> int:
-    """Mark ``active`` sessions with no event for ``idle_for_s`` seconds as ``interrupted``.
+def mark_dangling_sessions_interrupted(
+    db: Database, *, idle_for_s: float = 0.0, lease_ttl_s: float = leases.LEASE_TTL_S
+) -> int:
+    """Mark ``interrupted`` the ``active`` sessions that no live ``coach app`` owns.
 
-    Run once at app start: a session still ``active`` then belongs to a process that died.
-    Pass ``idle_for_s`` when several processes record at once, so that live sessions of the
-    others are left alone. Returns how many sessions were marked.
+    Run at app start (and by every server's heartbeat): a session whose server stopped
+    renewing its lease for ``lease_ttl_s`` seconds, or that has no server and no event for
+    ``idle_for_s`` seconds, belongs to a process that died. Sessions of other running servers
+    are left alone (:mod:`coach.store.leases`). Returns how many sessions were marked.
     """
-    cutoff = utc_now() - timedelta(seconds=idle_for_s)
-
-    def mark(session: Session) -> int:
-        ids = list(
-            session.scalars(
-                select(ExerciseSession.id).where(
-                    ExerciseSession.status == SessionStatus.ACTIVE.value,
-                    ExerciseSession.last_activity_at <= cutoff,
-                )
-            )
-        )
-        if not ids:
-            return 0
-        session.execute(
-            update(ExerciseSession)
-            .where(ExerciseSession.id.in_(ids))
-            .values(status=SessionStatus.INTERRUPTED.value)
-        )
-        for session_id in ids:
-            audit(session, Actor.system(), "session.interrupted", f"session {session_id}")
-        return len(ids)
-
-    count = db.write(mark)
-    if count:
-        logger.warning("%d session(s) left active by a stopped process marked interrupted", count)
-    return count
+    return leases.mark_orphaned_sessions(db, lease_ttl_s=lease_ttl_s, idle_for_s=idle_for_s)
 
 
 def sync_exercise_definitions(db: Database, folder: Path | None = None) -> SyncReport:
@@ -179,13 +179,37 @@ def sync_exercise_definitions(db: Database, folder: Path | None = None) -> SyncR
     return db.write(sync)
 
 
+def integrity_problems(db: Database) -> list[str]:
+    """What SQLite's ``PRAGMA integrity_check`` finds wrong (empty when the file is sound).
+
+    Raises:
+        InvalidInputError: The database is not SQLite.
+        DatabaseUnavailableError: The file cannot be read at all.
+    """
+    if db.dialect != "sqlite":
+        raise InvalidInputError("the integrity check is for SQLite databases")
+    try:
+        with db.engine.connect() as connection:
+            rows = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA integrity_check")]
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip()
+        if "malformed" in reason or "not a database" in reason:
+            return [reason]  # so damaged that the check itself stops: that is its finding
+        raise DatabaseUnavailableError(
+            f"cannot check database {db.display_url}: {reason}"
+        ) from None
+    return [] if rows == ["ok"] else rows
+
+
 def backup_database(db: Database, target: Path) -> Path:
-    """Copy a SQLite database to ``target`` with SQLite's online backup (safe while in use).
+    """Check the integrity of a SQLite database, then copy it to ``target`` with SQLite's
+    online backup (safe while in use), then check the copy.
 
     Raises:
         InvalidInputError: The database is not SQLite (use ``pg_dump`` for PostgreSQL) or
             ``target`` already exists (never overwritten).
-        DatabaseUnavailableError: ``target`` cannot be written.
+        DatabaseUnavailableError: The database fails its integrity check (nothing is written),
+            ``target`` cannot be written, or the copy fails its check (it is removed).
     """
     if db.dialect != "sqlite":
         raise InvalidInputError(
@@ -193,6 +217,29 @@ def backup_database(db: Database, target: Path) -> Path:
         )
     if target.exists():
         raise InvalidInputError(f"{target} already exists; choose a new file name")
+    problems = integrity_problems(db)
+    if problems:
+        raise DatabaseUnavailableError(
+            f"database {db.display_url} fails its integrity check, so it was not backed up "
+            f"({len(problems)} problem(s), first: {problems[0]}); keep the file as it is and "
+            "restore the last good backup"
+        )
+    _copy_sqlite(db, target)
+    copy = Database(normalise_url(f"sqlite:///{target}"))
+    try:
+        copy_problems = integrity_problems(copy)
+    finally:
+        copy.close()
+    if copy_problems:
+        target.unlink(missing_ok=True)
+        raise DatabaseUnavailableError(
+            f"the copy at {target} failed its integrity check and was removed: {copy_problems[0]}"
+        )
+    logger.info("backed up %s to %s", db.display_url, target)
+    return target
+
+
+def _copy_sqlite(db: Database, target: Path) -> None:
     raw = db.engine.raw_connection()
     try:
         source = raw.driver_connection
@@ -203,9 +250,9 @@ def backup_database(db: Database, target: Path) -> Path:
             raise DatabaseUnavailableError(f"cannot write backup {target}: {exc}") from None
         try:
             source.backup(destination)
+        except sqlite3.Error as exc:
+            raise DatabaseUnavailableError(f"cannot write backup {target}: {exc}") from None
         finally:
             destination.close()
     finally:
         raw.close()
-    logger.info("backed up %s to %s", db.display_url, target)
-    return target

@@ -81,6 +81,44 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    #: Bumped by a password change or deactivation; a browser session signed in under an
+    #: older value is ended at its next page run.
+    credentials_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins of one account name or one client address, and the lock they caused.
+
+    Kept in the database (not in a process) so that every server and every restart sees the
+    same count. ``key`` is the lower-cased user name as typed (known or not, so a lock says
+    nothing about whether the account exists) or the client's IP address.
+    """
+
+    __tablename__ = "sign_in_throttle"
+    __table_args__ = (
+        UniqueConstraint("scope", "key"),
+        CheckConstraint("scope IN ('account', 'client')", name="scope"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(200))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    first_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class AppServer(Base):
+    """A running ``coach app`` process; its heartbeat is its lease on the sessions it records."""
+
+    __tablename__ = "app_servers"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    hostname: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
 class TherapistPatient(Base):
@@ -172,6 +210,9 @@ class ExerciseSession(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The :class:`AppServer` recording this session (``None``: recorded by a command or by a
+    #: version of coach without leases); a session is only orphaned when its server is gone.
+    server_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
 
     prescription: Mapped[Prescription | None] = relationship()
 

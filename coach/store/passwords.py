@@ -9,7 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from coach.store.errors import InvalidInputError
 
-#: Shortest password accepted (NIST SP 800-63B asks for at least 8 characters).
+#: Shortest password ever hashed; the policy per role is in :mod:`coach.store.password_policy`.
 MIN_PASSWORD_LENGTH = 8
 #: Longest password accepted (bounds hashing time for absurd inputs).
 MAX_PASSWORD_LENGTH = 1024

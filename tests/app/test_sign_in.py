@@ -119,3 +119,35 @@ def test_an_admin_sees_every_account_and_the_clinic_pages(app: AppTest) -> None:
     app.switch_page("pages/admin_users.py").run()
     assert not app.exception
     assert {"admin", "therapist", "other_therapist"} <= set(app.dataframe[0].value["User name"])
+
+
+def test_repeated_failures_are_slowed_down_with_a_plain_message(app: AppTest) -> None:
+    for _ in range(3):
+        sign_in(app, "intruder", "guess guess guess")
+        assert [e.value for e in app.error] == [
+            "That user name and password do not match. Please try again."
+        ]
+    sign_in(app, "intruder", "guess guess guess")
+    (message,) = [e.value for e in app.error]
+    assert message.startswith("Too many failed sign\\-ins: please wait")
+
+
+@pytest.mark.parametrize("change", ["password", "deactivate"])
+def test_a_password_change_or_deactivation_ends_the_users_open_session(
+    app: AppTest, clinic_db: Clinic, change: str
+) -> None:
+    from coach.store import Actor, Role
+
+    admin = ClinicService(clinic_db.db, Actor.system("tests"))
+    user = admin.accounts.create_user(f"leaver_{change}", PASSWORD, Role.THERAPIST, "Lee Leaver")
+    sign_in(app, user.username)
+    assert [t.value for t in app.title] == ["Patients"]
+    if change == "password":
+        admin.accounts.set_password(user.id, "a brand new passphrase")
+    else:
+        admin.accounts.set_active(user.id, False)
+    app.run()
+    assert [t.value for t in app.title] == ["Coach"]
+    assert [i.value for i in app.info] == [
+        "Your password was changed or your account was deactivated. Please sign in again."
+    ]

@@ -36,6 +36,7 @@ def test_db_upgrade_then_status_reports_the_latest_revision(db_url: str) -> None
 
 
 def test_users_add_reads_the_password_from_stdin_and_lists_without_it(db_url: str) -> None:
+    _run("db", "upgrade", "--db", db_url)  # commands other than upgrade never create one
     assert (
         _run("users", "add", "--role", "therapist", "ther", "--db", db_url, stdin=PASSWORD + "\n")[
             0
@@ -69,6 +70,7 @@ def test_users_add_reads_the_password_from_stdin_and_lists_without_it(db_url: st
 
 
 def test_users_passwd_changes_the_password(db_url: str) -> None:
+    _run("db", "upgrade", "--db", db_url)  # commands other than upgrade never create one
     _run("users", "add", "--role", "admin", "boss", "--db", db_url, stdin=PASSWORD + "\n")
     code, out = _run("users", "passwd", "boss", "--db", db_url, stdin="another-password\n")
     assert code == 0, out
@@ -94,6 +96,7 @@ def test_users_passwd_changes_the_password(db_url: str) -> None:
 def test_user_errors_exit_2_with_a_message(
     db_url: str, args: tuple[str, ...], stdin: str | None, message: str
 ) -> None:
+    _run("db", "upgrade", "--db", db_url)  # commands other than upgrade never create one
     _run("users", "add", "--role", "admin", "dup", "--db", db_url, stdin=PASSWORD + "\n")
     code, out = _run(*args, "--db", db_url, stdin=None if stdin is None else stdin + "\n")
     assert code == 2
@@ -109,6 +112,7 @@ def test_corrupt_database_file_exits_2_with_a_message(tmp_path: Path) -> None:
 
 
 def test_demo_seed_is_idempotent_and_export_writes_its_history(db_url: str, tmp_path: Path) -> None:
+    _run("db", "upgrade", "--db", db_url)  # commands other than upgrade never create one
     code, out = _run("demo", "seed", "--db", db_url)
     assert code == 0, out
     assert "demo_therapist" in out and "demo-ana-pw" in out

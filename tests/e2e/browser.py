@@ -1,7 +1,8 @@
 """Real-browser test plumbing shared by the therapist and the patient end-to-end tests.
 
-* :func:`app_server` runs ``coach app`` (migrations, demo seed, ``streamlit run``) on a free
-  port against the database URL given, and waits for ``/_stcore/health``.
+* :func:`app_server` runs ``coach app --demo`` (migrations, demo seed, ``streamlit run``; HTTPS
+  with ``tls``) on a free port against the database URL given, and waits for
+  ``/_stcore/health``.
 * :func:`chromium` starts headless Debian Chromium through selenium with the flags from
   ``shared/docs/browser-e2e.md``; with ``fake_camera`` it plays that ``.y4m``/``.mjpeg`` as the
   webcam.
@@ -18,6 +19,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -76,27 +78,36 @@ def app_server(
     host: str = "127.0.0.1",
     extra_env: dict[str, str] | None = None,
     log_name: str = "app-server.log",
+    demo: bool = True,
+    tls: tuple[Path, Path] | None = None,
 ) -> Iterator[AppServer]:
     """Run ``coach app`` on a free port until the block ends.
 
     Args:
-        database_url: Database for this run (an empty one gets the demo clinic).
+        database_url: Database for this run.
         host: Address to listen on (WebRTC tests may need a non-loopback address).
         extra_env: Environment variables added for the server (settings under test).
         log_name: File name of the server log under :func:`artifacts_dir`.
+        demo: Start with ``--demo`` (an empty database gets the demo clinic).
+        tls: ``(certificate, key)`` PEM files: serve HTTPS with them.
     """
     port = free_port()
     log_path = artifacts_dir() / log_name
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     command = [sys.executable, "-m", "coach.cli.main", "app", "--host", host,
                "--port", str(port), "--db", database_url]  # fmt: skip
+    if demo:
+        command.append("--demo")
+    if tls is not None:
+        command += ["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])]
+    scheme = "https" if tls is not None else "http"
     with log_path.open("wb") as log:
         # A session of its own, so stopping it also stops the streamlit child it starts.
         process = subprocess.Popen(
             command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
             cwd=paths.PROJECT_ROOT,
         )  # fmt: skip
-        server = AppServer(f"http://{host}:{port}", database_url, log_path, process)
+        server = AppServer(f"{scheme}://{host}:{port}", database_url, log_path, process)
         try:
             _wait_healthy(server)
             yield server
@@ -113,7 +124,12 @@ def _wait_healthy(server: AppServer) -> None:
                 + server.log_path.read_text(errors="replace")
             )
         health = f"{server.url}/_stcore/health"
-        with contextlib.suppress(OSError), urllib.request.urlopen(health, timeout=2) as answer:
+        # A test's self-signed certificate is not trusted: the health probe only needs an answer.
+        unverified = ssl._create_unverified_context()
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(health, timeout=2, context=unverified) as answer,
+        ):
             if answer.status == 200:
                 return
         time.sleep(0.5)
@@ -133,13 +149,20 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @contextlib.contextmanager
 def chromium(
-    *, fake_camera: Path | None = None, window_px: tuple[int, int] = (1440, 1100)
+    *,
+    fake_camera: Path | None = None,
+    window_px: tuple[int, int] = (1440, 1100),
+    extra_flags: tuple[str, ...] = (),
+    log_requests: bool = False,
 ) -> Iterator[Any]:
     """Headless Chromium driven by selenium; yields the ``WebDriver``.
 
     Args:
         fake_camera: A ``.y4m`` or ``.mjpeg`` clip played (in a loop) as the webcam.
         window_px: Window width and height in pixels (screenshots have this size).
+        extra_flags: More command-line flags (e.g. ``--ignore-certificate-errors``).
+        log_requests: Keep the DevTools performance log (every network request), read with
+            ``driver.get_log("performance")``.
     """
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -155,6 +178,10 @@ def chromium(
         f"--window-size={window_px[0]},{window_px[1]}",
     ):  # fmt: skip
         options.add_argument(flag)
+    for flag in extra_flags:
+        options.add_argument(flag)
+    if log_requests:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     if fake_camera is not None:
         for flag in (
             "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",

@@ -77,7 +77,7 @@ def test_invalid_role_lists_the_valid_ones(clinic: Clinic) -> None:
         ("two words", PASSWORD, "must not contain spaces"),
         ("x" * 65, PASSWORD, "user name too long"),
         ("bell\x07", PASSWORD, "control characters"),
-        ("shorty", "short", "password too short: expected at least 8"),
+        ("shorty", "short", "password too short: patient accounts need at least 8"),
     ],
 )
 def test_bad_account_input_is_refused_with_a_clear_message(

@@ -5,12 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from coach.app import state
+from coach.app.text import code, plain
 from coach.store import StoreError
+from coach.store.password_policy import min_length
 
 actor = state.require_role("therapist", "admin", "patient")
 st.title("My account")
 st.markdown(
-    f"Signed in as **{actor.display_name or actor.username}** (`{actor.username}`, {actor.role!s})."
+    f"Signed in as **{plain(actor.display_name or actor.username)}** "
+    f"({code(actor.username)}, {actor.role!s})."
 )
 st.caption(
     f"For your privacy you are signed out after {round(state.idle_timeout_s() / 60)} minutes "
@@ -19,7 +22,9 @@ st.caption(
 
 with st.form("change_password", clear_on_submit=True):
     st.subheader("Change password")
-    new_password = st.text_input("New password (at least 8 characters)", type="password")
+    new_password = st.text_input(
+        f"New password (at least {min_length(actor.role)} characters)", type="password"
+    )
     repeated = st.text_input("Repeat the new password", type="password")
     if st.form_submit_button("Change password"):
         if new_password != repeated:
@@ -30,7 +35,7 @@ with st.form("change_password", clear_on_submit=True):
             try:
                 state.service().accounts.set_password(actor.user_id, new_password)
             except StoreError as error:
-                st.error(str(error))
+                st.error(plain(error))
             else:
                 st.success("Your password has been changed.")
 

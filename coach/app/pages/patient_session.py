@@ -16,6 +16,7 @@ from coach.app import resources, state
 from coach.app.components.live_panel import PANEL_CSS, panel_html
 from coach.app.components.live_video import live_video
 from coach.app.components.speech import mute_toggle, speak
+from coach.app.text import plain
 from coach.live.controller import (
     LiveSessionController,
     library_tracker_factory,
@@ -52,7 +53,7 @@ def _begin(plan: list[PlanItem], prescription_id: int | None, resume: SessionInf
         )  # fmt: skip
         if not controller.processor.wait_until_ready(120.0):
             controller.abandon()
-            st.error(controller.processor.detector_error or "The pose model did not load.")
+            st.error(plain(controller.processor.detector_error or "The pose model did not load."))
             st.stop()
     st.session_state[CONTROLLER_KEY] = controller
     st.rerun()
@@ -71,8 +72,8 @@ def _start_screen() -> None:
         routine = prescription.routine
         plan = plan_for_routine_yaml(routine.yaml_text, routine.name, library)
         with st.container(border=True):
-            st.subheader(routine.name)
-            st.write(" · ".join(item.name for item in plan))
+            st.subheader(plain(routine.name))
+            st.markdown(" · ".join(plain(item.name) for item in plan))
             if st.button("Start", key=f"start.{prescription.id}", type="primary"):
                 _begin(plan, prescription.id, None)
     with st.container(border=True):
@@ -141,7 +142,7 @@ def _controls(controller: LiveSessionController, phase: Phase) -> None:
             controller.finish()
             st.rerun()
     except StoreError as error:
-        st.error(f"Your results could not be saved just now: {error}. Please try again.")
+        st.error(f"Your results could not be saved just now: {plain(error)}. Please try again.")
     if st.button("Stop for now (you can carry on later)", type="tertiary", key="live.stop"):
         controller.abandon()
         del st.session_state[CONTROLLER_KEY]
@@ -151,7 +152,7 @@ def _controls(controller: LiveSessionController, phase: Phase) -> None:
 def _session_screen(controller: LiveSessionController) -> None:
     phase = controller.phase
     st.markdown(PANEL_CSS, unsafe_allow_html=True)
-    st.title(controller.flow.progress_text())
+    st.title(plain(controller.flow.progress_text()))
     video, side = st.columns([3, 2], gap="large")
     with video:
         live_video(controller, settings.rtc_configuration(), key=f"live-{controller.key}")
@@ -203,7 +204,7 @@ def _summary_screen(controller: LiveSessionController) -> None:
     if summary.cues:
         st.subheader("Tips from this session")
         for cue in dict.fromkeys(c.message for c in summary.cues):
-            st.write(f"• {cue}")
+            st.markdown(f"• {plain(cue)}")
     st.caption(f"Session {summary.session.id}. Your therapist can see it.")
     if st.button("Back to the start", type="primary"):
         del st.session_state[CONTROLLER_KEY]

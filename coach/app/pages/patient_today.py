@@ -6,6 +6,7 @@ import streamlit as st
 
 from coach.app import resources, state
 from coach.app.navigation import PAGES_DIR
+from coach.app.text import plain
 from coach.live.controller import resumable_sessions
 from coach.live.plan import plan_for_routine_yaml
 from coach.live.today import (
@@ -22,7 +23,7 @@ clinic = state.service()
 library = resources.exercise_library()
 today = today_utc()
 
-st.title(f"Hello, {actor.display_name or actor.username}")
+st.title(f"Hello, {plain(actor.display_name or actor.username)}")
 prescriptions = clinic.plans.prescriptions_for(actor.user_id, active_only=True)
 if not prescriptions:
     st.info(
@@ -46,7 +47,7 @@ for prescription in prescriptions:
     mine = [d for d in details if d.session.prescription_id == prescription.id]
     done = completed_count(d.session for d in mine)
     with st.container(border=True):
-        st.subheader(routine.name)
+        st.subheader(plain(routine.name))
         left, right = st.columns([1, 2])
         left.metric("Sessions this week", f"{done} of {prescription.days_per_week}")
         right.progress(

@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from coach.app import resources, state
+from coach.app.text import plain
 from coach.live.flow import PlanItem
 from coach.live.plan import plan_for_routine_yaml, single_exercise_plan
 from coach.live.settings import load_live_settings
@@ -62,10 +63,10 @@ if uploaded is not None and st.button("Count my exercise", type="primary"):
         )
     except VideoError as error:
         bar.empty()
-        st.error(f"This file could not be read as a video: {error}")
+        st.error(f"This file could not be read as a video: {plain(error)}")
     except StoreError as error:
         bar.empty()
-        st.error(f"The results could not be saved: {error}")
+        st.error(f"The results could not be saved: {plain(error)}")
     else:
         bar.progress(1.0, text="Done")
         st.success("Saved. Your therapist can see this session.")
@@ -78,5 +79,5 @@ if uploaded is not None and st.button("Count my exercise", type="primary"):
         two.metric("Best range of movement", best)
         three.metric("Tips given", len(report.cues))
         for cue in report.cues:
-            st.write(f"• {cue.text}")
+            st.markdown(f"• {plain(cue.text)}")
         st.caption(f"Session {detail.session.id} saved.")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from coach.app import state
-from coach.store import AuthenticationError, StoreError
+from coach.app.text import plain
+from coach.store import AuthenticationError, SignInThrottledError, StoreError
 
 _, middle, _ = st.columns([1, 1.4, 1])
 with middle:
@@ -23,9 +24,11 @@ with middle:
     if submitted:
         try:
             state.sign_in(username, password)
+        except SignInThrottledError as error:
+            st.error(plain(error), icon=":material/lock_clock:")
         except AuthenticationError:
             st.error("That user name and password do not match. Please try again.")
         except StoreError as error:
-            st.error(f"Signing in is not possible right now: {error}")
+            st.error(f"Signing in is not possible right now: {plain(error)}")
         else:
             st.rerun()

@@ -7,6 +7,7 @@ import secrets
 import streamlit as st
 
 from coach.app import state, widgets
+from coach.app.text import code, plain
 from coach.store import Role, StoreError
 
 actor = state.require_role(Role.THERAPIST, Role.ADMIN)
@@ -80,11 +81,12 @@ with st.expander("Add a patient", icon=":material/person_add:", expanded=not pat
                 username, initial_password, display_name, therapist_id=therapist_id
             )
         except StoreError as error:
-            st.error(f"The patient was not added: {error}")
+            st.error(f"The patient was not added: {plain(error)}")
         else:
             widgets.select_patient(created.id)
             st.success(
-                f"Added **{created.display_name}**. They sign in as `{created.username}`"
+                f"Added **{plain(created.display_name)}**. "
+                f"They sign in as {code(created.username)}"
                 + ("" if password else f" with the password `{initial_password}`")
                 + ". Next: prescribe a routine."
             )

@@ -8,6 +8,7 @@ import streamlit as st
 
 from coach.app import routine_draft, state, widgets
 from coach.app.resources import exercise_library
+from coach.app.text import plain
 from coach.exercises import ExerciseDefinitionError
 from coach.exercises.library import parse_routine_yaml
 from coach.store import Role, StoreError
@@ -47,9 +48,10 @@ st.session_state[SELECTED_ROUTINE_KEY] = routine_id
 try:
     routine = parse_routine_yaml(by_id[routine_id].yaml_text, "saved routine", library)
 except ExerciseDefinitionError as error:
-    st.warning(f"This routine no longer matches the exercise library: {error.problem}")
+    st.warning(f"This routine no longer matches the exercise library: {plain(error.problem)}")
 else:
-    st.markdown("\n".join(f"- {line}" for line in routine_draft.routine_summary(routine, library)))
+    summary = routine_draft.routine_summary(routine, library)
+    st.markdown("\n".join(f"- {plain(line)}" for line in summary))
 
 with st.form("prescribe"):
     days, start, end = st.columns(3)
@@ -67,14 +69,15 @@ if submitted:
             end_date=end_date,  # type: ignore[arg-type]
         )
     except StoreError as error:
-        st.error(f"Not prescribed: {error}")
+        st.error(f"Not prescribed: {plain(error)}")
     else:
         st.success(
-            f"Prescribed **{prescription.routine.name}** to {patient.user.display_name}: "
+            f"Prescribed **{plain(prescription.routine.name)}** to "
+            f"{plain(patient.user.display_name)}: "
             f"{prescription.days_per_week} sessions a week from {prescription.start_date:%d %b}."
         )
 
-st.subheader(f"Plans of {patient.user.display_name}")
+st.subheader(f"Plans of {plain(patient.user.display_name)}")
 plans = clinic.plans.prescriptions_for(patient.user.id)
 if not plans:
     st.info("No routine prescribed yet. Use the form above.")
@@ -84,7 +87,7 @@ for plan in plans:
         until = f" until {plan.end_date:%d %b %Y}" if plan.end_date else ""
         status = "Active" if plan.active else "Paused"
         text.markdown(
-            f"**{plan.routine.name}** (version {plan.routine.version}) · "
+            f"**{plain(plan.routine.name)}** (version {plan.routine.version}) · "
             f"{plan.days_per_week}× a week from {plan.start_date:%d %b %Y}{until} · **{status}**"
         )
         label = "Pause" if plan.active else "Resume"
@@ -92,6 +95,6 @@ for plan in plans:
             try:
                 clinic.plans.set_prescription_active(plan.id, not plan.active)
             except StoreError as error:
-                st.error(str(error))
+                st.error(plain(error))
             else:
                 st.rerun()

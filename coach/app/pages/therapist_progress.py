@@ -8,6 +8,7 @@ import streamlit as st
 
 from coach.app import charts, progress, state, widgets
 from coach.app.resources import exercise_library
+from coach.app.text import plain
 from coach.store import Role
 
 state.require_role(Role.THERAPIST, Role.ADMIN)
@@ -57,11 +58,11 @@ adherence.metric("Adherence, last 4 weeks", f"{min(ratio, 1.0):.0%}" if recent e
 last.metric("Last session", widgets.when_text(patient.last_session_at))
 total.metric("Sessions in total", len(sessions))
 if patient.missed_plan:
-    st.warning(f"{patient.user.display_name} did fewer sessions than prescribed last week.")
+    st.warning(f"{plain(patient.user.display_name)} did fewer sessions than prescribed last week.")
 
 if not sessions:
     st.info(
-        f"No sessions yet. When {patient.user.display_name} signs in and exercises "
+        f"No sessions yet. When {plain(patient.user.display_name)} signs in and exercises "
         "(page **Today**), their progress appears here. Check that a routine is prescribed."
     )
     st.page_link("pages/therapist_prescribe.py", label="Prescribe a routine", icon="➡️")
@@ -79,7 +80,8 @@ rep_exercises = [key for key in progress.exercises_seen(rows) if any(
     r.exercise_key == key and r.reps_done for r in rows)]  # fmt: skip
 if not rep_exercises:
     st.caption("No repetitions recorded yet.")
-for tab, key in zip(st.tabs([exercise_name(k) for k in rep_exercises]), rep_exercises, strict=True):
+tabs = st.tabs([plain(exercise_name(k)) for k in rep_exercises])
+for tab, key in zip(tabs, rep_exercises, strict=True):
     with tab:
         reps_col, rom_col = st.columns(2)
         mine = [r for r in rows if r.exercise_key == key]

@@ -6,6 +6,7 @@ import streamlit as st
 
 from coach.app import builder_view, routine_draft, state
 from coach.app.resources import exercise_library
+from coach.app.text import plain
 from coach.exercises import ExerciseDefinitionError
 from coach.exercises.library import dump_routine_yaml
 from coach.store import Role, StoreError
@@ -79,10 +80,10 @@ if save_clicked:
     except ExerciseDefinitionError as error:
         st.error(f"Not saved. {routine_draft.describe_error(error)}")
     except StoreError as error:
-        st.error(f"Not saved: {error}")
+        st.error(f"Not saved: {plain(error)}")
     else:
         st.session_state[SELECTED_ROUTINE_KEY] = info.id
-        st.success(f"Saved **{info.name}** as version {info.version}.")
+        st.success(f"Saved **{plain(info.name)}** as version {info.version}.")
         st.page_link("pages/therapist_prescribe.py", label="Prescribe it to a patient", icon="➡️")
 
 builder_tab, yaml_tab = st.tabs(["Builder", "YAML"])

@@ -1,7 +1,8 @@
 """``ClinicService``: the services for one actor, one per concern, sharing one scope.
 
 ``clinic.accounts`` (users), ``clinic.plans`` (routines and prescriptions), ``clinic.recording``
-(a training session as it happens), ``clinic.history`` (what was done) and ``clinic.exports``.
+(a training session as it happens), ``clinic.history`` (what was done), ``clinic.exports``
+and ``clinic.sign_in_locks`` (failed sign-ins, cleared by admins).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from coach.store.service.export import HistoryExport
 from coach.store.service.history import TrainingHistory
 from coach.store.service.recording import SessionRecording
 from coach.store.service.routines import RoutinePlans
+from coach.store.service.throttle import SignInLocks
 from coach.store.service.users import UserAccounts
 
 
@@ -28,3 +30,4 @@ class ClinicService:
         self.recording = SessionRecording(db, actor)
         self.history = TrainingHistory(db, actor)
         self.exports = HistoryExport(db, actor)
+        self.sign_in_locks = SignInLocks(db, actor)

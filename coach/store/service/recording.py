@@ -66,8 +66,12 @@ def start_session(
     *,
     started_at: datetime | None = None,
     is_demo: bool = False,
+    server_id: str | None = None,
 ) -> int:
-    """Open an active session; ``started_at`` defaults to now (demo history passes its own)."""
+    """Open an active session; ``started_at`` defaults to now (demo history passes its own).
+
+    ``server_id`` is the ``coach app`` server recording it (its lease keeps the session alive).
+    """
     patient = check_patient(session, actor, patient_id, "start a session for")
     backend_name = _check_label(backend, "backend")
     if prescription_id is not None:
@@ -85,6 +89,7 @@ def start_session(
         started_at=now,
         last_activity_at=now,
         is_demo=is_demo,
+        server_id=server_id,
     )
     session.add(row)
     session.flush()
@@ -221,8 +226,10 @@ def finish_session(
     return row
 
 
-def resume_session(session: Session, actor: Actor, session_id: int) -> ExerciseSession:
-    """Reopen an interrupted, not yet closed session."""
+def resume_session(
+    session: Session, actor: Actor, session_id: int, server_id: str | None = None
+) -> ExerciseSession:
+    """Reopen an interrupted, not yet closed session (now owned by ``server_id``)."""
     row = check_session(session, actor, session_id, "resume")
     if row.status != SessionStatus.INTERRUPTED.value or row.ended_at is not None:
         raise InvalidStateError(
@@ -231,6 +238,7 @@ def resume_session(session: Session, actor: Actor, session_id: int) -> ExerciseS
         )
     row.status = SessionStatus.ACTIVE.value
     row.last_activity_at = utc_now()
+    row.server_id = server_id
     audit(session, actor, "session.resume", f"session {session_id}")
     return row
 
@@ -265,7 +273,9 @@ class SessionRecording(ServiceScope):
             prescription_id: The prescription being followed, if any (must be the patient's).
         """
         return self.db.write(
-            lambda s: start_session(s, self.actor, patient_id, backend, prescription_id)
+            lambda s: start_session(
+                s, self.actor, patient_id, backend, prescription_id, server_id=self.db.server_id
+            )
         )
 
     def record_set_start(
@@ -387,7 +397,7 @@ class SessionRecording(ServiceScope):
 
     def resume_session(self, session_id: int) -> SessionInfo:
         """Make an interrupted session ``active`` again, to carry on recording into it."""
-        self.db.write(lambda s: resume_session(s, self.actor, session_id))
+        self.db.write(lambda s: resume_session(s, self.actor, session_id, self.db.server_id))
         return self._session_info(session_id)
 
     def close_session(self, session_id: int) -> SessionInfo:

@@ -12,6 +12,7 @@ from coach.store.dto import Actor, UserInfo
 from coach.store.enums import Role
 from coach.store.errors import DuplicateError, InvalidInputError, NotFoundError, NotVisibleError
 from coach.store.models import TherapistPatient, User
+from coach.store.password_policy import check_new_password
 from coach.store.passwords import hash_password
 from coach.store.service.access import check_patient, deny, is_linked, require_role
 from coach.store.service.audit import audit
@@ -70,6 +71,8 @@ def add_user(
     """Insert an account after validation; DuplicateError when the name is taken."""
     name = check_username(username)
     shown = _check_text(display_name, "display name", MAX_DISPLAY_NAME_LENGTH, allow_empty=True)
+    if not is_demo:  # demo passwords are published on purpose; demo accounts are flagged
+        check_new_password(password, role=role, username=name, display_name=shown)
     password_hash = hash_password(password)
     if find_user_row(session, name) is not None:
         raise DuplicateError(f"user name {name!r} is already taken")
@@ -162,7 +165,7 @@ def link_patient(session: Session, actor: Actor, therapist_id: int, patient_id: 
 
 
 def set_password(session: Session, actor: Actor, user_id: int, new_password: str) -> None:
-    """The account itself or an admin sets a new password."""
+    """The account itself or an admin sets a new password; the account's open sessions end."""
     # Refuse before looking the id up, so the answer does not tell whether it exists.
     if actor.role is not Role.ADMIN and actor.user_id != user_id:
         raise deny(
@@ -174,8 +177,27 @@ def set_password(session: Session, actor: Actor, user_id: int, new_password: str
     user = session.get(User, user_id)
     if user is None:
         raise NotFoundError(f"no user with id {user_id}")
+    check_new_password(
+        new_password, role=Role(user.role), username=user.username, display_name=user.display_name
+    )
     user.password_hash = hash_password(new_password)
+    user.credentials_version += 1
     audit(session, actor, "user.password", f"user {user.username!r}")
+
+
+def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> UserInfo:
+    """Admins deactivate or reactivate an account; deactivation ends its open sessions."""
+    require_role(actor, "activate or deactivate accounts", Role.ADMIN)
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError(f"no user with id {user_id}")
+    if user_id == actor.user_id and not active:
+        raise InvalidInputError("you cannot deactivate your own account; ask another admin")
+    if user.active != active:
+        user.active = active
+        user.credentials_version += 1
+        audit(session, actor, "user.active", f"user {user.username!r}", active=active)
+    return user_info(session, user)
 
 
 def get_user(session: Session, actor: Actor, user_id: int) -> UserInfo:
@@ -246,7 +268,8 @@ class UserAccounts(ServiceScope):
 
         Raises:
             DuplicateError: The user name is taken.
-            InvalidInputError: Bad role, empty/overlong name, or password shorter than 8.
+            InvalidInputError: Bad role, empty/overlong name, or a password the policy refuses
+                (:mod:`coach.store.password_policy`).
             PermissionDeniedError: The actor is not an admin.
         """
         return self.db.write(
@@ -282,6 +305,10 @@ class UserAccounts(ServiceScope):
     def set_password(self, user_id: int, new_password: str) -> None:
         """Change a password (the account itself or an admin)."""
         self.db.write(lambda s: set_password(s, self.actor, user_id, new_password))
+
+    def set_active(self, user_id: int, active: bool) -> UserInfo:
+        """Deactivate (ending its open sessions) or reactivate an account (admins only)."""
+        return self.db.write(lambda s: set_active(s, self.actor, user_id, active))
 
     def get_user(self, user_id: int) -> UserInfo:
         """One account the actor may see (self, own patients, or anyone for admins)."""
