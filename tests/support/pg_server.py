@@ -117,6 +117,17 @@ class PostgresServer:
         """SQLAlchemy URL (psycopg 3) of ``database`` on this server."""
         return f"postgresql+psycopg://{self.superuser}@127.0.0.1:{self.port}/{database}"
 
+    def create_database(self, prefix: str = "test") -> str:
+        """Create an empty database with a fresh name; return its URL."""
+        import psycopg
+
+        self._databases += 1
+        name = f"{prefix}_{os.getpid()}_{self._databases}"
+        dsn = f"host=127.0.0.1 port={self.port} user={self.superuser} dbname=postgres"
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
     def stop(self) -> None:
         """Stop the server (fast) and delete its folder."""
         if self.root is None:
