@@ -27,6 +27,10 @@ class TrackerState:
         balance_status: balance phase for balance exercises, else ``None``.
         balance_lost_reason: why balance was lost, if it was.
         fall_detected: a fall was detected and the patient is not yet back up.
+        readiness: ``waiting``, ``settling``, ``ready`` or ``away`` (see
+            :class:`coach.analysis.readiness.Readiness`); always ``ready`` for an exercise
+            without a start posture.
+        start_posture: what the patient is asked to take before counting starts, or ``None``.
     """
 
     timestamp_ms: float
@@ -52,3 +56,5 @@ class TrackerState:
     balance_status: str | None
     balance_lost_reason: str | None
     fall_detected: bool
+    readiness: str = "ready"
+    start_posture: str | None = None
