@@ -86,9 +86,8 @@ def test_rule_on_an_unknown_measurement_is_rejected_at_that_rule() -> None:
 
 
 def test_start_posture_on_an_unknown_measurement_is_rejected_at_that_bound() -> None:
-    text = SQUAT.replace(
-        "measurement: trunk_lean\n      max_value: 75", "measurement: trunk_leen\n      max_value: 75"
-    )
+    posture_bound = "measurement: trunk_lean\n      max_value: 75"
+    text = SQUAT.replace(posture_bound, posture_bound.replace("trunk_lean", "trunk_leen"))
     with pytest.raises(
         ExerciseDefinitionError,
         match=r"start_posture\.posture\.1\.measurement\] unknown measurement 'trunk_leen'",
