@@ -26,6 +26,7 @@ from coach.analysis.events import CueRaised, Event, FallDetected, PartialRep, Re
 from coach.exercises.schema import ExerciseDefinition
 from coach.pose.detector import PoseDetector
 from coach.pose.types import Pose
+from coach.session.patient import PatientLock
 from coach.session.report import AnalysisReport, VideoInfo
 from coach.session.report_build import exercise_report
 from coach.session.state import TrackerState
@@ -179,11 +180,6 @@ def _decode_ahead(path: Path) -> Iterator[tuple[float, RgbFrame]]:
         thread.join(timeout=5)
 
 
-def main_pose(poses: Sequence[Pose]) -> Pose | None:
-    """The patient: the most confident pose (``None`` when nobody is seen)."""
-    return max(poses, key=lambda p: p.score, default=None)
-
-
 @dataclass
 class _Collected:
     tracker: ExerciseTracker
@@ -204,7 +200,9 @@ def analyze_video(
         path: video file.
         exercises: definitions (default side and targets) or ready trackers (routine items
             with their overrides). Each sees every frame.
-        detector: pose backend; reset before use.
+        detector: pose backend; reset before use. Only the patient is tracked and drawn: the
+            person chosen at the first frame where someone is fully in view and followed by
+            identity from then on (:class:`coach.session.patient.PatientLock`).
         progress: called as ``progress(frames_done, frames_total)`` (total 0 if unknown).
         on_frame: called per frame with ``(timestamp_ms, rgb, pose, states)``, e.g. to write
             an annotated video.
@@ -217,10 +215,12 @@ def analyze_video(
         _Collected(e if isinstance(e, ExerciseTracker) else ExerciseTracker(e)) for e in exercises
     ]
     detector.reset()
+    patient = PatientLock()
     frames = with_pose = 0
     first_ms = last_ms = math.nan
     for timestamp_ms, rgb in _decode_ahead(path):
-        pose = main_pose(detector.estimate(rgb, timestamp_ms))
+        poses = detector.estimate(rgb, timestamp_ms)
+        pose = patient.select(poses, timestamp_ms, rgb.shape[1])
         with_pose += pose is not None
         for item in collected:
             item.events += item.tracker.update(timestamp_ms, pose)
@@ -259,6 +259,5 @@ __all__ = [
     "VideoError",
     "analyze_video",
     "iter_video_frames",
-    "main_pose",
     "probe_video",
 ]
