@@ -56,8 +56,9 @@ def accuracy_command(
         typer.echo(json.dumps(payload, indent=2))
         return
     table = Table(
-        "clip", "backend", "reps expected", "counted", "partials real", "reported",
-        "cues while idle", f"max ROM diff at peak vs {REFERENCE_BACKEND} (deg)",
+        "clip", "backend", "reps", "counted", "partials", "reported", "idle cues", "ROM Δ°",
+        caption="reps / partials: expected (real); idle cues: cues while nobody exercised "
+        f"(must be 0); ROM Δ°: largest rep-peak angle difference from {REFERENCE_BACKEND}",
     )  # fmt: skip
     for r in results:
         table.add_row(
@@ -65,7 +66,8 @@ def accuracy_command(
             str(r.expected_partial), str(r.counted_partial), str(r.cues_while_idle),
             "-" if math.isnan(r.rom_diff_deg) else f"{r.rom_diff_deg:.1f}",
         )  # fmt: skip
-    console.print(table)
+    # Wide enough for full clip and backend names even when piped (rich assumes 80 columns).
+    Console(width=max(console.width, 120)).print(table)
     summary = Table("backend", "clips", "MAE", "OBO")
     for s in summaries:
         summary.add_row(s.backend, str(s.clips), f"{s.mae:.3f}", f"{s.obo:.0%}")
