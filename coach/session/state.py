@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from coach.analysis.readiness import Readiness
+
 
 @dataclass(frozen=True, slots=True)
 class TrackerState:
@@ -27,9 +29,8 @@ class TrackerState:
         balance_status: balance phase for balance exercises, else ``None``.
         balance_lost_reason: why balance was lost, if it was.
         fall_detected: a fall was detected and the patient is not yet back up.
-        readiness: ``waiting``, ``settling``, ``ready`` or ``away`` (see
-            :class:`coach.analysis.readiness.Readiness`); always ``ready`` for an exercise
-            without a start posture.
+        readiness: whether counting waits for, or runs in, the exercise's start posture
+            (always ``READY`` for an exercise without one).
         start_posture: what the patient is asked to take before counting starts, or ``None``.
     """
 
@@ -56,5 +57,5 @@ class TrackerState:
     balance_status: str | None
     balance_lost_reason: str | None
     fall_detected: bool
-    readiness: str = "ready"
+    readiness: Readiness = Readiness.READY
     start_posture: str | None = None

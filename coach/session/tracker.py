@@ -285,7 +285,7 @@ class ExerciseTracker:
                 else None
             ),
             fall_detected=self._fall.fallen if self._fall is not None else False,
-            readiness=self._gate.state.value,
+            readiness=self._gate.state,
             start_posture=(
                 self.exercise.start_posture.name if self.exercise.start_posture else None
             ),

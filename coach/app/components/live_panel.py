@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import math
 
+from coach.analysis.readiness import Readiness
 from coach.live.controller import LiveSessionController
 from coach.live.flow import Phase
 from coach.session.state import TrackerState
@@ -79,11 +80,11 @@ def _active_html(controller: LiveSessionController) -> str:
 def _position_text(tracker: TrackerState) -> str | None:
     """What to say while counting waits for (or paused outside) the exercise's position."""
     posture = tracker.start_posture
-    if posture is None or tracker.readiness == "ready":
+    if posture is None or tracker.readiness is Readiness.READY:
         return None
-    if tracker.readiness == "away":
+    if tracker.readiness is Readiness.AWAY:
         return f"Counting paused. Get back into position: {posture}."
-    if tracker.readiness == "settling":
+    if tracker.readiness is Readiness.SETTLING:
         return f"Hold it: {posture}. Counting starts in a moment."
     return f"Get into position: {posture}. Counting starts when you hold it."
 
