@@ -69,6 +69,13 @@ class CueEngine:
         )
         return [self.current]
 
+    def pause(self) -> None:
+        """Nothing is checked for a while (the patient is out of position): forget faults in
+        progress, so a fault must persist ``min_duration_s`` anew once checking resumes.
+        """
+        for state in self._states.values():
+            state.fault_since_ms = math.nan
+
     def offer(
         self, timestamp_ms: float, rule_id: str, text: str, measurement: str, value: float
     ) -> list[Event]:

@@ -14,7 +14,6 @@ class PartialReason(enum.Enum):
     NOT_RETURNED = "not_returned"  # reached the turn but the set or clip ended first
     TOO_FAST = "too_fast"  # shorter than min_rep_duration_s
     TOO_SLOW = "too_slow"  # longer than max_rep_duration_s
-    TRACKING_LOST = "tracking_lost"  # no confident pose for longer than max_dropout_s
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,18 +5,34 @@ turning threshold) → ``RETURN`` (coming back) → ``START``, at which point th
 signal is flipped internally when it falls during a rep, so the logic is written once for
 "rising". Leaving the start needs the signal past ``start_threshold``; coming back needs it past
 ``start_threshold`` by ``hysteresis`` (and likewise around the turn), so jitter around a threshold
-cannot count twice. NaN (no confident pose) neither advances nor breaks a rep unless the gap
-exceeds ``max_dropout_s``.
+cannot count twice. NaN (no confident pose) neither advances nor breaks a rep; a gap longer
+than ``max_dropout_s`` drops the rep in progress without reporting it.
+
+Every counter learns the patient's rest value of the signal while they are in the start
+position (:class:`RestLevel`). With ``thresholds_from: rest`` the start and turn lines are
+offsets from it, so a backend's bias or a slightly bent resting joint moves the lines with the
+patient. Either way it measures each movement's excursion: a movement that does not count is
+reported as a partial rep only when it went a real share of the patient's range
+(``min_partial_share``) for a real time (``min_partial_s``); jitter is not an attempt.
 """
 
 from __future__ import annotations
 
 import enum
+import logging
 import math
+import statistics
+from collections import deque
 from dataclasses import dataclass
 
 from coach.analysis.events import Event, PartialReason, PartialRep, RepCompleted
+from coach.analysis.rest import RestLevel
 from coach.exercises.schema import RepDefinition
+
+logger = logging.getLogger(__name__)
+
+#: Completed reps whose excursion from rest makes the patient's own range (their median).
+RANGE_REPS = 5
 
 
 class RepPhase(enum.Enum):
@@ -59,6 +75,9 @@ class RepCounter:
         self._sign = 1.0 if rep.increasing else -1.0
         self._start = self._sign * rep.start_threshold
         self._turn = self._sign * rep.turn_threshold
+        self._relative = rep.thresholds_from == "rest"
+        self.rest = RestLevel()
+        self._excursions: deque[float] = deque(maxlen=RANGE_REPS)
         self.phase = RepPhase.START
         self.reps_completed = 0
         self.partial_reps = 0
@@ -70,6 +89,32 @@ class RepCounter:
         self._rest_rom_max = math.nan
         self._last_valid_ms = math.nan
         self._current: _Rep | None = None
+        self._rep_rest = math.nan  # rest value when the current rep began
+
+    @property
+    def start_line(self) -> float:
+        """Rising-normalised signal value at the edge of the start position (NaN: rest unknown)."""
+        return self._start + self.rest.value if self._relative else self._start
+
+    @property
+    def turn_line(self) -> float:
+        """Rising-normalised signal value of the turning point."""
+        return self._turn + self.rest.value if self._relative else self._turn
+
+    @property
+    def rest_value(self) -> float:
+        """The patient's rest value in the signal's own unit (NaN until seen)."""
+        return self._sign * self.rest.value
+
+    @property
+    def range_size(self) -> float:
+        """The patient's range: median excursion from rest of their last completed reps.
+
+        Before the first rep, the distance from rest to the turn line.
+        """
+        if self._excursions:
+            return statistics.median(self._excursions)
+        return self.turn_line - self.rest.value
 
     def update(self, timestamp_ms: float, signal: float, rom_deg: float = math.nan) -> list[Event]:
         """Feed one sample; ``signal`` NaN means no confident measurement this frame."""
@@ -80,34 +125,69 @@ class RepCounter:
         if self.phase is RepPhase.START:
             return self._in_start(timestamp_ms, s, rom_deg)
         assert self._current is not None
+        self.rest.skip(timestamp_ms)
         self._current.see(timestamp_ms, s, rom_deg)
         hysteresis = self.rep.hysteresis
-        if s < self._start - hysteresis:
+        if s < self.start_line - hysteresis:
             reached = self.phase is not RepPhase.OUTWARD
             events = self._close(timestamp_ms, None if reached else PartialReason.TURN_NOT_REACHED)
             self._mark_start(timestamp_ms, rom_deg)
             return events
-        if s >= self._turn:
+        if s >= self.turn_line:
             self.phase = RepPhase.TURN
-        elif self.phase is RepPhase.TURN and s < self._turn - hysteresis:
+        elif self.phase is RepPhase.TURN and s < self.turn_line - hysteresis:
             self.phase = RepPhase.RETURN
         return []
 
+    def watch(self, timestamp_ms: float, signal: float, rom_deg: float = math.nan) -> bool:
+        """Learn the rest value (and the resting ROM) without counting: the patient is not
+        in position yet. Returns whether the signal is in the start position.
+        """
+        if math.isnan(signal):
+            return False
+        s = self._sign * signal
+        self._learn_rest(timestamp_ms, s)
+        at_start = s <= self.start_line
+        if at_start and self._current is None:
+            self._see_rest_rom(rom_deg)
+        return at_start
+
+    def _learn_rest(self, timestamp_ms: float, s: float) -> None:
+        """Learn from samples in the start position only (or the first one, to begin with)."""
+        if s > self.start_line:
+            self.rest.skip(timestamp_ms)
+        else:  # also when the line is NaN: the rest is not known yet
+            self.rest.see(timestamp_ms, s)
+
+    def abandon(self) -> None:
+        """The patient left the exercise: drop a rep in progress unreported, wait for the start."""
+        if self._current is not None:
+            logger.debug("%s: rep in progress dropped, the patient left the position", self.side)
+        self._current = None
+        self._seen_start = False
+        self.phase = RepPhase.START
+
     def _in_start(self, timestamp_ms: float, s: float, rom_deg: float) -> list[Event]:
-        if s <= self._start:
+        self._learn_rest(timestamp_ms, s)
+        if s <= self.start_line:
             self._mark_start(timestamp_ms, rom_deg)
         elif self._seen_start:
             start_ms = self._last_start_ms
             self._current = _Rep(
                 start_ms, start_ms, -math.inf, self._rest_rom_min, self._rest_rom_max
             )
+            self._rep_rest = self.rest.value
             self._current.see(timestamp_ms, s, rom_deg)
-            self.phase = RepPhase.TURN if s >= self._turn else RepPhase.OUTWARD
+            self.phase = RepPhase.TURN if s >= self.turn_line else RepPhase.OUTWARD
         return []
 
     def _mark_start(self, timestamp_ms: float, rom_deg: float) -> None:
         self._seen_start = True
         self._last_start_ms = timestamp_ms
+        self._see_rest_rom(rom_deg)
+        self.phase = RepPhase.START
+
+    def _see_rest_rom(self, rom_deg: float) -> None:
         if not math.isnan(rom_deg):
             self._rest_rom_min = (
                 rom_deg if not rom_deg >= self._rest_rom_min else self._rest_rom_min
@@ -115,15 +195,12 @@ class RepCounter:
             self._rest_rom_max = (
                 rom_deg if not rom_deg <= self._rest_rom_max else self._rest_rom_max
             )
-        self.phase = RepPhase.START
 
     def _dropout(self, timestamp_ms: float) -> list[Event]:
         gap_s = (timestamp_ms - self._last_valid_ms) / 1000.0
         if self._current is not None and gap_s > self.rep.max_dropout_s:
-            events = self._close(timestamp_ms, PartialReason.TRACKING_LOST)
-            self._seen_start = False  # position unknown: wait to see the start again
-            self.phase = RepPhase.START
-            return events
+            logger.debug("%s: rep in progress dropped after %.1f s unseen", self.side, gap_s)
+            self.abandon()
         return []
 
     def finish(self, timestamp_ms: float) -> list[Event]:
@@ -139,6 +216,18 @@ class RepCounter:
         self.phase = RepPhase.START
         return events
 
+    def _is_attempt(self, rep: _Rep, duration_s: float) -> bool:
+        """Whether a movement that did not count was a real attempt (not jitter)."""
+        excursion = rep.peak - self._rep_rest
+        needed = self.rep.min_partial_share * self.range_size
+        if duration_s >= self.rep.min_partial_s and not excursion < needed:
+            return True
+        logger.debug(
+            "%s: %.2f s movement of %.1f (needs %.1f) is not an attempt",
+            self.side, duration_s, excursion, needed,
+        )  # fmt: skip
+        return False
+
     def _close(self, end_ms: float, reason: PartialReason | None) -> list[Event]:
         rep = self._current
         assert rep is not None
@@ -151,20 +240,24 @@ class RepCounter:
             reason = PartialReason.TOO_SLOW
         peak = self._sign * rep.peak
         if reason is not None:
+            if not self._is_attempt(rep, duration_s):
+                return []
             self.partial_reps += 1
             return [
                 PartialRep(
-                    end_ms,
-                    self.side,
-                    rep.start_ms,
-                    end_ms,
-                    reason,
-                    rep.rom_min_deg,
-                    rep.rom_max_deg,
-                    peak,
+                    timestamp_ms=end_ms,
+                    side=self.side,
+                    start_ms=rep.start_ms,
+                    end_ms=end_ms,
+                    reason=reason,
+                    rom_min_deg=rep.rom_min_deg,
+                    rom_max_deg=rep.rom_max_deg,
+                    signal_peak=peak,
                 )
             ]
         self.reps_completed += 1
+        if not math.isnan(self._rep_rest):
+            self._excursions.append(rep.peak - self._rep_rest)
         out_s = (rep.peak_ms - rep.start_ms) / 1000.0
         back_s = (end_ms - rep.peak_ms) / 1000.0
         eccentric_s, concentric_s = (
@@ -172,16 +265,16 @@ class RepCounter:
         )
         return [
             RepCompleted(
-                end_ms,
-                self.reps_completed,
-                self.side,
-                rep.start_ms,
-                rep.peak_ms,
-                end_ms,
-                rep.rom_min_deg,
-                rep.rom_max_deg,
-                peak,
-                eccentric_s,
-                concentric_s,
+                timestamp_ms=end_ms,
+                index=self.reps_completed,
+                side=self.side,
+                start_ms=rep.start_ms,
+                peak_ms=rep.peak_ms,
+                end_ms=end_ms,
+                rom_min_deg=rep.rom_min_deg,
+                rom_max_deg=rep.rom_max_deg,
+                signal_peak=peak,
+                eccentric_s=eccentric_s,
+                concentric_s=concentric_s,
             )
         ]

@@ -76,8 +76,29 @@ class RepDefinition(FrozenModel):
         1.5,
         ge=0,
         le=10,
-        description="Longest gap without a confident pose that a rep survives; longer ends it "
-        "as partial.",
+        description="Longest gap without a confident pose that a rep survives; longer drops it "
+        "(neither counted nor reported as partial: nobody saw what happened).",
+    )
+    thresholds_from: Literal["absolute", "rest"] = Field(
+        "absolute",
+        description="'rest': start_threshold and turn_threshold are offsets from the patient's "
+        "own rest value of the signal, learnt while they hold the start position (a backend's "
+        "bias or a slightly bent resting joint then moves both lines with the patient); "
+        "'absolute': they are values of the signal itself.",
+    )
+    min_partial_share: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="A movement that does not count is reported as a partial rep only if it "
+        "went at least this share of the patient's range (median excursion of their completed "
+        "reps from rest; before the first rep, the distance from rest to turn_threshold).",
+    )
+    min_partial_s: float = Field(
+        0.3,
+        ge=0,
+        le=60,
+        description="A movement shorter than this is jitter, not a partial rep.",
     )
 
     @model_validator(mode="after")
@@ -174,6 +195,32 @@ class BalanceDefinition(FrozenModel):
     )
 
 
+class StartPosture(FrozenModel):
+    """The posture a set is done in, and the gate that keeps counting and cues to the set.
+
+    Counting and form cues begin once the patient has been in ``posture`` and in the rep's
+    start position for ``settle_s``; they pause while the posture is lost and stop for good
+    (a rep in progress is dropped, neither counted nor partial) once it has been lost for
+    ``leave_s``. Walking in, kneeling down, standing up and walking off are then never
+    counted, flagged or cued. ``posture`` must hold through every rep (for a push-up: the body
+    near horizontal, not the straight arms, which the rep itself leaves).
+    """
+
+    name: str = Field(
+        min_length=1, max_length=80, description="What the patient is asked to take, e.g. "
+        "'high plank'; shown while waiting."
+    )
+    posture: tuple[Bounds, ...] = Field(
+        min_length=1, description="Ranges that all hold while the patient is in position."
+    )
+    settle_s: float = Field(
+        1.0, ge=0, le=30, description="Time in position (and at the start) before counting."
+    )
+    leave_s: float = Field(
+        1.0, gt=0, le=30, description="Time out of position after which the set is left."
+    )
+
+
 class FormRule(FrozenModel):
     """A coaching cue shown when a measurement leaves its range during given phases."""
 
@@ -233,6 +280,11 @@ class ExerciseDefinition(FrozenModel):
     rep: RepDefinition | None = Field(None, description="Rep definition (reps and rom kinds).")
     hold: HoldDefinition | None = Field(None, description="Hold definition (hold kind).")
     balance: BalanceDefinition | None = Field(None, description="Balance test (balance kind).")
+    start_posture: StartPosture | None = Field(
+        None,
+        description="Position the set is done in; counting and cues wait for it (reps and "
+        "rom kinds). Without it they start with the first frame.",
+    )
     form_rules: tuple[FormRule, ...] = Field((), description="Coaching cues.")
     targets: Targets = Field(Targets(), description="Default prescription.")
     fall_detection: bool = Field(
@@ -301,6 +353,9 @@ class ExerciseDefinition(FrozenModel):
         if self.hold is not None:
             for i, bounds in enumerate(self.hold.posture):
                 refs.append((("hold", "posture", i, "measurement"), bounds.measurement))
+        if self.start_posture is not None:
+            for i, bounds in enumerate(self.start_posture.posture):
+                refs.append((("start_posture", "posture", i, "measurement"), bounds.measurement))
         for i, rule in enumerate(self.form_rules):
             refs.append((("form_rules", i, "measurement"), rule.measurement))
         return refs

@@ -40,8 +40,8 @@ from coach.live.settings import DEFAULT_BACKEND
 from coach.live.stats import ThroughputMeter
 from coach.pose.detector import PoseDetector
 from coach.pose.types import Pose
+from coach.session.patient import PatientLock
 from coach.session.state import TrackerState
-from coach.session.video import main_pose
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +118,7 @@ class LiveSessionProcessor:
         self._tracker: Tracker | None = None
         self._set_ref: SetRef | None = None
         self._requirements: tuple[CameraView, tuple[str, ...]] | None = None
+        self._patient = PatientLock()  # chosen at the set-up check, followed through every set
         self._pose: Pose | None = None
         self._pose_done_s: float | None = None
         self._latest: StateRecord | None = None
@@ -261,7 +262,8 @@ class LiveSessionProcessor:
     def _process(self, detector: PoseDetector, pending: PendingFrame) -> None:
         started_s = self._clock_s()
         try:
-            pose = main_pose(detector.estimate(pending.frame_rgb, pending.timestamp_ms))
+            poses = detector.estimate(pending.frame_rgb, pending.timestamp_ms)
+            pose = self._patient.select(poses, pending.timestamp_ms, pending.frame_rgb.shape[1])
         except ValueError as exc:  # e.g. a timestamp from a restarted stream
             logger.warning("frame at %.0f ms skipped: %s", pending.timestamp_ms, exc)
             detector.reset()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from coach.analysis.readiness import Readiness
+
 
 @dataclass(frozen=True, slots=True)
 class TrackerState:
@@ -26,6 +28,9 @@ class TrackerState:
         cue / cue_severity: the cue currently on screen, or ``None``.
         balance_status: balance phase for balance exercises, else ``None``.
         fall_detected: a fall was detected and the patient is not yet back up.
+        readiness: whether counting waits for, or runs in, the exercise's start posture
+            (always ``READY`` for an exercise without one).
+        start_posture: what the patient is asked to take before counting starts, or ``None``.
     """
 
     timestamp_ms: float
@@ -50,3 +55,5 @@ class TrackerState:
     cue_severity: str | None
     balance_status: str | None
     fall_detected: bool
+    readiness: Readiness = Readiness.READY
+    start_posture: str | None = None

@@ -23,6 +23,7 @@ from coach.analysis.events import (
 from coach.analysis.fall import FallDetector
 from coach.analysis.hold import HoldTimer
 from coach.analysis.measurements import MeasurementSet, channels_for
+from coach.analysis.readiness import ReadinessGate
 from coach.analysis.reps import RepCounter, RepPhase
 from coach.analysis.rom import RomTracker
 from coach.analysis.sides import SideRomWindow
@@ -78,6 +79,7 @@ class ExerciseTracker:
         )
         self._fall = FallDetector() if exercise.fall_detection else None
         self._cues = CueEngine(exercise.form_rules)
+        self._gate = ReadinessGate(exercise.start_posture if self._counters else None)
         rom_model = exercise.measurements.get(exercise.rom_measurement or "")
         self._side_window = (
             SideRomWindow() if self.side == "both" and rom_model is not None and rom_model.sided
@@ -135,15 +137,7 @@ class ExerciseTracker:
         readings = self._measurements.evaluate(pose, timestamp_ms)
         active = self._active_channel()
         self._values = readings[active]
-        events: list[Event] = []
-        for channel, counter in self._counters.items():
-            values = readings[channel]
-            rep_events = counter.update(
-                timestamp_ms, values[counter.rep.signal], values[self._rom_name]
-            )
-            if self._side_window is not None:
-                rep_events = self._with_sides(rep_events)
-            events += self._with_rom(rep_events)
+        events = self._count(timestamp_ms, readings)
         if self._hold is not None:
             events += self._hold.update(timestamp_ms, self._values)
         body = body_points(pose, self.min_score) if pose is not None else None
@@ -151,7 +145,34 @@ class ExerciseTracker:
             events += self._balance.update(timestamp_ms, body)
         if self._fall is not None:
             events += self._fall.update(timestamp_ms, body)
-        events += self._cues.update(timestamp_ms, self._phase_name(), self._values)
+        if self._gate.counting:
+            events += self._cues.update(timestamp_ms, self._phase_name(), self._values)
+        else:
+            self._cues.pause()
+        return events
+
+    def _count(self, timestamp_ms: float, readings: dict[str, dict[str, float]]) -> list[Event]:
+        """Feed the rep counters while the readiness gate is open; otherwise let them only
+        learn the rest value, and drop a rep in progress when the patient leaves the set.
+        """
+        at_start = all([  # a list, not a generator: every counter must watch this frame
+            counter.watch(timestamp_ms, readings[channel][counter.rep.signal],
+                          readings[channel][self._rom_name])
+            if not self._gate.counting
+            else counter.phase is RepPhase.START
+            for channel, counter in self._counters.items()
+        ])
+        if self._gate.update(timestamp_ms, self._values, at_start):
+            for counter in self._counters.values():
+                counter.abandon()
+        events: list[Event] = []
+        for channel, counter in self._counters.items():
+            values = readings[channel]
+            signal = values[counter.rep.signal] if self._gate.counting else math.nan
+            rep_events = counter.update(timestamp_ms, signal, values[self._rom_name])
+            if self._side_window is not None:
+                rep_events = self._with_sides(rep_events)
+            events += self._with_rom(rep_events)
         return events
 
     @property
@@ -257,6 +278,10 @@ class ExerciseTracker:
             else None,
             balance_status=self._balance.phase.value if self._balance is not None else None,
             fall_detected=self._fall.fallen if self._fall is not None else False,
+            readiness=self._gate.state,
+            start_posture=(
+                self.exercise.start_posture.name if self.exercise.start_posture else None
+            ),
         )
 
     def _hold_seconds(self) -> float:

@@ -26,6 +26,7 @@ from coach.analysis.events import CueRaised, Event, FallDetected, PartialRep, Re
 from coach.exercises.schema import ExerciseDefinition
 from coach.pose.detector import PoseDetector
 from coach.pose.types import Pose
+from coach.session.patient import PatientLock
 from coach.session.report import AnalysisReport, VideoInfo
 from coach.session.report_build import exercise_report
 from coach.session.state import TrackerState
@@ -211,11 +212,6 @@ def _decode_ahead(
         thread.join(timeout=5)
 
 
-def main_pose(poses: Sequence[Pose]) -> Pose | None:
-    """The patient: the most confident pose (``None`` when nobody is seen)."""
-    return max(poses, key=lambda p: p.score, default=None)
-
-
 @dataclass
 class _Collected:
     tracker: ExerciseTracker
@@ -237,7 +233,9 @@ def analyze_video(
         path: video file.
         exercises: definitions (default side and targets) or ready trackers (routine items
             with their overrides). Each sees every frame.
-        detector: pose backend; reset before use.
+        detector: pose backend; reset before use. Only the patient is tracked and drawn: the
+            person chosen at the first frame where someone is fully in view and followed by
+            identity from then on (:class:`coach.session.patient.PatientLock`).
         progress: called as ``progress(frames_done, frames_total)`` (total 0 if unknown).
         on_frame: called per frame with ``(timestamp_ms, rgb, pose, states)``, e.g. to write
             an annotated video (``rgb`` as decoded, ``pose`` in the source's pixels).
@@ -253,13 +251,15 @@ def analyze_video(
         _Collected(e if isinstance(e, ExerciseTracker) else ExerciseTracker(e)) for e in exercises
     ]
     detector.reset()
+    patient = PatientLock()
     frames = with_pose = 0
     first_ms = last_ms = math.nan
     scale = 1.0
     for timestamp_ms, rgb in _decode_ahead(path, max_short_side_px):
         if frames == 0:  # source pixels per decoded pixel (upright frames may swap sides)
             scale = max(probe.width_px, probe.height_px) / max(rgb.shape[:2])
-        pose = main_pose(detector.estimate(rgb, timestamp_ms))
+        poses = detector.estimate(rgb, timestamp_ms)
+        pose = patient.select(poses, timestamp_ms, rgb.shape[1])
         pose = pose.scaled(scale) if pose is not None else None
         with_pose += pose is not None
         for item in collected:
@@ -300,6 +300,5 @@ __all__ = [
     "analyze_video",
     "decoded_size",
     "iter_video_frames",
-    "main_pose",
     "probe_video",
 ]

@@ -102,11 +102,12 @@ def test_a_rep_faster_than_the_minimum_duration_is_reported_as_too_fast() -> Non
     assert [e.reason for e in events if isinstance(e, PartialRep)] == [PartialReason.TOO_FAST]
 
 
-def test_a_long_dropout_mid_rep_ends_it_as_tracking_lost_and_waits_for_the_start() -> None:
+def test_a_long_dropout_mid_rep_drops_that_rep_unreported_and_waits_for_the_start() -> None:
     samples = [(t, math.nan if 1200 <= t < 2400 else v) for t, v in _cycle(2)]
     counter, events = _count(samples)
     assert counter.reps_completed == 1
-    assert [e.reason for e in events if isinstance(e, PartialRep)] == [PartialReason.TRACKING_LOST]
+    assert not [e for e in events if isinstance(e, PartialRep)]
+    assert counter.partial_reps == 0
 
 
 def test_decreasing_signals_count_too() -> None:
@@ -191,3 +192,48 @@ def test_two_sided_reps_report_each_sides_arc_for_symmetry() -> None:
         assert rep.rom_right_deg == pytest.approx(60.0, abs=0.5)
         # The rep's own ROM (sides averaged) runs from the rest position, not the threshold.
         assert rep.rom_max_deg - rep.rom_min_deg == pytest.approx(72.5, abs=0.5)
+
+
+def _biased(samples: list[tuple[float, float]], rest_deg: float) -> list[tuple[float, float]]:
+    """The same movement seen by a backend that reads the resting joint at ``rest_deg``."""
+    return [(t, rest_deg + (v - 5.0) * (100.0 - rest_deg) / 95.0) for t, v in samples]
+
+
+ABDUCTION_ABSOLUTE = RepDefinition(
+    signal="arm", start_threshold=30, turn_threshold=70, hysteresis=8, max_rep_duration_s=10
+)
+ABDUCTION_FROM_REST = ABDUCTION_ABSOLUTE.model_copy(
+    update={"thresholds_from": "rest", "start_threshold": 15, "turn_threshold": 55}
+)
+
+
+def test_a_rest_above_the_absolute_return_line_blocks_counting_but_not_from_rest() -> None:
+    rng = np.random.default_rng(7)
+    samples = [(t, v + rng.normal(0, 1.0)) for t, v in _biased(_cycle(4, rep_s=2.5), 25.0)]
+    absolute, _ = _count(samples, ABDUCTION_ABSOLUTE)
+    from_rest, events = _count(samples, ABDUCTION_FROM_REST)
+    assert absolute.reps_completed < 4  # 30 - 8 = 22 is never crossed by a 25-degree rest
+    assert (from_rest.reps_completed, from_rest.partial_reps) == (4, 0)
+    assert from_rest.rest_value == pytest.approx(25.0, abs=2.0)
+    assert [e.index for e in events if isinstance(e, RepCompleted)] == [1, 2, 3, 4]
+
+
+def test_short_spikes_and_small_wobbles_are_not_partial_reps() -> None:
+    samples = _cycle(2)
+    t0 = samples[-1][0]
+    wobble = [(t0 + i * 33.0, 5.0 + 25.0 * math.sin(math.pi * i / 30)) for i in range(31)]
+    spike = [(wobble[-1][0] + 33.0 + i * 33.0, v) for i, v in enumerate([5.0, 60.0, 70.0, 5.0])]
+    counter, events = _count(samples + wobble + spike + [(spike[-1][0] + 33.0, 5.0)])
+    assert counter.reps_completed == 2
+    assert counter.partial_reps == 0 and not [e for e in events if isinstance(e, PartialRep)]
+
+
+def test_a_real_half_range_attempt_is_a_partial_rep() -> None:
+    samples = _cycle(2)
+    t0 = samples[-1][0]
+    attempt = [(t0 + i * 33.0, 5.0 + 45.0 * math.sin(math.pi * i / 45)) for i in range(46)]
+    counter, events = _count(samples + attempt + [(attempt[-1][0] + 33.0, 5.0)])
+    assert (counter.reps_completed, counter.partial_reps) == (2, 1)
+    assert [e.reason for e in events if isinstance(e, PartialRep)] == [
+        PartialReason.TURN_NOT_REACHED
+    ]

@@ -6,7 +6,10 @@ to a 640×480, 30 fps ``.y4m`` whose frames carry their index in pixels, see
 :mod:`tests.e2e.fake_camera`). The patient starts the knee routine, skips to the squat, starts
 a set, lets the clip play twice, finishes the set and the session. The test checks that the rep
 count shown equals the reps stored for that session and fits the clip (each pass holds two full
-squats, and a third that is still rising when the camera loops back to the standing frame). As
+squats, and a third that is still rising when the camera loops back to the standing frame). It
+runs a second time with a dancer beside the patient in the camera's picture (built from
+``pose_1.mp4``, see :mod:`tests.session.two_person`): the count shown and stored must equal the
+first run's, since only the patient is followed and counted. As
 at home, the camera is started first (the set-up check must say the patient is in view), and
 the set is started while she stands between two squats.
 
@@ -30,6 +33,7 @@ import pytest
 
 from tests.e2e import browser
 from tests.e2e.fake_camera import FakeCameraClip, make_fake_camera_clip
+from tests.session.two_person import squat_beside_dancer
 
 pytestmark = [pytest.mark.browser, pytest.mark.shared, pytest.mark.models, pytest.mark.timeout(600)]
 
@@ -52,6 +56,22 @@ def fake_camera(
     clip = make_fake_camera_clip(tfjs_media / "pose_squats.mp4", folder / "squats.y4m")
     yield clip
     clip.path.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="module")
+def two_person_camera(
+    tfjs_media: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[FakeCameraClip]:
+    """The same squats with a dancer beside the patient (:mod:`tests.session.two_person`)."""
+    folder = tmp_path_factory.mktemp("camera2")
+    source = squat_beside_dancer(tfjs_media, folder / "two.mp4")
+    clip = make_fake_camera_clip(source, folder / "two.y4m")
+    yield clip
+    clip.path.unlink(missing_ok=True)
+
+
+#: Reps shown and stored by the single-person run, for the run with a second person.
+_SINGLE_PERSON_RESULT: dict[str, int] = {}
 
 
 @pytest.fixture(scope="module")
@@ -252,11 +272,15 @@ def _stored_cues(database_url: str, username: str) -> list[str]:
         db.close()
 
 
+@pytest.mark.parametrize("camera", ["fake_camera", "two_person_camera"])
 def test_a_squat_set_in_front_of_a_fake_webcam_is_counted_shown_and_stored(
-    server: browser.AppServer, fake_camera: FakeCameraClip
+    server: browser.AppServer, camera: str, request: pytest.FixtureRequest
 ) -> None:
+    """Run once with the patient alone, once with a dancer beside her: the same count."""
     from selenium.webdriver.support.ui import WebDriverWait
 
+    fake_camera: FakeCameraClip = request.getfixturevalue(camera)
+    suffix = "" if camera == "fake_camera" else "-two-people"
     with browser.chromium(fake_camera=fake_camera.path) as driver:
         _signed_in_patient(driver, server)
         browser.save_screenshot(driver, "patient-today")
@@ -277,7 +301,7 @@ def test_a_squat_set_in_front_of_a_fake_webcam_is_counted_shown_and_stored(
         # stands between two squats so the set holds whole squats only.
         tries = _start_camera(driver)
         browser.wait_for_text(driver, "Good, I can see you")
-        driver.save_screenshot(str(browser.artifacts_dir() / "patient-live-ready.png"))
+        driver.save_screenshot(str(browser.artifacts_dir() / f"patient-live-ready{suffix}.png"))
         started_at = _wait_until_standing_between_squats(driver, fake_camera)
         _click(driver, "Start set 1")
         browser.wait_for_text(driver, "Finish set")
@@ -285,7 +309,7 @@ def test_a_squat_set_in_front_of_a_fake_webcam_is_counted_shown_and_stored(
         samples: list[dict[str, float]] = []
         _wait_for_passes(driver, fake_camera, started_at, 1, samples)
         reps_after_one_pass = int(_coach_value(driver, "reps"))
-        driver.save_screenshot(str(browser.artifacts_dir() / "patient-live-set.png"))
+        driver.save_screenshot(str(browser.artifacts_dir() / f"patient-live-set{suffix}.png"))
         _wait_for_passes(driver, fake_camera, started_at, 2, samples)
         reps_after_two_passes = int(_coach_value(driver, "reps"))
         throughput = {
@@ -298,7 +322,7 @@ def test_a_squat_set_in_front_of_a_fake_webcam_is_counted_shown_and_stored(
         _click(driver, "Finish set")
         browser.wait_for_text(driver, "Set done:")
         shown_after_set = int(_coach_value(driver, "set-reps"))
-        driver.save_screenshot(str(browser.artifacts_dir() / "patient-live-rest.png"))
+        driver.save_screenshot(str(browser.artifacts_dir() / f"patient-live-rest{suffix}.png"))
         _click(driver, "Finish for today")
         browser.wait_for_text(driver, "Your session is saved")
         browser.save_screenshot(driver, "patient-live-summary")
@@ -314,13 +338,21 @@ def test_a_squat_set_in_front_of_a_fake_webcam_is_counted_shown_and_stored(
         "load_average_1min": os.getloadavg()[0],
         "cpu_count": os.cpu_count() or 0,
     }
-    (browser.artifacts_dir() / "live-metrics.json").write_text(json.dumps(figures, indent=2))
+    (browser.artifacts_dir() / f"live-metrics{suffix}.json").write_text(
+        json.dumps(figures, indent=2)
+    )
 
     assert 2 <= reps_after_one_pass <= 3, figures
     assert reps_after_one_pass <= reps_after_two_passes <= 6, figures
     assert shown_after_set == stored_reps, figures  # what the patient saw is what was stored
     assert shown_after_set >= reps_after_two_passes, figures
     assert status == "completed"
+    if camera == "fake_camera":
+        _SINGLE_PERSON_RESULT.update(shown=shown_after_set, stored=stored_reps)
+    elif _SINGLE_PERSON_RESULT:  # someone dancing beside her changes nothing
+        assert (shown_after_set, stored_reps) == (
+            _SINGLE_PERSON_RESULT["shown"], _SINGLE_PERSON_RESULT["stored"]
+        ), figures
     # Not a benchmark (that is artifacts/live-metrics.json), but a stalled video must fail:
     # most camera frames must come back processed, within a second.
     assert figures["frames_matched"] >= 0.3 * len(captured), figures

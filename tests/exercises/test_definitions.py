@@ -75,10 +75,22 @@ def test_wrong_type_says_what_was_expected_and_found() -> None:
 
 
 def test_rule_on_an_unknown_measurement_is_rejected_at_that_rule() -> None:
-    text = SQUAT.replace("measurement: trunk_lean", "measurement: trunk_leen")
+    text = SQUAT.replace(
+        "measurement: trunk_lean\n    max_value: 50", "measurement: trunk_leen\n    max_value: 50"
+    )
     with pytest.raises(
         ExerciseDefinitionError,
         match=r"form_rules\.0\.measurement\] unknown measurement 'trunk_leen'",
+    ):
+        validate_text(ExerciseDefinition, text, "squat.yaml")
+
+
+def test_start_posture_on_an_unknown_measurement_is_rejected_at_that_bound() -> None:
+    posture_bound = "measurement: trunk_lean\n      max_value: 75"
+    text = SQUAT.replace(posture_bound, posture_bound.replace("trunk_lean", "trunk_leen"))
+    with pytest.raises(
+        ExerciseDefinitionError,
+        match=r"start_posture\.posture\.1\.measurement\] unknown measurement 'trunk_leen'",
     ):
         validate_text(ExerciseDefinition, text, "squat.yaml")
 

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from coach.analysis.events import Event, PartialRep, RepCompleted
+from coach.analysis.readiness import Readiness
 from coach.exercises.library import load_library
 from coach.pose.types import Pose
 from coach.session.tracker import ExerciseTracker
@@ -39,9 +40,10 @@ def test_squats_count_exactly_with_jitter_missing_people_and_weak_frames(seed: i
 
 def test_state_shows_the_knee_angle_phase_and_targets_for_display() -> None:
     tracker = ExerciseTracker(load_library().exercise("squat"))
-    tracker.update(0.0, figure_pose(SQUAT_START))
-    tracker.update(33.0, figure_pose(SQUAT_START))
-    tracker.update(66.0, figure_pose(SQUAT_TURN))
+    for i in range(30):  # standing still for a second opens the readiness gate
+        tracker.update(i * 33.0, figure_pose(SQUAT_START))
+    assert tracker.state.readiness is Readiness.READY
+    tracker.update(30 * 33.0, figure_pose(SQUAT_TURN))
     state = tracker.state
     assert state.exercise_id == "squat" and state.kind == "reps"
     assert state.measurement_name == "knee_flexion" and state.measurement_unit == "deg"

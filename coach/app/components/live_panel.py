@@ -10,8 +10,10 @@ from __future__ import annotations
 import html
 import math
 
+from coach.analysis.readiness import Readiness
 from coach.live.controller import LiveSessionController
 from coach.live.flow import Phase
+from coach.session.state import TrackerState
 
 PANEL_CSS = """
 <style>
@@ -68,9 +70,23 @@ def _active_html(controller: LiveSessionController) -> str:
                            "alarm"))  # fmt: skip
     elif record is not None and not record.person_seen:
         parts.append(_note("I can't see you. Step back into the picture.", "info"))
+    elif tracker is not None and (position := _position_text(tracker)) is not None:
+        parts.append(_note(position, "info"))
     elif tracker is not None and tracker.cue:
         parts.append(_note(tracker.cue, "warn"))
     return "".join(parts)
+
+
+def _position_text(tracker: TrackerState) -> str | None:
+    """What to say while counting waits for (or paused outside) the exercise's position."""
+    posture = tracker.start_posture
+    if posture is None or tracker.readiness is Readiness.READY:
+        return None
+    if tracker.readiness is Readiness.AWAY:
+        return f"Counting paused. Get back into position: {posture}."
+    if tracker.readiness is Readiness.SETTLING:
+        return f"Hold it: {posture}. Counting starts in a moment."
+    return f"Get into position: {posture}. Counting starts when you hold it."
 
 
 def _ready_html(controller: LiveSessionController) -> str:
