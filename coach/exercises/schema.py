@@ -318,30 +318,44 @@ class ExerciseDefinition(FrozenModel):
         return self
 
     def _check_value_ranges(self) -> None:
-        """Every threshold and bound within the range its measurement can take."""
-        for path, name, value in self._thresholds():
+        """Every threshold and bound within the range its measurement can take.
+
+        Rep thresholds read from the patient's rest (``thresholds_from: rest``) are offsets, so
+        they may lie anywhere within the measurement's span either side of zero.
+        """
+        for path, name, value, offset in self._thresholds():
             if value is None:
                 continue
             low, high = self.measurements[name].value_range
+            if offset:
+                low, high = -(high - low), high - low
             if not low <= value <= high:
                 unit = self.measurements[name].unit
+                what = "an offset from rest for" if offset else "the range of"
                 raise ReferenceProblem(
                     path,
-                    f"{value:g} is outside the range of {name!r} ({low:g} to {high:g} {unit})",
+                    f"{value:g} is outside {what} {name!r} ({low:g} to {high:g} {unit})",
                 )
 
-    def _thresholds(self) -> list[tuple[tuple[str | int, ...], str, float | None]]:
-        values: list[tuple[tuple[str | int, ...], str, float | None]] = []
+    def _thresholds(self) -> list[tuple[tuple[str | int, ...], str, float | None, bool]]:
+        """(path, measurement, value, whether the value is an offset from rest)."""
+        values: list[tuple[tuple[str | int, ...], str, float | None, bool]] = []
         if self.rep is not None:
-            values.append((("rep", "start_threshold"), self.rep.signal, self.rep.start_threshold))
-            values.append((("rep", "turn_threshold"), self.rep.signal, self.rep.turn_threshold))
+            offset = self.rep.thresholds_from == "rest"
+            for field in ("start_threshold", "turn_threshold"):
+                values.append((("rep", field), self.rep.signal, getattr(self.rep, field), offset))
         bounds: list[tuple[tuple[str | int, ...], Bounds | FormRule]] = []
         if self.hold is not None:
             bounds += [(("hold", "posture", i), b) for i, b in enumerate(self.hold.posture)]
+        if self.start_posture is not None:
+            bounds += [
+                (("start_posture", "posture", i), b)
+                for i, b in enumerate(self.start_posture.posture)
+            ]
         bounds += [(("form_rules", i), rule) for i, rule in enumerate(self.form_rules)]
         for path, item in bounds:
-            values.append(((*path, "min_value"), item.measurement, item.min_value))
-            values.append(((*path, "max_value"), item.measurement, item.max_value))
+            values.append(((*path, "min_value"), item.measurement, item.min_value, False))
+            values.append(((*path, "max_value"), item.measurement, item.max_value, False))
         return values
 
     def _measurement_references(self) -> list[tuple[tuple[str | int, ...], str]]:

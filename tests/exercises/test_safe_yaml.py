@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -96,7 +97,8 @@ def _broken_copy(tmp_path: Path) -> Path:
     (folder / "squat.yaml").write_text("x: &x\n  y: *x\n")
     (folder / "lunge.yaml").write_text("a: [")
     curl = folder / "elbow_curl.yaml"
-    curl.write_text(curl.read_text().replace("start_threshold: 40", "start_threshold: -148"))
+    # out of range whether read as an angle or as an offset from rest (±180°)
+    curl.write_text(re.sub(r"start_threshold: \S+", "start_threshold: -300", curl.read_text()))
     knee = folder / "routines" / "knee_rehab.yaml"
     (folder / "routines" / "knee_rehab_copy.yaml").write_text(knee.read_text())
     return folder
