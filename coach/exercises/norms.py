@@ -48,7 +48,9 @@ def age_on(date_of_birth: date, on: date) -> int:
     return on.year - date_of_birth.year - int(before_birthday)
 
 
-def norm_band(assessment: AssessmentDefinition, age: int | None, sex: Sex | None) -> NormBand | None:
+def norm_band(
+    assessment: AssessmentDefinition, age: int | None, sex: Sex | None
+) -> NormBand | None:
     """The band for ``age`` and ``sex`` (a sex-specific band needs the sex), or ``None``."""
     if assessment.norms is None or age is None:
         return None

@@ -9,7 +9,7 @@ from coach.exercises.assessment_library import AssessmentLibrary, load_assessmen
 from coach.exercises.library import ExerciseLibrary, load_library
 from coach.exercises.norms import NormPosition, interpret
 from coach.pose.types import Pose
-from coach.session.assessments import AssessmentOutcome, create_scorer
+from coach.session.assessments import AssessmentOutcome, AssessmentScorer, create_scorer
 from tests.analysis.synthetic import Figure, figure_pose, rep_sequence
 
 SEATED = Figure(shank_up=10, thigh_up=-80, mirror=False)
@@ -43,14 +43,14 @@ def _chair_frames(stands: int) -> list[tuple[float, Figure]]:
 
 
 def _run_trial(
-    scorer_trial: tuple[object, str], frames: list[tuple[float, Figure]], seed: int = 0
+    scorer_trial: tuple[AssessmentScorer, str], frames: list[tuple[float, Figure]], seed: int = 0
 ) -> bool:
     scorer, trial = scorer_trial
     rng = np.random.default_rng(seed)
-    scorer.start_trial(trial)  # type: ignore[attr-defined]
+    scorer.start_trial(trial)
     for timestamp_ms, figure in frames:
-        scorer.update(timestamp_ms, figure_pose(figure, jitter_px=1.5, rng=rng))  # type: ignore[attr-defined]
-    return bool(scorer.finish_trial(frames[-1][0] + 33.0))  # type: ignore[attr-defined]
+        scorer.update(timestamp_ms, figure_pose(figure, jitter_px=1.5, rng=rng))
+    return scorer.finish_trial(frames[-1][0] + 33.0)
 
 
 def _chair_outcome(
@@ -150,7 +150,7 @@ def test_four_stage_balance_result_is_the_last_stage_held_10_seconds(
         "feet_together": _stage_frames(FEET_TOGETHER, 11.0, None),
         "semi_tandem": _stage_frames(SEMI_TANDEM, 11.0, None),
         "tandem": _stage_frames(TANDEM, 11.0, None),
-        "single_leg": [(0.0, FEET_TOGETHER)] + _stage_frames(ON_LEFT_LEG, 4.0, FEET_TOGETHER),
+        "single_leg": [(0.0, FEET_TOGETHER), *_stage_frames(ON_LEFT_LEG, 4.0, FEET_TOGETHER)],
     }
     go_on = [_run_trial((scorer, stage), frames) for stage, frames in scripts.items()]
     assert go_on == [True, True, True, False]
@@ -191,7 +191,7 @@ def test_single_leg_stance_time_is_timed_per_leg_and_capped_at_45_seconds(
     test = assessments.assessment("single_leg_stance_time")
     scorer = create_scorer(test, library)
     assert scorer.trial_names == ("left", "right")
-    left = [(0.0, FEET_TOGETHER)] + _stage_frames(ON_LEFT_LEG, 12.0, FEET_TOGETHER)
+    left = [(0.0, FEET_TOGETHER), *_stage_frames(ON_LEFT_LEG, 12.0, FEET_TOGETHER)]
     assert _run_trial((scorer, "left"), left)
     rng = np.random.default_rng(1)
     scorer.start_trial("right")

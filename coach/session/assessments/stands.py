@@ -122,8 +122,9 @@ class ChairStandScorer:
         if not before:
             return None
         frame = before[-1]
-        if any(r.start_ms <= frame.timestamp_ms <= r.end_ms and r.peak_ms <= end_ms
-               for r in self._reps):
+        if any(
+            r.start_ms <= frame.timestamp_ms <= r.end_ms and r.peak_ms <= end_ms for r in self._reps
+        ):
             return None  # standing reached in the window: counted as a completed stand
         rep = self.exercise.rep
         assert rep is not None

@@ -49,7 +49,8 @@ class BalanceTrialsScorer:
         """Begin trial ``trial`` (a name from :attr:`trial_names`); balance needs no cue time."""
         spec = next((s for s in self.specs if s.name == trial), None)
         if spec is None:
-            raise KeyError(f"unknown trial {trial!r}; expected one of: {', '.join(self.trial_names)}")
+            known = ", ".join(self.trial_names)
+            raise KeyError(f"unknown trial {trial!r}; expected one of: {known}")
         targets = spec.exercise.targets.model_copy(update={"hold_s": spec.target_s})
         self._current = (spec, ExerciseTracker(spec.exercise, side=spec.side, targets=targets))
 
