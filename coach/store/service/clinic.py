@@ -1,7 +1,9 @@
 """``ClinicService``: the services for one actor, one per concern, sharing one scope.
 
 ``clinic.accounts`` (users), ``clinic.plans`` (routines and prescriptions), ``clinic.recording``
-(a training session as it happens), ``clinic.history`` (what was done) and ``clinic.exports``.
+(a training session as it happens), ``clinic.history`` (what was done), ``clinic.exports``, and
+the clinical outcome measures: ``clinic.assessments`` (standard tests, patient profile),
+``clinic.proms`` (pain and PSFS) and ``clinic.notes`` (therapists' notes).
 """
 
 from __future__ import annotations
@@ -9,8 +11,11 @@ from __future__ import annotations
 from coach.exercises.library import ExerciseLibrary
 from coach.store.dto import Actor
 from coach.store.engine import Database
+from coach.store.service.assessments import AssessmentRecords
 from coach.store.service.export import HistoryExport
 from coach.store.service.history import TrainingHistory
+from coach.store.service.notes import ClinicalNotes
+from coach.store.service.proms import PatientReportedOutcomes
 from coach.store.service.recording import SessionRecording
 from coach.store.service.routines import RoutinePlans
 from coach.store.service.users import UserAccounts
@@ -28,3 +33,6 @@ class ClinicService:
         self.recording = SessionRecording(db, actor)
         self.history = TrainingHistory(db, actor)
         self.exports = HistoryExport(db, actor)
+        self.assessments = AssessmentRecords(db, actor, library=library)
+        self.proms = PatientReportedOutcomes(db, actor)
+        self.notes = ClinicalNotes(db, actor)
