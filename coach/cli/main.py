@@ -13,6 +13,7 @@ import typer
 
 from coach.cli import analyze as analyze_cli
 from coach.cli import app as app_cli
+from coach.cli import assess as assess_cli
 from coach.cli import bench as bench_cli
 from coach.cli import db as db_cli
 from coach.cli import demo as demo_cli
@@ -49,6 +50,7 @@ app.add_typer(users_cli.app, name="users")
 app.add_typer(demo_cli.app, name="demo")
 app.command("export")(export_cli.export_command)
 app.command("analyze")(analyze_cli.analyze_command)
+app.command("assess")(assess_cli.assess_command)
 app.command("app")(app_cli.serve_command)
 
 

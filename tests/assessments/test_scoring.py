@@ -37,8 +37,11 @@ def assessments(library: ExerciseLibrary) -> AssessmentLibrary:
 
 
 def _chair_frames(stands: int) -> list[tuple[float, Figure]]:
-    """0.5 s seated, then ``stands`` stands of 2.5 s each with 0.5 s seated between them:
-    standing is reached at 1.75 s + 3 s·k and the patient is seated again at 3 s + 3 s·k."""
+    """0.5 s seated, then ``stands`` stands of 2.5 s each with 0.5 s seated between them.
+
+    Knee flexion goes 90° → 0° → 90° along a raised cosine, so standing (flexion below the
+    exercise's 25° turn threshold) is reached 0.81 s into each rise, at 1.31 s + 3 s·k, and the
+    patient is seated again at 3 s + 3 s·k."""
     return list(rep_sequence(SEATED, STANDING, reps=stands, rep_s=2.5, fps=FPS, rest_s=0.5))
 
 
@@ -84,14 +87,15 @@ def test_chair_stand_counts_the_stands_reached_within_30_seconds(
     assert outcome.start_source == "cue"
     counted = [s for s in outcome.stands if s.counted]
     assert len(counted) == 10
-    assert counted[0].standing_s == pytest.approx(1.75 - 0.9, abs=0.1)
+    assert counted[0].standing_s == pytest.approx(1.31 - 0.9, abs=0.1)
 
 
 def test_chair_stand_counts_a_stand_more_than_halfway_up_at_30_seconds(
     library: ExerciseLibrary, assessments: AssessmentLibrary
 ) -> None:
-    # Cue at 1.4 s: the window ends at 31.4 s, 0.9 s into the 11th rise (past halfway up).
-    outcome = _chair_outcome(library, assessments, "chair_stand_30s", 12, cue_ms=1400.0)
+    # Cue at 1.2 s: the window ends at 31.2 s, 0.7 s into the 11th rise: knee flexion about
+    # 36°, past halfway from seated (90°) to standing (25°), not yet standing.
+    outcome = _chair_outcome(library, assessments, "chair_stand_30s", 12, cue_ms=1200.0)
     assert outcome.scores == {"result": 11.0}
     assert "more than halfway" in outcome.note
 

@@ -89,8 +89,12 @@ class ChairStandScorer:
     def _start(self) -> tuple[float | None, StartSource]:
         if self._cue_ms is not None:
             return self._cue_ms, "cue"
-        first_rise = next((f.timestamp_ms for f in self._frames if f.phase != "start"), None)
-        return first_rise, "first_rise"
+        # The counter dates a rep from when the signal left the seated range, a little before
+        # its phase changes; the first completed rep's start is the engine's own "left the seat".
+        first_phase = next((f.timestamp_ms for f in self._frames if f.phase != "start"), None)
+        if self._reps:
+            return min(self._reps[0].start_ms, first_phase or math.inf), "first_rise"
+        return first_phase, "first_rise"
 
     def _halfway(self) -> float:
         """Signal value halfway between seated (the rep's start) and standing (its turn)."""
@@ -101,12 +105,21 @@ class ChairStandScorer:
             seated = rep.start_threshold
         return (seated + rep.turn_threshold) / 2.0
 
+    def _standing_ms(self, rep: RepCompleted) -> float:
+        """When the rep first reached standing (its turn phase); the signal's peak — the
+        straightest knee — can come a second later while the patient stands still."""
+        return next(
+            (f.timestamp_ms for f in self._frames
+             if rep.start_ms <= f.timestamp_ms <= rep.end_ms and f.phase in _STANDING_PHASES),
+            rep.peak_ms,
+        )  # fmt: skip
+
     def _stand_events(self, start_ms: float, counted: set[int]) -> tuple[StandEvent, ...]:
         return tuple(
             StandEvent(
                 index=i + 1,
                 rise_s=(rep.start_ms - start_ms) / 1000.0,
-                standing_s=(rep.peak_ms - start_ms) / 1000.0,
+                standing_s=(self._standing_ms(rep) - start_ms) / 1000.0,
                 seated_s=(rep.end_ms - start_ms) / 1000.0,
                 counted=i in counted,
             )
@@ -114,7 +127,7 @@ class ChairStandScorer:
         )
 
     def _reps_after(self, start_ms: float) -> list[RepCompleted]:
-        return [r for r in self._reps if r.peak_ms >= start_ms]
+        return [r for r in self._reps if self._standing_ms(r) >= start_ms]
 
     def _in_progress_at(self, end_ms: float) -> StandEvent | None:
         """The stand under way at ``end_ms`` if it counts (standing reached, or past halfway)."""
@@ -123,7 +136,8 @@ class ChairStandScorer:
             return None
         frame = before[-1]
         if any(
-            r.start_ms <= frame.timestamp_ms <= r.end_ms and r.peak_ms <= end_ms for r in self._reps
+            r.start_ms <= frame.timestamp_ms <= r.end_ms and self._standing_ms(r) <= end_ms
+            for r in self._reps
         ):
             return None  # standing reached in the window: counted as a completed stand
         rep = self.exercise.rep
@@ -150,7 +164,7 @@ class ChairStandScorer:
                 return self._result(None, source, stands, f"the run ended {seen_s:.1f} s after "
                                     f"the start, before {scoring.duration_s:.0f} s")  # fmt: skip
             reps = self._reps_after(start_ms)
-            counted = {i for i, r in enumerate(reps) if r.peak_ms <= end_ms}
+            counted = {i for i, r in enumerate(reps) if self._standing_ms(r) <= end_ms}
             stands = self._stand_events(start_ms, counted)
             extra = self._in_progress_at(end_ms)
             if extra is not None:
