@@ -3,7 +3,8 @@
 ``clinic.accounts`` (users), ``clinic.plans`` (routines and prescriptions), ``clinic.recording``
 (a training session as it happens), ``clinic.history`` (what was done), ``clinic.exports``, and
 the clinical outcome measures: ``clinic.assessments`` (standard tests, patient profile),
-``clinic.proms`` (pain and PSFS) and ``clinic.notes`` (therapists' notes).
+``clinic.proms`` (pain and PSFS), ``clinic.notes`` (therapists' notes) and ``clinic.fhir``
+(FHIR R4 export).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from coach.store.dto import Actor
 from coach.store.engine import Database
 from coach.store.service.assessments import AssessmentRecords
 from coach.store.service.export import HistoryExport
+from coach.store.service.fhir_export import FhirExport
 from coach.store.service.history import TrainingHistory
 from coach.store.service.notes import ClinicalNotes
 from coach.store.service.proms import PatientReportedOutcomes
@@ -36,3 +38,4 @@ class ClinicService:
         self.assessments = AssessmentRecords(db, actor, library=library)
         self.proms = PatientReportedOutcomes(db, actor)
         self.notes = ClinicalNotes(db, actor)
+        self.fhir = FhirExport(db, actor)
