@@ -21,7 +21,7 @@ from rich.table import Table
 
 from coach.exercises.assessment_schema import AssessmentDefinition, Sex
 from coach.exercises.errors import ExerciseDefinitionError
-from coach.exercises.norms import Interpretation, interpret
+from coach.exercises.norms import describe_reading, interpret
 from coach.session.assessments.outcome import AssessmentOutcome
 from coach.session.video import VideoError
 
@@ -35,23 +35,6 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def describe(test: AssessmentDefinition, reading: Interpretation, value: float) -> str:
-    """One line: the result against the norm band, and any flags."""
-    unit = test.scoring.unit
-    parts = [f"{value:.1f} {unit}" if unit == "s" else f"{value:.0f} {unit}"]
-    band = reading.band
-    if band is not None and reading.position is not None:
-        edges = [f"{v:g}" for v in (band.low, band.high) if v is not None]
-        ref = "–".join(edges) if len(edges) == 2 else f"{band.typical or edges[0]}"
-        who = f"{band.sex} " if band.sex != "any" else ""
-        parts.append(f"{reading.position.value} the norm for {who}{band.age_min}–{band.age_max} "
-                     f"({ref} {unit})")  # fmt: skip
-    elif test.norms is not None:
-        parts.append("no norm band (age/sex unknown or outside the published bands)")
-    parts += [f"FLAG: {flag.label}" for flag in reading.flags]
-    return "; ".join(parts)
-
-
 def print_outcome(
     test: AssessmentDefinition, outcome: AssessmentOutcome, age: int | None, sex: str | None
 ) -> None:
@@ -63,7 +46,7 @@ def print_outcome(
             console.print(f"  {label}: not completed")
             continue
         reading = interpret(test, value, age, _sex(sex))
-        console.print(f"  {label}: {escape(describe(test, reading, value))}")
+        console.print(f"  {label}: {escape(describe_reading(test, reading, value))}")
     if test.mdc is not None:
         console.print(f"  minimal detectable change: {test.mdc.value:g} {test.scoring.unit} "
                       f"({test.mdc.confidence_pct} %, {escape(test.mdc.population)})")  # fmt: skip

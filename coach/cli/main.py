@@ -20,6 +20,7 @@ from coach.cli import demo as demo_cli
 from coach.cli import exercises as exercises_cli
 from coach.cli import export as export_cli
 from coach.cli import models as models_cli
+from coach.cli import report as report_cli
 from coach.cli import users as users_cli
 
 app = typer.Typer(
@@ -51,6 +52,7 @@ app.add_typer(demo_cli.app, name="demo")
 app.command("export")(export_cli.export_command)
 app.command("analyze")(analyze_cli.analyze_command)
 app.command("assess")(assess_cli.assess_command)
+app.command("report")(report_cli.report_command)
 app.command("app")(app_cli.serve_command)
 
 

@@ -95,3 +95,41 @@ def real_change(assessment: AssessmentDefinition, before: float, after: float) -
     if assessment.mdc is None:
         return None
     return abs(after - before) >= assessment.mdc.value
+
+
+def format_value(assessment: AssessmentDefinition, value: float) -> str:
+    """A result in the test's unit: ``12.2 s``, ``11 stands``, ``stage 2 of 4``."""
+    unit = assessment.scoring.unit
+    if unit == "stage":
+        return f"stage {value:.0f} of {len(assessment.stages)}"
+    return f"{value:.1f} {unit}" if unit == "s" else f"{value:.0f} {unit}"
+
+
+def _reference(band: NormBand, unit: str) -> str:
+    if band.low is not None and band.high is not None:
+        return f"{band.low:g}–{band.high:g} {unit}"
+    if band.typical is not None:
+        return f"mean {band.typical:g} {unit}"
+    if band.high is not None:
+        return f"reference ≤ {band.high:g} {unit}"
+    return f"reference ≥ {band.low:g} {unit}"
+
+
+def describe_reading(
+    assessment: AssessmentDefinition, reading: Interpretation, value: float
+) -> str:
+    """One line for a clinician: the result, where it lies against the norm band, any flags."""
+    parts = [format_value(assessment, value)]
+    band = reading.band
+    if band is not None and reading.position is not None:
+        who = f"{band.sex} " if band.sex != "any" else ""
+        verdict = {
+            NormPosition.BELOW: "worse than", NormPosition.WITHIN: "within",
+            NormPosition.ABOVE: "better than",
+        }[reading.position]  # fmt: skip
+        parts.append(f"{verdict} the norm for {who}{band.age_min}–{band.age_max} y "
+                     f"({_reference(band, assessment.scoring.unit)})")  # fmt: skip
+    elif assessment.norms is not None:
+        parts.append("no norm band (age or sex not recorded, or outside the published bands)")
+    parts += [f"FLAG: {flag.label}" for flag in reading.flags]
+    return "; ".join(parts)

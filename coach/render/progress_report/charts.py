@@ -52,6 +52,11 @@ def _x(moments: Sequence[date | datetime]) -> list[float]:
 
 
 def _dates(ax: Axes) -> None:
+    # A single result (or one day) would give a zero-width date axis: show a week around it.
+    low, high = (float(v) for v in ax.dataLim.intervalx)
+    if high - low < 2.0:
+        middle = (low + high) / 2.0
+        ax.set_xlim(middle - 4.0, middle + 4.0)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))  # type: ignore[no-untyped-call]
 
@@ -69,11 +74,11 @@ def adherence_chart(weeks: Sequence[AdherenceWeek]) -> bytes:
 
 
 def rom_chart(exercise: ExerciseRom) -> bytes:
-    """Best range of motion per session, with the target as a dashed line."""
+    """Mean ROM arc per session, with the target as a dashed line."""
     fig, ax = _figure()
-    points = [(p.day, p.best_rom_deg) for p in exercise.points if p.best_rom_deg is not None]
+    points = [(p.day, p.rom_arc_deg) for p in exercise.points if p.rom_arc_deg is not None]
     ax.plot(_x([d for d, _ in points]), [v for _, v in points], "o-", color=ACCENT,
-            markersize=4, label="best ROM per session")  # fmt: skip
+            markersize=4, label="mean ROM arc per session")  # fmt: skip
     if exercise.target_deg is not None:
         ax.axhline(exercise.target_deg, color=WARN, linestyle="--", linewidth=1,
                    label=f"target {exercise.target_deg:.0f}°")  # fmt: skip
@@ -108,10 +113,13 @@ def assessment_chart(series: AssessmentSeries) -> bytes:
                 markersize=4, label=label)  # fmt: skip
         if series.mdc is not None and index == 0 and values:
             first = values[0][1]
-            ax.axhspan(first - series.mdc, first + series.mdc, color="#f2f2f2", zorder=0,
-                       hatch="///", edgecolor="#d0d0d0", linewidth=0,
+            ax.axhspan(first - series.mdc, first + series.mdc, facecolor="#f4f4f4", zorder=0,
+                       hatch="///", edgecolor="#cfcfcf", linewidth=0,
                        label=f"±MDC {series.mdc:g} {series.unit} around first")  # fmt: skip
     ax.set_ylabel(series.unit, fontsize=8, color=INK)
+    if series.unit == "stage":
+        ax.set_ylim(-0.3, 4.3)
+        ax.set_yticks(range(5))
     if not series.higher_is_better:
         ax.invert_yaxis()  # better is up on every chart
     ax.legend(fontsize=7, frameon=False, loc="best")

@@ -17,10 +17,10 @@ class AdherenceWeek:
 
 @dataclass(frozen=True, slots=True)
 class RomPoint:
-    """One session of one exercise: best range of motion (degrees) and repetitions."""
+    """One session of one exercise: mean ROM arc per rep (max − min, degrees) and reps."""
 
     day: date
-    best_rom_deg: float | None
+    rom_arc_deg: float | None
     reps: int
 
 

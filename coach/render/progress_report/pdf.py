@@ -68,7 +68,9 @@ class _Report(FPDF):
         self.line(15, self.get_y(), 195, self.get_y())
         self.ln(2)
 
-    def subheading(self, text: str) -> None:
+    def subheading(self, text: str, keep_with_chart: bool = False) -> None:
+        if keep_with_chart and self.get_y() + 7 + CHART_HEIGHT_MM > 277:
+            self.add_page()  # never leave a title alone at the foot of a page
         self.set_font(FONT, "B", 10.5)
         self.set_text_color(31, 41, 51)
         self.cell(0, 6, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -126,11 +128,7 @@ def _title_page(pdf: _Report) -> None:
     for series in d.assessments:
         if series.points:
             last = series.points[-1]
-            values = ", ".join(
-                f"{'' if k == 'result' else k + ' '}{_num(v, ' ' + series.unit, 1)}"
-                for k, v in last.scores.items()
-            )
-            lines.append(f"{series.name} ({last.performed_at:%d %b}): {values} — {last.reading}")
+            lines.append(f"{series.name} ({last.performed_at:%d %b}): {last.reading}")
     lines += list(d.change_flags)
     for line in lines:
         pdf.para(f"• {line}")
@@ -150,30 +148,28 @@ def _adherence(pdf: _Report) -> None:
 
 
 def _rom(pdf: _Report, exercise: ExerciseRom) -> None:
-    pdf.subheading(exercise.name)
-    if any(p.best_rom_deg is not None for p in exercise.points):
+    pdf.subheading(exercise.name, keep_with_chart=True)
+    if any(p.rom_arc_deg is not None for p in exercise.points):
         pdf.chart(charts.rom_chart(exercise))
-    best = max((p.best_rom_deg for p in exercise.points if p.best_rom_deg is not None),
-               default=None)  # fmt: skip
+    arcs = [p.rom_arc_deg for p in exercise.points if p.rom_arc_deg is not None]
+    best = max(arcs, default=None)
     reps = sum(p.reps for p in exercise.points)
     target = exercise.target_deg
     reached = "" if target is None or best is None else (
         " — target reached" if best >= target else f" — {target - best:.0f}° short of target"
     )  # fmt: skip
-    pdf.para(f"{len(exercise.points)} sessions, {reps} repetitions; best ROM {_num(best, '°')} "
+    pdf.para(f"{len(exercise.points)} sessions, {reps} repetitions; best session mean ROM arc "
+             f"{_num(best, '°')} "
              f"against a target of {_num(target, '°')}{reached}.")  # fmt: skip
 
 
 def _assessment(pdf: _Report, series: AssessmentSeries) -> None:
-    pdf.subheading(series.name)
+    pdf.subheading(series.name, keep_with_chart=True)
     pdf.chart(charts.assessment_chart(series))
     rows = []
     for point in series.points:
-        values = ", ".join(
-            f"{'' if k == 'result' else k + ': '}{_num(v, '', 1)}" for k, v in point.scores.items()
-        )
-        rows.append((f"{point.performed_at:%d %b %Y}", f"{values} {series.unit}", point.reading))
-    pdf.grid(("date", "result", "against norms"), rows, (28, 32, 120))
+        rows.append((f"{point.performed_at:%d %b %Y}", point.reading))
+    pdf.grid(("date", "result against the norms for the patient's age and sex"), rows, (28, 152))
     mdc = "No published minimal detectable change is used."
     if series.mdc is not None:
         mdc = f"Minimal detectable change {series.mdc:g} {series.unit} ({series.mdc_source})."
@@ -183,7 +179,7 @@ def _assessment(pdf: _Report, series: AssessmentSeries) -> None:
 def _proms(pdf: _Report) -> None:
     d = pdf.data
     pdf.heading("Patient-reported outcomes")
-    pdf.subheading("Pain (0-10 numeric rating scale)")
+    pdf.subheading("Pain (0-10 numeric rating scale)", keep_with_chart=True)
     if d.pain:
         pdf.chart(charts.pain_chart(d.pain))
         before = [p.score for p in d.pain if p.moment == "before"]
@@ -193,7 +189,9 @@ def _proms(pdf: _Report) -> None:
                  f"{_num(sum(after) / len(after) if after else None, '', 1)}.")  # fmt: skip
     else:
         pdf.para("No pain ratings in this period.")
-    pdf.subheading("Patient-Specific Functional Scale (0 = unable, 10 = as before)")
+    pdf.subheading(
+        "Patient-Specific Functional Scale (0 = unable, 10 = as before)", keep_with_chart=True
+    )
     if d.psfs:
         pdf.chart(charts.psfs_chart(d.psfs))
         latest: dict[str, tuple[str, int]] = {}

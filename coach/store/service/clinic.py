@@ -4,7 +4,7 @@
 (a training session as it happens), ``clinic.history`` (what was done), ``clinic.exports``, and
 the clinical outcome measures: ``clinic.assessments`` (standard tests, patient profile),
 ``clinic.proms`` (pain and PSFS), ``clinic.notes`` (therapists' notes) and ``clinic.fhir``
-(FHIR R4 export).
+(FHIR R4 export) and ``clinic.reports`` (PDF progress report).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from coach.store.service.export import HistoryExport
 from coach.store.service.fhir_export import FhirExport
 from coach.store.service.history import TrainingHistory
 from coach.store.service.notes import ClinicalNotes
+from coach.store.service.progress_report import ProgressReports
 from coach.store.service.proms import PatientReportedOutcomes
 from coach.store.service.recording import SessionRecording
 from coach.store.service.routines import RoutinePlans
@@ -39,3 +40,4 @@ class ClinicService:
         self.proms = PatientReportedOutcomes(db, actor)
         self.notes = ClinicalNotes(db, actor)
         self.fhir = FhirExport(db, actor)
+        self.reports = ProgressReports(db, actor, library=library)
