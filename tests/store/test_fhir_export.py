@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -13,47 +12,9 @@ from fhir.resources.R4B.patient import Patient
 from typer.testing import CliRunner
 
 from coach.cli.main import app
-from coach.session.assessments import AssessmentOutcome, StandEvent, TrialEvent
 from coach.store import PermissionDeniedError
 from tests.store.conftest import Clinic
-
-WHEN = datetime(2026, 11, 10, 9, 30, tzinfo=UTC)
-
-
-def _populate(clinic: Clinic) -> int:
-    patient_id = clinic.patient_user.id
-    therapist, patient = clinic.therapist, clinic.patient
-    therapist.assessments.set_profile(patient_id, date_of_birth=date(1953, 6, 1), sex="female")
-    stands = tuple(StandEvent(i, 3.0 * i - 3, 3.0 * i - 2, 3.0 * i, True) for i in range(1, 6))
-    five_stands = AssessmentOutcome(
-        "five_times_sit_to_stand", {"result": 16.2}, "s", "cue", stands, (), "5 stands in 16.2 s"
-    )
-    trials = (
-        TrialEvent("left", "single_leg_stance", 45, 12.0, False, "foot_down"),
-        TrialEvent("right", "single_leg_stance", 45, 3.5, False, "foot_down"),
-    )
-    stance = AssessmentOutcome(
-        "single_leg_stance_time", {"left": 12.0, "right": 3.5}, "s", "not_applicable", (),
-        trials, "left 12 s, right 3.5 s",
-    )  # fmt: skip
-    unfinished = AssessmentOutcome(
-        "chair_stand_30s", {"result": None}, "stands", "cue", (), (), "ended after 20.0 s"
-    )
-    patient.assessments.record_result(patient_id, five_stands, mode="live", performed_at=WHEN)
-    patient.assessments.record_result(patient_id, stance, mode="recording", performed_at=WHEN)
-    patient.assessments.record_result(patient_id, unfinished, mode="live", performed_at=WHEN)
-    session_id = patient.recording.start_session(patient_id, backend="movenet")
-    patient.proms.record_pain(patient_id, "before", 5, session_id=session_id)
-    set_id = patient.recording.record_set_start(session_id, "sit_to_stand", set_index=0)
-    for index in range(4):
-        patient.recording.record_rep(set_id, rep_index=index, start_ms=index * 3000,
-                                     end_ms=index * 3000 + 2500, rom_min_deg=5.0,
-                                     rom_max_deg=88.0 + index)  # fmt: skip
-    patient.recording.finish_session(session_id)
-    patient.proms.record_pain(patient_id, "after", 2, session_id=session_id)
-    activity = therapist.proms.add_psfs_activity(patient_id, "Climbing stairs")
-    patient.proms.rate_psfs(activity.id, 4)
-    return patient_id
+from tests.store.outcomes_data import populate as _populate
 
 
 def test_fhir_bundle_validates_and_carries_patient_assessments_proms_and_sessions(
@@ -91,7 +52,8 @@ def test_fhir_bundle_validates_and_carries_patient_assessments_proms_and_session
         ("pain-nrs-before", 5), ("pain-nrs-after", 2),
     ]  # fmt: skip
     assert all(o.code.coding[0].system == "http://loinc.org" for o in pain)
-    assert by_text["PSFS: Climbing stairs"].valueInteger == 4
+    psfs = [o.valueInteger for o in observations if o.code.text == "PSFS: Climbing stairs"]
+    assert psfs == [4, 7]
     session = next(o for o in observations if o.code.text.startswith("Exercise sit_to_stand"))
     values = {c.code.coding[0].code: float(c.valueQuantity.value) for c in session.component}
     assert values["reps"] == 4 and values["rom-best"] == 91.0

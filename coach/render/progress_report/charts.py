@@ -9,6 +9,7 @@ detectable change (the shaded band around the first result) or within measuremen
 from __future__ import annotations
 
 import io
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -54,7 +55,7 @@ def _x(moments: Sequence[date | datetime]) -> list[float]:
 def _dates(ax: Axes) -> None:
     # A single result (or one day) would give a zero-width date axis: show a week around it.
     low, high = (float(v) for v in ax.dataLim.intervalx)
-    if high - low < 2.0:
+    if math.isfinite(low) and math.isfinite(high) and high - low < 2.0:
         middle = (low + high) / 2.0
         ax.set_xlim(middle - 4.0, middle + 4.0)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]

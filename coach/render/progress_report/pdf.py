@@ -164,8 +164,10 @@ def _rom(pdf: _Report, exercise: ExerciseRom) -> None:
 
 
 def _assessment(pdf: _Report, series: AssessmentSeries) -> None:
-    pdf.subheading(series.name, keep_with_chart=True)
-    pdf.chart(charts.assessment_chart(series))
+    measured = any(v is not None for p in series.points for v in p.scores.values())
+    pdf.subheading(series.name, keep_with_chart=measured)
+    if measured:
+        pdf.chart(charts.assessment_chart(series))
     rows = []
     for point in series.points:
         rows.append((f"{point.performed_at:%d %b %Y}", point.reading))
