@@ -84,6 +84,14 @@ PAGES: tuple[PageSpec, ...] = (
         _THERAPIST,
     ),
     PageSpec(
+        "therapist_outcomes.py",
+        "Outcomes",
+        ":material/assignment:",
+        "outcomes",
+        "Clinic",
+        _THERAPIST,
+    ),
+    PageSpec(
         "therapist_routines.py",
         "Routine builder",
         ":material/fitness_center:",
