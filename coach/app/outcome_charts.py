@@ -49,7 +49,8 @@ def assessment_figure(series: AssessmentSeries) -> go.Figure:
         fig.add_trace(go.Scatter(
             x=[x0, x1, x1, x0], y=[series.band_low, series.band_low, series.band_high,
                                    series.band_high],
-            fill="toself", fillcolor=BAND_COLOUR, line={"width": 0}, hoverinfo="skip",
+            mode="lines", fill="toself", fillcolor=BAND_COLOUR, line={"width": 0},
+            hoverinfo="skip",
             name=f"norm {series.band_label}",
         ))  # fmt: skip
     else:
@@ -70,7 +71,8 @@ def assessment_figure(series: AssessmentSeries) -> go.Figure:
             fig.add_trace(go.Scatter(
                 x=[x0, x1, x1, x0],
                 y=[first - series.mdc, first - series.mdc, first + series.mdc, first + series.mdc],
-                fill="toself", fillcolor=MDC_COLOUR, line={"width": 0}, hoverinfo="skip",
+                mode="lines", fill="toself", fillcolor=MDC_COLOUR, line={"width": 0},
+                hoverinfo="skip",
                 name=f"±MDC {series.mdc:g} {series.unit} around the first result",
             ))  # fmt: skip
         fig.add_trace(go.Scatter(
@@ -106,4 +108,4 @@ def psfs_figure(psfs: Sequence[PsfsPoint]) -> go.Figure:
         fig.add_trace(go.Scatter(x=[p.recorded_at for p in points], y=[p.score for p in points],
                                  mode="lines+markers", name=activity))  # fmt: skip
     fig.update_yaxes(range=[-0.5, 10.5])
-    return _layout(fig, "Patient-Specific Functional Scale (0 = unable, 10 = as before)", "PSFS")
+    return _layout(fig, "PSFS (0 = unable, 10 = as before)", "PSFS")

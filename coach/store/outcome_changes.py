@@ -58,7 +58,7 @@ def pain_change(ratings: Sequence[PainRatingInfo]) -> ChangeReading | None:
     before = [r for r in ratings if r.moment == "before"]
     if len(before) < 2:
         return None
-    return ChangeReading("pain before sessions (0-10)", before[0].score, before[-1].score,
+    return ChangeReading("Pain before sessions (0-10)", before[0].score, before[-1].score,
                          PAIN_MCID_POINTS, PAIN_SOURCE)  # fmt: skip
 
 

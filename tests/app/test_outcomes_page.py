@@ -42,7 +42,7 @@ def test_outcomes_page_shows_tests_against_norms_and_pain_with_its_flag(
     assert [t.value for t in app.title] == ["Outcomes"]
     assert len(app.get("plotly_chart")) == 2  # the 5xSTS results and pain
     flags = [s.value for s in app.success]
-    assert any("pain before sessions (0-10): 6.0 → 3.0 (-3.0) — clinically important "
+    assert any("Pain before sessions (0-10): 6.0 → 3.0 (-3.0) — clinically important "
                "improvement" in f for f in flags)  # fmt: skip
     readings = app.dataframe[0].value["Result against norms"].tolist()
     assert readings[-1].startswith("12.5 s; no norm band")  # no age recorded yet

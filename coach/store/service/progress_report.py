@@ -182,7 +182,7 @@ class ProgressReports(ServiceScope):
         for change in (pain_change(pain), psfs_change(psfs)):
             if change is not None:
                 better = (
-                    change.change < 0 if change.measure.startswith("pain") else change.change > 0
+                    change.change < 0 if change.measure.startswith("Pain") else change.change > 0
                 )
                 kind = "clinically important " if change.important else "no clinically important "
                 trend = ("improvement" if better else "worsening") if change.important else "change"
