@@ -32,8 +32,12 @@ def test_the_weekly_psfs_check_appears_on_today_and_saves_every_activity(
     sign_in(app, "patient")
     assert not app.exception
     assert "Your weekly check" in [h.value for h in app.subheader]
-    app.slider(key=f"psfs.{stairs.id}").set_value(3)
-    app.slider(key=f"psfs.{garden.id}").set_value(7)
+    app.segmented_control(key=f"psfs.{stairs.id}").set_value(3)
+    app.button(key="psfs.save").click().run()
+    assert "Please rate every activity" in app.warning[0].value
+    assert therapist.proms.psfs_ratings(clinic_db.patient_id) == []
+    app.segmented_control(key=f"psfs.{stairs.id}").set_value(3)
+    app.segmented_control(key=f"psfs.{garden.id}").set_value(7)
     app.button(key="psfs.save").click().run()
     assert not app.exception
     ratings = therapist.proms.psfs_ratings(clinic_db.patient_id)

@@ -56,11 +56,17 @@ def psfs_prompt(clinic: ClinicService, patient_id: int) -> None:
         st.subheader("Your weekly check")
         st.write("How well can you do these activities today? 0 = unable to do it, "
                  "10 = as well as before your problem.")  # fmt: skip
-        scores = {a.id: st.slider(a.name, 0, 10, 5, key=f"psfs.{a.id}") for a in activities}
+        # No default answer: a pre-set value would be saved by a patient who just clicks on.
+        scores = {
+            a.id: st.segmented_control(a.name, PAIN_SCALE, key=f"psfs.{a.id}") for a in activities
+        }
         if st.form_submit_button("Save my answers", type="primary", key="psfs.save"):
+            if any(score is None for score in scores.values()):
+                st.warning("Please rate every activity (0 to 10) before saving.")
+                return
             try:
                 for activity_id, score in scores.items():
-                    clinic.proms.rate_psfs(activity_id, int(score))
+                    clinic.proms.rate_psfs(activity_id, int(score))  # type: ignore[arg-type]
             except StoreError as error:
                 st.error(f"Your answers could not be saved: {error}")
                 return
