@@ -76,6 +76,19 @@ class ChairStandScorer:
         self._frames.append(_Frame(timestamp_ms, state.phase, signal))
         self._last_ms = timestamp_ms
 
+    def trial_complete(self, timestamp_ms: float) -> bool:
+        """Whether the protocol's trial is over: 30 s after the cue (timed window), or seated
+        after the last required stand. Always ``False`` before a cue (a recording runs to its
+        end)."""
+        if self._cue_ms is None:
+            return False
+        scoring = self.assessment.scoring
+        if scoring.rule == "stands_in_time":
+            assert scoring.duration_s is not None
+            return timestamp_ms - self._cue_ms >= scoring.duration_s * 1000.0
+        assert scoring.stands is not None
+        return len(self._reps_after(self._cue_ms)) >= scoring.stands
+
     def finish_trial(self, timestamp_ms: float) -> bool:
         """End the trial; returns ``False`` (there is no next trial)."""
         self._reps += [e for e in self._tracker.finish(timestamp_ms) if isinstance(e, RepCompleted)]

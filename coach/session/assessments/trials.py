@@ -60,6 +60,10 @@ class BalanceTrialsScorer:
             raise RuntimeError("start_trial() first")
         self._current[1].update(timestamp_ms, pose)
 
+    def trial_complete(self, timestamp_ms: float) -> bool:
+        """Whether the trial under way has ended: its target reached or balance lost."""
+        return self._current is not None and self._current[1].balance_result is not None
+
     def finish_trial(self, timestamp_ms: float) -> bool:
         """End the trial under way; returns whether the protocol goes on to another trial."""
         if self._current is None:
