@@ -64,6 +64,7 @@ PAGES: tuple[PageSpec, ...] = (
         "My exercises",
         _PATIENT,
     ),
+    PageSpec("patient_tests.py", "My tests", ":material/timer:", "tests", "My exercises", _PATIENT),
     PageSpec(
         "patient_upload.py",
         "Upload a video",

@@ -1,4 +1,5 @@
-"""Patient-reported outcomes on the patient's pages: pain with one tap, weekly PSFS."""
+"""Patient-reported outcomes and assigned tests on the patient's pages: pain with one tap,
+weekly PSFS, the list of tests to run."""
 
 from __future__ import annotations
 
@@ -44,3 +45,18 @@ def test_the_weekly_psfs_check_appears_on_today_and_saves_every_activity(
     assert {(r.activity_name, r.score) for r in ratings} == {("Climbing stairs", 3),
                                                               ("Gardening", 7)}  # fmt: skip
     assert "Your weekly check" not in [h.value for h in app.subheader]  # asked again in 7 days
+
+
+def test_my_tests_lists_the_assigned_test_with_its_camera_set_up(
+    app: AppTest, clinic_db: Clinic
+) -> None:
+    sign_in(app, "patient")
+    app.switch_page("pages/patient_tests.py").run()
+    assert not app.exception
+    assert "Your therapist has not asked you to do a test" in app.info[0].value
+    therapist = ClinicService(clinic_db.db, authenticate(clinic_db.db, "therapist", PASSWORD))
+    therapist.assessments.assign(clinic_db.patient_id, "chair_stand_30s")
+    app.run()
+    assert [h.value for h in app.subheader] == ["30-second chair stand"]
+    assert any("Side-on, about 3 m away" in m.value for m in app.markdown)
+    assert app.button(key="tests.start.chair_stand_30s").label == "Set up the camera"
