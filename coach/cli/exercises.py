@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from coach import paths
+from coach.exercises.assessment_library import ASSESSMENTS_FOLDER, load_assessment_file
 from coach.exercises.errors import ExerciseDefinitionError
 from coach.exercises.library import (
     check_routine_exercises,
@@ -41,12 +42,19 @@ def _validate_folder(root: Path) -> list[ExerciseDefinitionError]:
             check_routine_exercises(routine, exercises, str(path), read_text(path))
         except ExerciseDefinitionError as exc:
             problems.append(exc)
+    for path in sorted((root / ASSESSMENTS_FOLDER).glob("*.yaml")):
+        try:
+            load_assessment_file(path, exercises)
+        except ExerciseDefinitionError as exc:
+            problems.append(exc)
     return problems
 
 
 def _validate_file(path: Path) -> list[ExerciseDefinitionError]:
     try:
-        if path.parent.name == "routines":
+        if path.parent.name == ASSESSMENTS_FOLDER:
+            load_assessment_file(path, load_library(path.parent.parent).exercises)
+        elif path.parent.name == "routines":
             library = load_library(path.parent.parent)
             routine = load_routine_file(path)
             check_routine_exercises(routine, library.exercises, str(path), read_text(path))
@@ -63,7 +71,8 @@ def validate_command(
         None, help="A YAML file or an exercises folder (default: the library)."
     ),
 ) -> None:
-    """Validate exercise and routine files; print each problem with file:line:column."""
+    """Validate exercise, routine and assessment files; print each problem with
+    file:line:column."""
     target = path if path is not None else paths.exercises_dir()
     if not target.exists():
         err_console.print(f"[red]error:[/] {target} does not exist")
@@ -73,7 +82,11 @@ def validate_command(
         err_console.print(f"[red]error:[/] {escape(str(problem))}", soft_wrap=True, highlight=False)
     if problems:
         raise typer.Exit(2)
-    count = len(exercise_paths(target)) + len(routine_paths(target)) if target.is_dir() else 1
+    count = (
+        len(exercise_paths(target)) + len(routine_paths(target))
+        + len(list((target / ASSESSMENTS_FOLDER).glob("*.yaml")))
+        if target.is_dir() else 1
+    )  # fmt: skip
     console.print(f"[green]ok[/] {count} file(s) valid in {target}")
 
 

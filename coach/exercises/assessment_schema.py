@@ -175,10 +175,3 @@ class AssessmentDefinition(FrozenModel):
         if any(c.when == "below_norm" for c in self.cutoffs) and self.norms is None:
             raise ValueError("a below_norm cut-off needs norms")
         return self
-
-    @property
-    def exercise_ids(self) -> tuple[str, ...]:
-        """Every exercise the test runs (its own, or each stage's)."""
-        if self.stages:
-            return tuple(stage.exercise for stage in self.stages)
-        return (self.exercise,) if self.exercise is not None else ()
