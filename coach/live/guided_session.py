@@ -8,6 +8,7 @@ result (mode ``live``) with its raw events.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 import uuid
@@ -22,6 +23,7 @@ from coach.live.processor import Frame, LiveSessionProcessor
 from coach.live.records import SetRef
 from coach.pose.types import Pose
 from coach.session.assessments import create_scorer
+from coach.session.state import TrackerState
 from coach.store import ClinicService
 from coach.store.outcome_dto import AssessmentResultInfo
 
@@ -42,9 +44,12 @@ class _GuidedTracker:
         return []
 
     @property
-    def state(self) -> Any:
+    def state(self) -> TrackerState | None:
         tracker = getattr(self.guided.scorer, "tracker", None)
-        return tracker.state if tracker is not None else None
+        if tracker is None:
+            return None
+        # A test has no rep target: the overlay shows the count alone, not "n/10".
+        return dataclasses.replace(tracker.state, target_reps=None)
 
 
 class GuidedTestSession:
