@@ -24,6 +24,7 @@ from coach.live.records import SetRef
 from coach.pose.types import Pose
 from coach.session.assessments import create_scorer
 from coach.session.state import TrackerState
+from coach.session.tracker import ExerciseTracker
 from coach.store import ClinicService
 from coach.store.outcome_dto import AssessmentResultInfo
 
@@ -45,7 +46,7 @@ class _GuidedTracker:
 
     @property
     def state(self) -> TrackerState | None:
-        tracker = getattr(self.guided.scorer, "tracker", None)
+        tracker: ExerciseTracker | None = getattr(self.guided.scorer, "tracker", None)
         if tracker is None:
             return None
         # A test has no rep target: the overlay shows the count alone, not "n/10".
