@@ -35,3 +35,7 @@ _.hostname
 # ServerSettings is returned by the start-up check (tests read it); the Streamlit process reads
 # COACH_SESSION_IDLE_MIN itself through the same parser.
 _.session_idle_min
+# fpdf2 calls FPDF.footer() on every page break.
+_.footer
+# patient_profiles.updated_at: when the therapist last changed the profile (audit trail).
+_.updated_at

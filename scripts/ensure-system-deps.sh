@@ -2,7 +2,8 @@
 # Install the system programs coach needs from Debian's packages, only when they are missing.
 #   (no argument)  what the app needs: Node.js + npm (to fetch pose models)
 #   --test         plus what the test suite needs: PostgreSQL server, Chromium + ChromeDriver,
-#                  ffmpeg (fake-camera clips for the browser tests)
+#                  ffmpeg (fake-camera clips for the browser tests), poppler-utils (pdftotext and
+#                  pdfinfo read the PDF progress report back in its tests)
 set -euo pipefail
 
 need=()
@@ -16,6 +17,7 @@ if [[ "${1:-}" == "--test" ]]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
   command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+  command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 fi
 
 ((${#need[@]})) || exit 0

@@ -65,6 +65,7 @@ PAGES: tuple[PageSpec, ...] = (
         "My exercises",
         _PATIENT,
     ),
+    PageSpec("patient_tests.py", "My tests", ":material/timer:", "tests", "My exercises", _PATIENT),
     PageSpec(
         "patient_upload.py",
         "Upload a video",
@@ -81,6 +82,14 @@ PAGES: tuple[PageSpec, ...] = (
         "Progress",
         ":material/monitoring:",
         "progress",
+        "Clinic",
+        _THERAPIST,
+    ),
+    PageSpec(
+        "therapist_outcomes.py",
+        "Outcomes",
+        ":material/assignment:",
+        "outcomes",
         "Clinic",
         _THERAPIST,
     ),

@@ -13,6 +13,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from coach import paths
+from coach.exercises.assessment_library import (
+    ASSESSMENTS_FOLDER,
+    check_assessment_files,
+    load_assessment_file,
+)
 from coach.exercises.errors import ExerciseDefinitionError
 from coach.exercises.library import ROUTINES_FOLDER, check_library, load_library
 from coach.exercises.loader import load_exercise_file
@@ -29,7 +34,14 @@ def _print_problems(problems: Sequence[ExerciseDefinitionError]) -> None:
 
 
 def _validate_file(path: Path) -> tuple[list[ExerciseDefinitionError], int]:
-    """Problems of one file; a routine is checked within its library (names, repeated ids)."""
+    """Problems of one file; a routine or an assessment is checked within its library (names,
+    repeated ids)."""
+    if path.parent.name == ASSESSMENTS_FOLDER and path.suffix == ".yaml":
+        try:
+            load_assessment_file(path, check_library(path.parent.parent).library.exercises)
+        except ExerciseDefinitionError as exc:
+            return [exc], 1
+        return [], 1
     if path.parent.name == ROUTINES_FOLDER and path.suffix == ".yaml":
         checked = check_library(path.parent.parent)
         mine = [p for p in checked.problems if Path(p.source).resolve() == path.resolve()]
@@ -47,7 +59,8 @@ def validate_command(
         None, help="A YAML file or an exercises folder (default: the library)."
     ),
 ) -> None:
-    """Validate exercise and routine files; print every file's problems with file:line:column."""
+    """Validate exercise, routine and assessment files; print every file's problems with
+    file:line:column."""
     target = path if path is not None else paths.exercises_dir()
     if not target.exists():
         err_console.print(f"[red]error:[/] {escape(str(target))} does not exist")
@@ -55,7 +68,9 @@ def validate_command(
     try:
         if target.is_dir():
             checked = check_library(target)
-            problems, count = list(checked.problems), checked.file_count
+            tests, test_count = check_assessment_files(checked.library.exercises, target)
+            problems = [*checked.problems, *tests]
+            count = checked.file_count + test_count
         else:
             problems, count = _validate_file(target)
     except ExerciseDefinitionError as exc:

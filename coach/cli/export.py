@@ -13,11 +13,14 @@ from coach.cli.inputs import InputError, check_output_file
 
 def export_command(
     patient: str = typer.Option(..., "--patient", help="The patient's sign-in name."),
-    fmt: str = typer.Option("csv", "--format", help="csv (one row per event) or json."),
+    fmt: str = typer.Option(
+        "csv", "--format", help="csv (one row per event), json, or fhir (FHIR R4 Bundle)."
+    ),
     out: Path | None = typer.Option(None, "--out", help="Write here instead of stdout."),
     db: str | None = db_option(),
 ) -> None:
-    """Export a patient's sessions, sets, reps, holds, balance results and cues."""
+    """Export a patient's sessions, sets, reps, holds, balance results and cues (csv, json), or
+    their outcome measures as a FHIR R4 Bundle (fhir)."""
     from coach.store import Actor, ClinicService, NotFoundError, Role, open_database
     from coach.store.service.export import parse_format
 

@@ -12,12 +12,14 @@ import typer
 
 from coach.cli import analyze as analyze_cli
 from coach.cli import app as app_cli
+from coach.cli import assess as assess_cli
 from coach.cli import bench as bench_cli
 from coach.cli import db as db_cli
 from coach.cli import demo as demo_cli
 from coach.cli import exercises as exercises_cli
 from coach.cli import export as export_cli
 from coach.cli import models as models_cli
+from coach.cli import report as report_cli
 from coach.cli import users as users_cli
 from coach.native_logs import filter_native_stderr, quiet_environment
 
@@ -53,6 +55,8 @@ app.add_typer(users_cli.app, name="users")
 app.add_typer(demo_cli.app, name="demo")
 app.command("export")(export_cli.export_command)
 app.command("analyze")(analyze_cli.analyze_command)
+app.command("assess")(assess_cli.assess_command)
+app.command("report")(report_cli.report_command)
 app.command("app")(app_cli.serve_command)
 
 

@@ -163,7 +163,10 @@ class HoldDefinition(FrozenModel):
 class BalanceDefinition(FrozenModel):
     """A static balance test; ``side`` of the exercise is the stance (or front) leg."""
 
-    stance: Literal["single_leg", "tandem"] = Field(description="Stance being tested.")
+    stance: Literal["single_leg", "tandem", "semi_tandem", "feet_together"] = Field(
+        description="Stance being tested. Every stance but single_leg is timed until a step: "
+        "the ankles moving apart sideways by more than max_foot_separation_torso."
+    )
     lift_threshold_leg: float = Field(
         0.06,
         gt=0,

@@ -30,3 +30,4 @@ class ExportFormat(StrEnum):
 
     CSV = "csv"
     JSON = "json"
+    FHIR = "fhir"  # FHIR R4 Bundle of outcome measures (coach.store.service.fhir_export)

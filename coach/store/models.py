@@ -315,3 +315,107 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(64))
     target: Mapped[str] = mapped_column(String(200))
     detail_json: Mapped[str] = mapped_column(Text, default="{}")
+
+
+# --- Clinical outcome measures (issue 14): migration 0003 -------------------------------
+
+
+class PatientProfile(Base):
+    """Date of birth and sex of a patient, where the norms of a test need them."""
+
+    __tablename__ = "patient_profiles"
+
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    date_of_birth: Mapped[date | None] = mapped_column(Date, nullable=True)
+    sex: Mapped[str | None] = mapped_column(String(8), nullable=True)  # female | male
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class AssessmentAssignment(Base):
+    """A standard test the therapist assigned, to be repeated every ``interval_days``."""
+
+    __tablename__ = "assessment_assignments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    assessment_key: Mapped[str] = mapped_column(String(100))
+    interval_days: Mapped[int] = mapped_column(Integer)
+    start_date: Mapped[date] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    assigned_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class AssessmentResult(Base):
+    """One run of a standard test: scores per part and the raw events they came from."""
+
+    __tablename__ = "assessment_results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    assessment_key: Mapped[str] = mapped_column(String(100), index=True)
+    performed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    mode: Mapped[str] = mapped_column(String(16))  # live | recording
+    unit: Mapped[str] = mapped_column(String(16))
+    scores_json: Mapped[str] = mapped_column(Text)  # {"result": 12} or {"left": .., "right": ..}
+    events_json: Mapped[str] = mapped_column(Text)  # {"stands": [...], "trials": [...]}
+    start_source: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(64))
+
+
+class PainRating(Base):
+    """Pain on the 0-10 numeric rating scale, before or after a session."""
+
+    __tablename__ = "pain_ratings"
+    __table_args__ = (CheckConstraint("score >= 0 AND score <= 10", name="score_range"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sessions.id", ondelete="SET NULL"), nullable=True
+    )
+    moment: Mapped[str] = mapped_column(String(8))  # before | after
+    score: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class PsfsActivity(Base):
+    """An activity the therapist named for the Patient-Specific Functional Scale."""
+
+    __tablename__ = "psfs_activities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class PsfsRating(Base):
+    """The patient's 0-10 rating of one PSFS activity (10 = able to do it as before)."""
+
+    __tablename__ = "psfs_ratings"
+    __table_args__ = (CheckConstraint("score >= 0 AND score <= 10", name="score_range"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("psfs_activities.id", ondelete="CASCADE"), index=True
+    )
+    score: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class ClinicalNote(Base):
+    """A therapist's note about a patient (shown in the progress report)."""
+
+    __tablename__ = "clinical_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    author: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

@@ -8,9 +8,19 @@ No ``st.*`` call happens there; the page reads results through the controller's 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Protocol
 
-from coach.live.controller import LiveSessionController
+import numpy as np
+import numpy.typing as npt
+
+Frame = npt.NDArray[np.uint8]
+
+
+class FrameSink(Protocol):
+    """What the video callback hands frames to (a live session or a guided test run)."""
+
+    def on_frame(self, frame_rgb: Frame, frame_time_s: float | None) -> Frame: ...
+
 
 logger = logging.getLogger(__name__)
 
@@ -22,9 +32,7 @@ VIDEO_CONSTRAINTS: dict[str, Any] = {
 }
 
 
-def live_video(
-    controller: LiveSessionController, rtc_configuration: dict[str, Any], key: str
-) -> Any:
+def live_video(controller: FrameSink, rtc_configuration: dict[str, Any], key: str) -> Any:
     """Render the camera panel and return the streamer context (``.state.playing``)."""
     from streamlit_webrtc import WebRtcMode, webrtc_streamer
 

@@ -15,6 +15,7 @@ import streamlit as st
 from coach.app import resources, state
 from coach.app.components.live_panel import PANEL_CSS, panel_html
 from coach.app.components.live_video import live_video
+from coach.app.components.prom_prompts import pain_prompt
 from coach.app.components.speech import mute_toggle, speak
 from coach.app.text import plain
 from coach.live.controller import (
@@ -62,6 +63,7 @@ def _begin(plan: list[PlanItem], prescription_id: int | None, resume: SessionInf
 def _start_screen() -> None:
     st.title("Exercise now")
     st.write("Stand where the camera can see your whole body. Good light helps.")
+    pain_prompt(clinic, patient_id, "before", key="live.pain_before")
     for info in resumable_sessions(clinic, patient_id):
         when = info.started_at.strftime("%A %d %B, %H:%M")
         with st.container(border=True):
@@ -205,9 +207,12 @@ def _summary_screen(controller: LiveSessionController) -> None:
         st.subheader("Tips from this session")
         for cue in dict.fromkeys(c.message for c in summary.cues):
             st.markdown(f"• {plain(cue)}")
+    pain_prompt(clinic, patient_id, "after", key=f"live.pain_after.{summary.session.id}",
+                session_id=summary.session.id)  # fmt: skip
     st.caption(f"Session {summary.session.id}. Your therapist can see it.")
     if st.button("Back to the start", type="primary"):
         del st.session_state[CONTROLLER_KEY]
+        st.session_state.pop("live.pain_before.saved", None)  # ask again next session
         st.rerun()
 
 

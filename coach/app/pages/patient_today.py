@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coach.app import resources, state
+from coach.app.components.prom_prompts import psfs_prompt
 from coach.app.navigation import PAGES_DIR
 from coach.app.text import plain
 from coach.live.controller import resumable_sessions
@@ -24,6 +25,7 @@ library = resources.exercise_library()
 today = today_utc()
 
 st.title(f"Hello, {plain(actor.display_name or actor.username)}")
+psfs_prompt(clinic, actor.user_id)
 prescriptions = clinic.plans.prescriptions_for(actor.user_id, active_only=True)
 if not prescriptions:
     st.info(

@@ -151,6 +151,11 @@ class HistoryExport(ServiceScope):
     """A patient's whole history as CSV or JSON (each export is audited)."""
 
     def export_history(self, patient_id: int, fmt: ExportFormat | str) -> str:
-        """A patient's whole history as CSV (one row per event) or JSON (nested)."""
+        """A patient's whole history as CSV (one row per event), JSON (nested) or a FHIR R4
+        Bundle of outcome measures (:class:`~coach.store.service.fhir_export.FhirExport`)."""
+        if parse_format(fmt) is ExportFormat.FHIR:
+            from coach.store.service.fhir_export import FhirExport
+
+            return FhirExport(self.db, self.actor).export_bundle(patient_id)
         # A write transaction: the export itself is recorded in the audit log.
         return self.db.write(lambda s: export_history(s, self.actor, patient_id, fmt))

@@ -290,9 +290,7 @@ class SessionRecording(ServiceScope):
     ) -> int:
         """Start a set of an exercise in an active session; returns the set id."""
         targets = (set_index, target_reps, target_hold_s, side)
-        return self.db.write(
-            lambda s: start_set(s, self.actor, session_id, exercise_key, targets)
-        )
+        return self.db.write(lambda s: start_set(s, self.actor, session_id, exercise_key, targets))
 
     def record_rep(
         self,

@@ -172,9 +172,7 @@ class RoutinePlans(ServiceScope):
                 source, line and field).
         """
         library = self.library
-        return self.db.write(
-            lambda s: save_routine(s, self.actor, yaml_text, source, library)
-        )
+        return self.db.write(lambda s: save_routine(s, self.actor, yaml_text, source, library))
 
     def list_routines(self, *, latest_only: bool = True) -> list[RoutineInfo]:
         """Routines (latest version of each by default), for therapists and admins."""

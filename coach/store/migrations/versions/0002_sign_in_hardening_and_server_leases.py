@@ -1,6 +1,6 @@
 """Hardening: sign-in throttling, credential versions, app-server leases on sessions.
 
-Revision ID: 0002_issue13b
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-30 04:00:00
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_issue13b"
+revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None

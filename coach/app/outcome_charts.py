@@ -1,0 +1,111 @@
+"""Plotly figures of outcome measures for the therapist's Outcomes page.
+
+Pure functions over the report data (:mod:`coach.render.progress_report.model`), so the page and
+the PDF show the same numbers: test results over time against the norm band for the patient's
+age and sex, with the minimal detectable change drawn around the first result (a later result
+inside that band may be measurement noise); pain before and after sessions; PSFS per activity.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import plotly.graph_objects as go
+
+from coach.render.progress_report.model import AssessmentSeries, PainPoint, PsfsPoint
+
+BAND_COLOUR = "rgba(47, 111, 189, 0.15)"
+MDC_COLOUR = "rgba(120, 120, 120, 0.12)"
+LINE_COLOURS = ("#1f2933", "#c2410c", "#2f6fbd")
+
+
+def _layout(fig: go.Figure, title: str, y_title: str) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "font": {"size": 16}},
+        height=320,
+        margin={"l": 50, "r": 20, "t": 50, "b": 40},
+        legend={"orientation": "h", "y": -0.25},
+        yaxis_title=y_title,
+    )
+    fig.update_xaxes(type="date", tickformat="%d %b")
+    return fig
+
+
+def _span(moments: Sequence[datetime]) -> tuple[datetime, datetime]:
+    return min(moments) - timedelta(days=2), max(moments) + timedelta(days=2)
+
+
+def assessment_figure(series: AssessmentSeries) -> go.Figure:
+    """Results over time; shaded norm band (or dotted reference line); MDC band around the first
+    result; per-leg tests get one line per leg. Better is always up."""
+    fig = go.Figure()
+    moments = [p.performed_at for p in series.points]
+    if not moments:
+        return _layout(fig, series.name, series.unit)
+    x0, x1 = _span(moments)
+    if series.band_low is not None and series.band_high is not None:
+        fig.add_trace(go.Scatter(
+            x=[x0, x1, x1, x0], y=[series.band_low, series.band_low, series.band_high,
+                                   series.band_high],
+            mode="lines", fill="toself", fillcolor=BAND_COLOUR, line={"width": 0},
+            hoverinfo="skip",
+            name=f"norm {series.band_label}",
+        ))  # fmt: skip
+    else:
+        reference = next((v for v in (series.band_typical, series.band_high, series.band_low)
+                          if v is not None), None)  # fmt: skip
+        if reference is not None:
+            fig.add_trace(go.Scatter(x=[x0, x1], y=[reference, reference], mode="lines",
+                                     line={"dash": "dot", "color": "#2f6fbd"},
+                                     name=f"norm {series.band_label}"))  # fmt: skip
+    parts: dict[str, list[tuple[datetime, float]]] = defaultdict(list)
+    for point in series.points:
+        for part, value in point.scores.items():
+            if value is not None:
+                parts[part].append((point.performed_at, value))
+    for index, (part, values) in enumerate(sorted(parts.items())):
+        if index == 0 and series.mdc is not None and values:
+            first = values[0][1]
+            fig.add_trace(go.Scatter(
+                x=[x0, x1, x1, x0],
+                y=[first - series.mdc, first - series.mdc, first + series.mdc, first + series.mdc],
+                mode="lines", fill="toself", fillcolor=MDC_COLOUR, line={"width": 0},
+                hoverinfo="skip",
+                name=f"±MDC {series.mdc:g} {series.unit} around the first result",
+            ))  # fmt: skip
+        fig.add_trace(go.Scatter(
+            x=[t for t, _ in values], y=[v for _, v in values], mode="lines+markers",
+            line={"color": LINE_COLOURS[index % len(LINE_COLOURS)]},
+            name="result" if part == "result" else f"{part} leg",
+        ))  # fmt: skip
+    _layout(fig, series.name, series.unit)
+    if not series.higher_is_better:
+        fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def pain_figure(pain: Sequence[PainPoint]) -> go.Figure:
+    """Pain 0-10 before and after each session."""
+    fig = go.Figure()
+    for moment, colour in (("before", "#c2410c"), ("after", "#2f6fbd")):
+        points = [p for p in pain if p.moment == moment]
+        fig.add_trace(go.Scatter(x=[p.recorded_at for p in points], y=[p.score for p in points],
+                                 mode="lines+markers", line={"color": colour},
+                                 name=f"{moment} the session"))  # fmt: skip
+    fig.update_yaxes(range=[-0.5, 10.5])
+    return _layout(fig, "Pain (0-10)", "pain")
+
+
+def psfs_figure(psfs: Sequence[PsfsPoint]) -> go.Figure:
+    """Each PSFS activity's 0-10 rating over time."""
+    fig = go.Figure()
+    by_activity: dict[str, list[PsfsPoint]] = defaultdict(list)
+    for point in psfs:
+        by_activity[point.activity].append(point)
+    for activity, points in by_activity.items():
+        fig.add_trace(go.Scatter(x=[p.recorded_at for p in points], y=[p.score for p in points],
+                                 mode="lines+markers", name=activity))  # fmt: skip
+    fig.update_yaxes(range=[-0.5, 10.5])
+    return _layout(fig, "PSFS (0 = unable, 10 = as before)", "PSFS")

@@ -1,0 +1,51 @@
+"""``coach report --patient NAME --from DATE --to DATE --out FILE.pdf``: the progress report."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from coach.cli.db import db_option, err_console, operator_label, store_errors
+
+
+def _day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        err_console.print(f"error: {option} {value!r}: expected a date as YYYY-MM-DD",
+                          style="red", markup=False)  # fmt: skip
+        raise typer.Exit(2) from None
+
+
+def report_command(
+    patient: str = typer.Option(..., "--patient", help="The patient's sign-in name."),
+    date_from: str = typer.Option(..., "--from", help="First day of the period (YYYY-MM-DD)."),
+    date_to: str = typer.Option(..., "--to", help="Last day of the period (YYYY-MM-DD)."),
+    out: Path = typer.Option(..., "--out", help="PDF file to write."),
+    db: str | None = db_option(),
+) -> None:
+    """Write a patient's PDF progress report: adherence, ROM against target, standard tests
+    against norms, pain and PSFS, and the therapist's notes."""
+    from coach.store import Actor, ClinicService, NotFoundError, Role, open_database
+
+    first, last = _day(date_from, "--from"), _day(date_to, "--to")
+    with store_errors():
+        database = open_database(db)
+        try:
+            clinic = ClinicService(database, Actor.system(operator_label()))
+            user = clinic.accounts.find_user(patient)
+            if user.role is not Role.PATIENT:
+                raise NotFoundError(f"{patient!r} is not a patient (role: {user.role.value})")
+            pdf = clinic.reports.render_pdf(user.id, first, last)
+        finally:
+            database.close()
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        err_console.print(f"error: cannot write {out}: {exc.strerror}", style="red", markup=False)
+        raise typer.Exit(2) from None
+    Console(stderr=True).print(f"wrote the progress report of {patient!r} ({first} – {last}) "
+                               f"to {out}", markup=False)  # fmt: skip

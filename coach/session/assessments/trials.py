@@ -1,0 +1,109 @@
+"""Timed balance trials: the stages of the 4-stage balance test and single-leg stance per leg.
+
+Each trial runs its own balance exercise tracker with the trial's target time; the trial's time
+is the tracker's time in stance (from the stance being taken to the first confirmed loss of
+balance), capped at the target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coach.exercises.assessment_schema import AssessmentDefinition
+from coach.exercises.schema import ExerciseDefinition, SideMode
+from coach.pose.types import Pose
+from coach.session.assessments.outcome import AssessmentOutcome, TrialEvent
+from coach.session.tracker import ExerciseTracker
+
+
+@dataclass(frozen=True, slots=True)
+class TrialSpec:
+    """One trial: its name (stage id or leg), the balance exercise, side and target time."""
+
+    name: str
+    exercise: ExerciseDefinition
+    side: SideMode | None
+    target_s: float
+
+
+class BalanceTrialsScorer:
+    """Scores ``last_stage_held`` (stages in order, stop at the first not held) and
+    ``stance_time`` (each leg up to ``max_s``)."""
+
+    def __init__(self, assessment: AssessmentDefinition, specs: tuple[TrialSpec, ...]) -> None:
+        for spec in specs:
+            if spec.exercise.balance is None:
+                raise ValueError(f"{assessment.id}: {spec.exercise.id!r} is not a balance test")
+        self.assessment = assessment
+        self.specs = specs
+        self.trial_names = tuple(spec.name for spec in specs)
+        self._results: list[TrialEvent] = []
+        self._current: tuple[TrialSpec, ExerciseTracker] | None = None
+
+    @property
+    def tracker(self) -> ExerciseTracker | None:
+        """Tracker of the trial under way (``None`` between trials)."""
+        return self._current[1] if self._current is not None else None
+
+    def start_trial(self, trial: str, start_ms: float | None = None) -> None:
+        """Begin trial ``trial`` (a name from :attr:`trial_names`); balance needs no cue time."""
+        spec = next((s for s in self.specs if s.name == trial), None)
+        if spec is None:
+            known = ", ".join(self.trial_names)
+            raise KeyError(f"unknown trial {trial!r}; expected one of: {known}")
+        targets = spec.exercise.targets.model_copy(update={"hold_s": spec.target_s})
+        self._current = (spec, ExerciseTracker(spec.exercise, side=spec.side, targets=targets))
+
+    def update(self, timestamp_ms: float, pose: Pose | None) -> None:
+        """Feed one frame of the trial under way."""
+        if self._current is None:
+            raise RuntimeError("start_trial() first")
+        self._current[1].update(timestamp_ms, pose)
+
+    def trial_complete(self, timestamp_ms: float) -> bool:
+        """Whether the trial under way has ended: its target reached or balance lost."""
+        return self._current is not None and self._current[1].balance_result is not None
+
+    def finish_trial(self, timestamp_ms: float) -> bool:
+        """End the trial under way; returns whether the protocol goes on to another trial."""
+        if self._current is None:
+            raise RuntimeError("start_trial() first")
+        spec, tracker = self._current
+        tracker.finish(timestamp_ms)
+        result = tracker.balance_result
+        if result is None:
+            event = TrialEvent(spec.name, spec.exercise.id, spec.target_s, 0.0, False,
+                               "stance_not_taken")  # fmt: skip
+        else:
+            held_s = min(result.time_in_stance_s, spec.target_s)
+            held = result.reason == "target_reached"
+            event = TrialEvent(spec.name, spec.exercise.id, spec.target_s, held_s, held,
+                               result.reason)  # fmt: skip
+        self._results.append(event)
+        self._current = None
+        if self.assessment.scoring.rule == "last_stage_held" and not event.held:
+            return False
+        return len(self._results) < len(self.specs)
+
+    def outcome(self) -> AssessmentOutcome:
+        """Score the trials run so far."""
+        trials = tuple(self._results)
+        if self.assessment.scoring.rule == "last_stage_held":
+            held = 0
+            for event in trials:
+                if not event.held:
+                    break
+                held += 1
+            last = self.specs[held - 1].name.replace("_", " ") if held else "none"
+            note = f"last stage held {self.specs[0].target_s:.0f} s: {held} ({last})"
+            return AssessmentOutcome(self.assessment.id, {"result": float(held)},
+                                     self.assessment.scoring.unit, "not_applicable", (), trials,
+                                     note)  # fmt: skip
+        scores: dict[str, float | None] = {spec.name: None for spec in self.specs}
+        for event in trials:
+            scores[event.trial] = event.held_s
+        note = ", ".join(
+            f"{e.trial} leg {e.held_s:.1f} s ({e.reason.replace('_', ' ')})" for e in trials
+        )
+        return AssessmentOutcome(self.assessment.id, scores, self.assessment.scoring.unit,
+                                 "not_applicable", (), trials, note or "no trial run")  # fmt: skip

@@ -1,0 +1,238 @@
+"""``ProgressReports``: the PDF progress report of one patient over a period (audited).
+
+Gathers, through the other services (so the same access rules hold), adherence, ROM against the
+prescribed target per exercise, standard tests against the norms for the patient's age and sex,
+pain and PSFS with clinically important changes, and the therapist's notes; the drawing is
+:func:`coach.render.progress_report.render_progress_report`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import cast
+
+from sqlalchemy.orm import Session
+
+from coach.exercises.assessment_schema import AssessmentDefinition, Sex
+from coach.exercises.errors import ExerciseDefinitionError
+from coach.exercises.loader import validate_text
+from coach.exercises.norms import age_on, describe_reading, interpret, norm_band, real_change
+from coach.exercises.schema import RoutineDefinition
+from coach.render.progress_report import (
+    AdherenceWeek,
+    AssessmentSeries,
+    ExerciseRom,
+    ProgressReportData,
+    render_progress_report,
+)
+from coach.render.progress_report.model import (
+    AssessmentPoint,
+    Note,
+    PainPoint,
+    PsfsPoint,
+    RomPoint,
+)
+from coach.store.dto import TrendPoint
+from coach.store.errors import InvalidInputError
+from coach.store.outcome_changes import PAIN_SOURCE, PSFS_SOURCE, pain_change, psfs_change
+from coach.store.outcome_dto import AssessmentResultInfo
+from coach.store.service.access import check_patient
+from coach.store.service.assessments import AssessmentRecords
+from coach.store.service.audit import audit
+from coach.store.service.convert import user_info
+from coach.store.service.history import TrainingHistory, week_start
+from coach.store.service.notes import ClinicalNotes
+from coach.store.service.proms import PatientReportedOutcomes
+from coach.store.service.routines import RoutinePlans
+from coach.store.service.scope import ServiceScope
+
+#: Longest period one report covers (a year of weekly rows and charts stays readable).
+MAX_PERIOD_DAYS = 366
+
+
+def _in_period(moment: datetime, since: datetime, until: datetime) -> bool:
+    return since <= moment < until
+
+
+def _series(
+    test: AssessmentDefinition,
+    results: Sequence[AssessmentResultInfo],
+    age: int | None,
+    sex: Sex | None,
+) -> AssessmentSeries:
+    points = []
+    for result in results:
+        readings = [
+            ("" if part == "result" else f"{part}: ")
+            + describe_reading(test, interpret(test, value, age, sex), value)
+            for part, value in result.scores.items()
+            if value is not None
+        ]
+        reading = "; ".join(readings) or f"not completed ({result.note})"
+        points.append(AssessmentPoint(result.performed_at, dict(result.scores), reading))
+    band = norm_band(test, age, sex)
+    label = ""
+    if band is not None:
+        who = f"{band.sex}, " if band.sex != "any" else ""
+        label = f"({who}{band.age_min}–{band.age_max} y)"
+    return AssessmentSeries(
+        assessment_id=test.id, name=test.name, unit=test.scoring.unit,
+        higher_is_better=test.scoring.higher_is_better,
+        band_low=band.low if band else None, band_high=band.high if band else None,
+        band_typical=band.typical if band else None, band_label=label,
+        mdc=test.mdc.value if test.mdc else None,
+        mdc_source=test.mdc.source.citation if test.mdc else "",
+        points=tuple(points), change_note=_change_note(test, results),
+    )  # fmt: skip
+
+
+def _change_note(test: AssessmentDefinition, results: Sequence[AssessmentResultInfo]) -> str:
+    notes = []
+    for part in sorted({p for r in results for p in r.scores}):
+        values = [r.scores[part] for r in results if r.scores.get(part) is not None]
+        if len(values) < 2:
+            continue
+        first, last = cast(float, values[0]), cast(float, values[-1])
+        real = real_change(test, first, last)
+        verdict = ("" if real is None else " — a real change (at least the MDC)" if real
+                   else " — within the MDC: may be measurement noise")  # fmt: skip
+        name = "" if part == "result" else f"{part} leg "
+        notes.append(f"{name}first {first:g} → last {last:g} {test.scoring.unit}{verdict}")
+    return ("Change: " + "; ".join(notes) + ".") if notes else "Only one result so far."
+
+
+class ProgressReports(ServiceScope):
+    """The PDF progress report."""
+
+    def _targets(self, patient_id: int) -> dict[str, float]:
+        """ROM target per exercise: the exercise's default, overridden by the prescription."""
+        targets = {
+            key: e.targets.rom_target_deg
+            for key, e in self.library.exercises.items()
+            if e.targets.rom_target_deg is not None
+        }
+        prescriptions = RoutinePlans(self.db, self.actor, library=self.library)
+        for rx in reversed(prescriptions.prescriptions_for(patient_id, active_only=True)):
+            try:
+                routine = validate_text(RoutineDefinition, rx.routine.yaml_text, "stored routine")
+            except ExerciseDefinitionError:
+                continue
+            for item in routine.exercises:
+                if item.rom_target_deg is not None:
+                    targets[item.exercise] = item.rom_target_deg
+        return targets
+
+    def _exercises(
+        self, trends: Sequence[TrendPoint], targets: dict[str, float]
+    ) -> tuple[ExerciseRom, ...]:
+        by_key: dict[str, list[TrendPoint]] = defaultdict(list)
+        for point in trends:
+            by_key[point.exercise_key].append(point)
+        out = []
+        for key, points in sorted(by_key.items()):
+            if all(p.rom_max_deg_best is None for p in points):
+                continue
+            exercise = self.library.exercises.get(key)
+            rom = [
+                RomPoint(p.started_at.date(), p.rom_range_deg_mean, p.reps) for p in points
+            ]  # the arc (max - min) is the ROM the targets are set in
+            out.append(ExerciseRom(key, exercise.name if exercise else key, targets.get(key),
+                                   tuple(rom)))  # fmt: skip
+        return tuple(out)
+
+    def build(
+        self, patient_id: int, date_from: date, date_to: date, *, now: datetime | None = None
+    ) -> ProgressReportData:
+        """The report's data for ``date_from``–``date_to`` (inclusive)."""
+        if date_to < date_from:
+            raise InvalidInputError(f"--to {date_to} is before --from {date_from}")
+        if (date_to - date_from).days > MAX_PERIOD_DAYS:
+            raise InvalidInputError(f"a report covers at most {MAX_PERIOD_DAYS} days")
+        since = datetime.combine(date_from, time.min, tzinfo=UTC)
+        until = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=UTC)
+        with self.db.reading() as s:
+            user = user_info(s, check_patient(s, self.actor, patient_id, "report on"))
+        records = AssessmentRecords(self.db, self.actor)
+        proms = PatientReportedOutcomes(self.db, self.actor)
+        history = TrainingHistory(self.db, self.actor)
+        profile = records.profile(patient_id)
+        age = age_on(profile.date_of_birth, date_to) if profile.date_of_birth else None
+        weeks = (week_start(date_to) - week_start(date_from)).days // 7 + 1
+        adherence = tuple(
+            AdherenceWeek(w.week_start, w.sessions_done, w.sessions_prescribed)
+            for w in history.adherence(patient_id, weeks=weeks, today=date_to)
+        )
+        trends = [t for t in history.exercise_trends(patient_id)
+                  if _in_period(t.started_at, since, until)]  # fmt: skip
+        results = [r for r in records.results(patient_id)
+                   if _in_period(r.performed_at, since, until)]  # fmt: skip
+        grouped: dict[str, list[AssessmentResultInfo]] = defaultdict(list)
+        for result in results:
+            grouped[result.assessment_key].append(result)
+        tests = records.assessments.assessments
+        series = tuple(_series(tests[key], runs, age, profile.sex)
+                       for key, runs in sorted(grouped.items()) if key in tests)  # fmt: skip
+        pain = [p for p in proms.pain_ratings(patient_id)
+                if _in_period(p.recorded_at, since, until)]  # fmt: skip
+        psfs = [p for p in proms.psfs_ratings(patient_id)
+                if _in_period(p.recorded_at, since, until)]  # fmt: skip
+        flags = []
+        for change in (pain_change(pain), psfs_change(psfs)):
+            if change is not None:
+                better = (
+                    change.change < 0 if change.measure.startswith("Pain") else change.change > 0
+                )
+                kind = "clinically important " if change.important else "no clinically important "
+                trend = ("improvement" if better else "worsening") if change.important else "change"
+                flags.append(f"{change.measure}: {change.first:.1f} → {change.last:.1f} "
+                             f"({change.change:+.1f}) — {kind}{trend} (threshold "
+                             f"{change.threshold:g} points)")  # fmt: skip
+        notes = ClinicalNotes(self.db, self.actor).notes(patient_id, since=since, until=until)
+        sources = self._sources([tests[s.assessment_id] for s in series])
+        return ProgressReportData(
+            patient_name=user.display_name, patient_username=user.username,
+            date_of_birth=profile.date_of_birth, age=age, sex=profile.sex,
+            period_from=date_from, period_to=date_to, generated_at=now or datetime.now(UTC),
+            generated_by=self.actor.username, adherence=adherence,
+            exercises=self._exercises(trends, self._targets(patient_id)), assessments=series,
+            pain=tuple(PainPoint(p.recorded_at, p.moment, p.score) for p in pain),
+            psfs=tuple(PsfsPoint(p.recorded_at, p.activity_name, p.score) for p in psfs),
+            notes=tuple(Note(n.written_at, n.author, n.text) for n in notes),
+            change_flags=tuple(flags), sources=sources,
+        )  # fmt: skip
+
+    @staticmethod
+    def _sources(tests: Sequence[AssessmentDefinition]) -> tuple[str, ...]:
+        lines = [
+            "Results were measured from video by coach's pose model and exercise engine "
+            "(the same trackers as the training sessions).",
+            "Range of motion: mean arc (max − min) of the measured joint angle per session.",
+        ]
+        for test in tests:
+            cited = {test.protocol_source.citation}
+            if test.norms is not None:
+                cited.add(test.norms.source.citation)
+            cited |= {c.source.citation for c in test.cutoffs}
+            if test.mdc is not None:
+                cited.add(test.mdc.source.citation)
+            lines.append(f"{test.name}: " + " | ".join(sorted(cited)))
+            lines += [f"{test.name} — not checked by the camera: {x}" for x in test.limitations]
+        lines.append(f"Pain, clinically important change ≥ 2 points: {PAIN_SOURCE}")
+        lines.append(f"PSFS, clinically important change ≥ 2 points (average): {PSFS_SOURCE}")
+        return tuple(lines)
+
+    def render_pdf(
+        self, patient_id: int, date_from: date, date_to: date, *, now: datetime | None = None
+    ) -> bytes:
+        """The report as PDF bytes; the report is written to the audit log."""
+        data = self.build(patient_id, date_from, date_to, now=now)
+        pdf = render_progress_report(data)
+
+        def log(s: Session) -> None:
+            audit(s, self.actor, "report.pdf", f"patient {data.patient_username!r}",
+                  period=f"{date_from}..{date_to}", bytes=len(pdf))  # fmt: skip
+
+        self.db.write(log)
+        return pdf

@@ -1,0 +1,61 @@
+"""The Outcomes page: tests against norms and MDC, PROMs, profile, plan and documents."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from streamlit.testing.v1 import AppTest
+
+from coach.session.assessments import AssessmentOutcome
+from coach.store import ClinicService, authenticate
+from tests.support.accounts import PASSWORD
+from tests.support.app_clinic import Clinic, sign_in
+
+
+def _record(clinic_db: Clinic) -> ClinicService:
+    therapist = ClinicService(clinic_db.db, authenticate(clinic_db.db, "therapist", PASSWORD))
+    pid = clinic_db.patient_id
+    now = datetime.now(UTC)
+    for days_ago, seconds in ((20, 16.0), (6, 12.5)):
+        outcome = AssessmentOutcome("five_times_sit_to_stand", {"result": seconds}, "s", "cue",
+                                    (), (), f"5 stands in {seconds} s")  # fmt: skip
+        when = now - timedelta(days=days_ago)
+        therapist.assessments.record_result(pid, outcome, mode="live", performed_at=when)
+    for days_ago, before, after in ((20, 6, 5), (13, 5, 4), (6, 3, 2)):
+        when = now - timedelta(days=days_ago)
+        therapist.proms.record_pain(pid, "before", before, recorded_at=when)
+        therapist.proms.record_pain(pid, "after", after, recorded_at=when + timedelta(hours=1))
+    return therapist
+
+
+def _open(app: AppTest, patient_id: int) -> AppTest:
+    sign_in(app, "therapist")
+    app.session_state["coach.selected_patient_id"] = patient_id
+    return app.switch_page("pages/therapist_outcomes.py").run()
+
+
+def test_outcomes_page_shows_tests_against_norms_and_pain_with_its_flag(
+    app: AppTest, clinic_db: Clinic
+) -> None:
+    therapist = _record(clinic_db)
+    _open(app, clinic_db.patient_id)
+    assert not app.exception
+    assert [t.value for t in app.title] == ["Outcomes"]
+    assert len(app.get("plotly_chart")) == 2  # the 5xSTS results and pain
+    flags = [s.value for s in app.success]
+    assert any("Pain before sessions (0-10): 6.0 → 3.0 (-3.0) — clinically important "
+               "improvement" in f for f in flags)  # fmt: skip
+    readings = app.dataframe[0].value["Result against norms"].tolist()
+    assert readings[-1].startswith("12.5 s; no norm band")  # no age recorded yet
+    assert len(app.get("download_button")) == 2
+
+    app.date_input(key="outcomes.born").set_value(date(1950, 5, 17))
+    app.selectbox(key="outcomes.sex").set_value("female")
+    app.button(key="outcomes.profile.save").click()
+    app.run()
+    assert not app.exception
+    profile = therapist.assessments.profile(clinic_db.patient_id)
+    assert (profile.date_of_birth, profile.sex) == (date(1950, 5, 17), "female")
+    readings = app.dataframe[0].value["Result against norms"].tolist()
+    assert "worse than the norm for 70–79 y (reference ≤ 12.6 s)" not in readings[-1]
+    assert "16.0 s; worse than the norm for 70–79 y" in readings[0]

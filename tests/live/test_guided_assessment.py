@@ -1,0 +1,104 @@
+"""The guided live run of a standard test, driven by scripted poses on the frame clock."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from coach.exercises.assessment_library import AssessmentLibrary, load_assessments
+from coach.exercises.library import ExerciseLibrary, load_library
+from coach.live.guided_assessment import GuidedAssessment, GuidedPhase
+from coach.session.assessments import create_scorer
+from tests.analysis.synthetic import Figure, figure_pose, rep_sequence
+
+FPS = 30.0
+SEATED = Figure(shank_up=10, thigh_up=-80, mirror=False)
+STANDING = Figure(mirror=False)
+FEET_TOGETHER, SEMI_TANDEM = Figure(), Figure(r_thigh_down=6, r_shank_down=6)
+TANDEM = Figure(r_thigh_down=12.2, r_shank_down=12.2)
+STEPPED_OUT = Figure(r_thigh_down=-25, r_shank_down=-25)
+#: Frames through the 3 s countdown: "Go" falls on the frame at 3.0 s.
+COUNTDOWN_FEED_S = 3.1
+
+
+@pytest.fixture(scope="module")
+def library() -> ExerciseLibrary:
+    return load_library()
+
+
+@pytest.fixture(scope="module")
+def assessments(library: ExerciseLibrary) -> AssessmentLibrary:
+    return load_assessments(library.exercises)
+
+
+def _guided(
+    library: ExerciseLibrary, assessments: AssessmentLibrary, test_id: str
+) -> GuidedAssessment:
+    test = assessments.assessment(test_id)
+    return GuidedAssessment(test, create_scorer(test, library))
+
+
+def _feed(run: GuidedAssessment, frames: list[tuple[float, Figure]], offset_ms: float) -> float:
+    rng = np.random.default_rng(0)
+    for t, figure in frames:
+        run.on_frame(offset_ms + t, figure_pose(figure, jitter_px=1.5, rng=rng))
+    return offset_ms + frames[-1][0] + 1000.0 / FPS
+
+
+def _still(figure: Figure, seconds: float) -> list[tuple[float, Figure]]:
+    return [(i * 1000.0 / FPS, figure) for i in range(int(seconds * FPS))]
+
+
+def test_chair_stand_counts_down_says_go_and_stops_itself_at_30_seconds(
+    library: ExerciseLibrary, assessments: AssessmentLibrary
+) -> None:
+    run = _guided(library, assessments, "chair_stand_30s")
+    assert run.phase is GuidedPhase.SETUP and "Side-on" in run.announcements[0].text
+    _feed(run, _still(SEATED, 1.0), 0.0)  # the patient sits down; nothing starts on its own
+    assert run.phase is GuidedPhase.SETUP
+    run.ready()
+    go_ms = _feed(run, _still(SEATED, COUNTDOWN_FEED_S), 1000.0)
+    texts = [a.text for a in run.announcements]
+    assert texts[-4:] == ["3", "2", "1", "Go!"] and run.phase is GuidedPhase.RUNNING
+    # Twelve stands from just after "Go": standing at about 1.4 s + 3 s·k, so 10 reach standing
+    # within 30 s.
+    _feed(run, list(rep_sequence(SEATED, STANDING, reps=12, rep_s=2.5, fps=FPS, rest_s=0.5)),
+          go_ms)  # fmt: skip
+    assert run.phase is GuidedPhase.DONE and run.outcome is not None
+    assert run.outcome.scores == {"result": 10.0} and run.outcome.start_source == "cue"
+    assert run.announcements[-1].text.startswith("Stop.")
+
+
+def test_five_times_sit_to_stand_stops_when_seated_after_the_fifth_stand(
+    library: ExerciseLibrary, assessments: AssessmentLibrary
+) -> None:
+    run = _guided(library, assessments, "five_times_sit_to_stand")
+    run.ready()
+    go_ms = _feed(run, _still(SEATED, COUNTDOWN_FEED_S), 0.0)
+    frames = list(rep_sequence(SEATED, STANDING, reps=7, rep_s=2.5, fps=FPS, rest_s=0.5))
+    _feed(run, frames, go_ms)
+    assert run.phase is GuidedPhase.DONE and run.outcome is not None
+    seconds = run.outcome.scores["result"]
+    assert seconds is not None and 14.5 <= seconds <= 15.2
+    assert len(run.outcome.stands) == 5  # stopped at the fifth: the 6th and 7th never scored
+
+
+def test_four_stage_balance_moves_through_the_stages_and_stops_at_the_first_failure(
+    library: ExerciseLibrary, assessments: AssessmentLibrary
+) -> None:
+    run = _guided(library, assessments, "four_stage_balance")
+    clock = 0.0
+    for stance in (FEET_TOGETHER, SEMI_TANDEM):
+        run.ready()
+        assert "Hold it for 10 seconds" in run.announcements[-1].text
+        clock = _feed(run, _still(stance, COUNTDOWN_FEED_S), clock)  # countdown
+        clock = _feed(run, _still(stance, 10.5), clock)
+        assert run.phase is GuidedPhase.BETWEEN
+    assert "Next: Tandem" in run.announcements[-1].text
+    run.ready()
+    clock = _feed(run, _still(TANDEM, COUNTDOWN_FEED_S), clock)
+    clock = _feed(run, _still(TANDEM, 6.0) + [(6000 + t, STEPPED_OUT) for t, _ in
+                                              _still(STEPPED_OUT, 1.0)], clock)  # fmt: skip
+    assert run.phase is GuidedPhase.DONE and run.outcome is not None
+    assert run.outcome.scores == {"result": 2.0}
+    assert [t.reason for t in run.outcome.trials] == ["target_reached", "target_reached", "step"]

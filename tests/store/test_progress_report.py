@@ -1,0 +1,99 @@
+"""The PDF progress report, read back with poppler's pdftotext and pdfinfo as a clinic would."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from coach.cli.main import app
+from coach.store import InvalidInputError, PermissionDeniedError
+from tests.store.outcomes_data import populate
+from tests.support.resources import require
+from tests.support.store_clinic import Clinic
+
+
+def _poppler(tool: str) -> str:
+    path = shutil.which(tool)
+    require(path is not None, f"{tool} not found; run scripts/ensure-system-deps.sh --test "
+            "(Debian package poppler-utils)")  # fmt: skip
+    assert path is not None
+    return path
+
+
+def _read_pdf(pdf: bytes, tmp_path: Path) -> tuple[str, int]:
+    target = tmp_path / "report.pdf"
+    target.write_bytes(pdf)
+    text = subprocess.run([_poppler("pdftotext"), "-layout", str(target), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    info = subprocess.run([_poppler("pdfinfo"), str(target)], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))  # type: ignore[union-attr]
+    return text, pages
+
+
+def _period() -> tuple[date, date]:
+    today = datetime.now(UTC).date()
+    return date(2026, 11, 1), max(today, date(2026, 11, 30))
+
+
+def test_report_shows_adherence_rom_tests_against_norms_proms_and_notes(
+    clinic: Clinic, tmp_path: Path
+) -> None:
+    patient_id = populate(clinic)
+    first, last = _period()
+    text, pages = _read_pdf(clinic.therapist.reports.render_pdf(patient_id, first, last), tmp_path)
+    flat = " ".join(text.split())
+    assert "Progress report" in flat and "Pat Patient (pat)" in flat
+    assert "born 1953-06-01, age 73; sex: female" in flat
+    # 5xSTS of 16.2 s at 73: slower than Bohannon's 12.6 s and at least Buatois' 15 s.
+    assert "16.2 s; worse than the norm for 70–79 y (reference ≤ 12.6 s)" in flat
+    assert "recurrent falls more likely" in flat
+    assert "right: 3.5 s; worse than the norm for 70–79 y (mean 15 s); FLAG: Under 5 s" in flat
+    assert "not completed" in flat  # the unfinished chair-stand run
+    assert "Sit to stand" in flat and "4 repetitions" in flat
+    # Four reps from 5° to 88–91°: arcs of 83–86°, a session mean of 84.5°.
+    assert "best session mean ROM arc 84°" in flat
+    assert "1 ratings before and 1 after sessions" in flat
+    assert "PSFS average score (0-10): 4.0 → 7.0 (+3.0) — clinically important improvement" in flat
+    assert "Sit-to-stand without hands now; add step-ups." in flat
+    assert "Bohannon RW. Reference values for the five-repetition sit-to-stand test" in flat
+    assert "Farrar JT" in flat and "Stratford P" in flat
+    assert 3 <= pages <= 8
+    assert f"Page {pages} of {pages}" in flat
+    assert any(e.action == "report.pdf" for e in clinic.admin.history.audit_log())
+
+
+def test_report_follows_the_access_rules_and_checks_the_period(clinic: Clinic) -> None:
+    patient_id = populate(clinic)
+    first, last = _period()
+    assert clinic.patient.reports.render_pdf(patient_id, first, last).startswith(b"%PDF")
+    with pytest.raises(PermissionDeniedError, match="not linked to you"):
+        clinic.other_therapist.reports.render_pdf(patient_id, first, last)
+    with pytest.raises(InvalidInputError, match="is before --from"):
+        clinic.therapist.reports.render_pdf(patient_id, last, first)
+    with pytest.raises(InvalidInputError, match="at most 366 days"):
+        clinic.therapist.reports.render_pdf(patient_id, first - timedelta(days=400), last)
+
+
+def test_coach_report_writes_a_pdf_and_rejects_bad_dates(db_url: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["demo", "seed", "--db", db_url]).exit_code == 0
+    out = tmp_path / "ana.pdf"
+    today = datetime.now(UTC).date()
+    result = runner.invoke(app, ["report", "--patient", "demo_ana", "--from",
+                                 str(today - timedelta(weeks=6)), "--to", str(today),
+                                 "--out", str(out), "--db", db_url])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text, pages = _read_pdf(out.read_bytes(), tmp_path)
+    assert "Adherence" in text and "Range of motion against target" in text and pages >= 2
+    bad_date = ["report", "--patient", "demo_ana", "--from", "30/11/2026", "--to", str(today),
+                "--out", str(out), "--db", db_url]  # fmt: skip
+    result = runner.invoke(app, bad_date)
+    assert result.exit_code == 2
+    assert "--from '30/11/2026': expected a date as YYYY-MM-DD" in result.output
