@@ -38,7 +38,10 @@ def test_folder_mode_lists_every_bad_file_with_line_and_column(tmp_path: Path) -
 
 def test_the_library_validates_and_counts_its_files() -> None:
     code, out = _validate(str(LIBRARY))
-    files = len(list(LIBRARY.glob("*.yaml"))) + len(list((LIBRARY / "routines").glob("*.yaml")))
+    files = sum(
+        len(list(folder.glob("*.yaml")))
+        for folder in (LIBRARY, LIBRARY / "routines", LIBRARY / "assessments")
+    )
     assert code == 0, out
     assert f"ok {files} file(s) valid" in out
 

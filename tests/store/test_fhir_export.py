@@ -63,7 +63,7 @@ def test_fhir_bundle_validates_and_carries_patient_assessments_proms_and_session
 def test_fhir_export_follows_the_access_rules(clinic: Clinic) -> None:
     patient_id = _populate(clinic)
     Bundle.model_validate_json(clinic.patient.fhir.export_bundle(patient_id))
-    with pytest.raises(PermissionDeniedError, match="not linked to you"):
+    with pytest.raises(PermissionDeniedError, match="is linked to you"):
         clinic.other_therapist.fhir.export_bundle(patient_id)
     with pytest.raises(PermissionDeniedError, match="only see their own"):
         clinic.patient.exports.export_history(clinic.other_patient_user.id, "fhir")
@@ -71,6 +71,7 @@ def test_fhir_export_follows_the_access_rules(clinic: Clinic) -> None:
 
 def test_coach_export_format_fhir_writes_a_valid_bundle(db_url: str, tmp_path: Path) -> None:
     runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade", "--db", db_url]).exit_code == 0
     assert runner.invoke(app, ["demo", "seed", "--db", db_url]).exit_code == 0
     target = tmp_path / "ana.fhir.json"
     result = runner.invoke(

@@ -21,7 +21,8 @@ from coach.store import (
 )
 from coach.store.migrate import head_revision, upgrade
 from tests.support.accounts import PASSWORD
-from tests.support.store_clinic import Clinic, PostgresForTests
+from tests.support.database_fixtures import PostgresForTests
+from tests.support.store_clinic import Clinic
 
 FIVE_STANDS = AssessmentOutcome(
     assessment_id="five_times_sit_to_stand",
@@ -65,9 +66,9 @@ def test_patients_and_other_therapists_cannot_reach_another_patients_outcomes(
     other = clinic.other_patient_user.id
     with pytest.raises(PermissionDeniedError, match="patients can only see their own data"):
         clinic.patient.assessments.results(other)
-    with pytest.raises(PermissionDeniedError, match="not linked to you"):
+    with pytest.raises(PermissionDeniedError, match="is linked to you"):
         clinic.therapist.proms.pain_ratings(other)
-    with pytest.raises(PermissionDeniedError, match="not linked to you"):
+    with pytest.raises(PermissionDeniedError, match="is linked to you"):
         clinic.therapist.notes.add_note(other, "Doing well")
     with pytest.raises(PermissionDeniedError, match="only therapist or admin"):
         clinic.patient.assessments.assign(clinic.patient_user.id, "chair_stand_30s")
@@ -146,20 +147,20 @@ def _empty_database_url(request: pytest.FixtureRequest, tmp_path: Path, backend:
     server = pg.server
     dsn = f"host=127.0.0.1 port={server.port} user={server.superuser} dbname=postgres"
     with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute('CREATE DATABASE "before_0002"')
-    return server.url("before_0002")
+        conn.execute('CREATE DATABASE "before_0003"')
+    return server.url("before_0003")
 
 
 @pytest.mark.parametrize(
     "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 )
-def test_migration_0002_upgrades_a_0001_database_with_its_history_intact(
+def test_migration_0003_upgrades_a_0002_database_with_its_history_intact(
     request: pytest.FixtureRequest, tmp_path: Path, backend: str
 ) -> None:
     url = _empty_database_url(request, tmp_path, backend)
     db = open_database(url, upgrade=False)
     try:
-        upgrade(db, "0001")
+        upgrade(db, "0002")  # the schema before the outcome-measure tables
         system = ClinicService(db, Actor.system("t"))
         system.accounts.create_user("thera", PASSWORD, "therapist", "Theo")
         patient = system.accounts.create_user("pat", PASSWORD, "patient", "Pat")
@@ -172,7 +173,7 @@ def test_migration_0002_upgrades_a_0001_database_with_its_history_intact(
         system.recording.finish_session(session_id)
         with db.engine.connect() as conn:
             tables = set(conn.execute(text("SELECT * FROM alembic_version")).scalars())
-            assert tables == {"0001"}
+            assert tables == {"0002"}
         upgrade(db)
         assert current_revision(db) == head_revision() == "0003"
         detail = system.history.session_detail(session_id)

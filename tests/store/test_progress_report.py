@@ -73,7 +73,7 @@ def test_report_follows_the_access_rules_and_checks_the_period(clinic: Clinic) -
     patient_id = populate(clinic)
     first, last = _period()
     assert clinic.patient.reports.render_pdf(patient_id, first, last).startswith(b"%PDF")
-    with pytest.raises(PermissionDeniedError, match="not linked to you"):
+    with pytest.raises(PermissionDeniedError, match="is linked to you"):
         clinic.other_therapist.reports.render_pdf(patient_id, first, last)
     with pytest.raises(InvalidInputError, match="is before --from"):
         clinic.therapist.reports.render_pdf(patient_id, last, first)
@@ -83,6 +83,7 @@ def test_report_follows_the_access_rules_and_checks_the_period(clinic: Clinic) -
 
 def test_coach_report_writes_a_pdf_and_rejects_bad_dates(db_url: str, tmp_path: Path) -> None:
     runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade", "--db", db_url]).exit_code == 0
     assert runner.invoke(app, ["demo", "seed", "--db", db_url]).exit_code == 0
     out = tmp_path / "ana.pdf"
     today = datetime.now(UTC).date()
