@@ -84,21 +84,13 @@ def _store(
     patient: str, db: str | None, outcome: AssessmentOutcome
 ) -> tuple[int | None, str | None]:
     """Store the outcome for ``patient``; returns the patient's (age, sex) for the norms."""
-    from coach.cli.db import operator_label, store_errors
+    from coach.cli.db import find_patient, operator_clinic, store_errors
     from coach.exercises.norms import age_on
-    from coach.store import Actor, ClinicService, NotFoundError, Role, open_database
 
-    with store_errors():
-        database = open_database(db)
-        try:
-            clinic = ClinicService(database, Actor.system(operator_label()))
-            user = clinic.accounts.find_user(patient)
-            if user.role is not Role.PATIENT:
-                raise NotFoundError(f"{patient!r} is not a patient (role: {user.role.value})")
-            stored = clinic.assessments.record_result(user.id, outcome, mode="recording")
-            profile = clinic.assessments.profile(user.id)
-        finally:
-            database.close()
+    with store_errors(), operator_clinic(db) as clinic:
+        user = find_patient(clinic, patient)
+        stored = clinic.assessments.record_result(user.id, outcome, mode="recording")
+        profile = clinic.assessments.profile(user.id)
     err_console.print(f"stored as assessment result {stored.id} of {patient!r}", markup=False)
     age = age_on(profile.date_of_birth, datetime.now(UTC).date()) if profile.date_of_birth else None
     return age, profile.sex

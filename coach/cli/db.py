@@ -7,9 +7,13 @@ import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from coach.store import ClinicService, UserInfo
 
 app = typer.Typer(help="Create, migrate and inspect the database.", no_args_is_help=True)
 console = Console()
@@ -44,6 +48,37 @@ def store_errors() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
+@contextmanager
+def operator_clinic(db: str | None) -> Iterator[ClinicService]:
+    """The services of the existing database at ``db`` for the local operator (an admin).
+
+    The database is never created here (``coach db upgrade`` does that) and is closed after.
+    """
+    from coach.store import Actor, ClinicService, open_database
+
+    with open_database(db, create=False) as database:
+        yield ClinicService(database, Actor.system(operator_label()))
+
+
+def find_patient(clinic: ClinicService, name: str) -> UserInfo:
+    """The patient signed in as ``name``; one message whether the name is unknown or is not a
+    patient's, so the answer does not tell which accounts exist.
+
+    Raises:
+        NotFoundError: no patient has that sign-in name.
+    """
+    from coach.store import NotFoundError, Role
+
+    unknown = NotFoundError(f"no patient named {name!r}")
+    try:
+        user = clinic.accounts.find_user(name)
+    except NotFoundError:
+        raise unknown from None
+    if user.role is not Role.PATIENT:
+        raise unknown
+    return user
+
+
 def operator_label() -> str:
     """How command-line changes are signed in the audit log (``cli:<os user>``)."""
     try:
@@ -62,12 +97,9 @@ def upgrade(db: str | None = db_option()) -> None:
         path = sqlite_file(db or default_database_url())
         if path is not None and not path.exists():
             console.print(f"creating a new database at {path}", soft_wrap=True, markup=False)
-        database = open_database(db, upgrade=False)
-        try:
+        with open_database(db, upgrade=False) as database:
             before = current_revision(database)
             after = upgrade_database(database)
-        finally:
-            database.close()
     state = "already up to date" if before == after else f"upgraded from {before or 'empty'}"
     console.print(f"{database.display_url}: revision {after} ({state})", soft_wrap=True)
 
@@ -77,12 +109,8 @@ def status(db: str | None = db_option()) -> None:
     """Show the database URL, its schema revision and whether an upgrade is pending."""
     from coach.store import current_revision, head_revision, open_database
 
-    with store_errors():
-        database = open_database(db, upgrade=False, create=False)
-        try:
-            current = current_revision(database)
-        finally:
-            database.close()
+    with store_errors(), open_database(db, upgrade=False, create=False) as database:
+        current = current_revision(database)
     head = head_revision()
     console.print(f"database: {database.display_url}", soft_wrap=True, markup=False)
     console.print(f"revision: {current or 'none (empty database)'}", markup=False)
@@ -106,12 +134,8 @@ def backup(
     except InputError as exc:
         err_console.print(f"error: {exc}", style="red", markup=False)
         raise typer.Exit(2) from None
-    with store_errors():
-        database = open_database(db, upgrade=False, create=False)
-        try:
-            backup_database(database, out)
-        finally:
-            database.close()
+    with store_errors(), open_database(db, upgrade=False, create=False) as database:
+        backup_database(database, out)
     console.print(f"backed up {database.display_url} to {out}", soft_wrap=True, markup=False)
 
 
@@ -120,12 +144,8 @@ def sync_exercises(db: str | None = db_option()) -> None:
     """Store the exercise definitions of exercises/ (a new version when a file changed)."""
     from coach.store import open_database, sync_exercise_definitions
 
-    with store_errors():
-        database = open_database(db, create=False)
-        try:
-            report = sync_exercise_definitions(database)
-        finally:
-            database.close()
+    with store_errors(), open_database(db, create=False) as database:
+        report = sync_exercise_definitions(database)
     console.print(
         f"added {len(report.added)}, updated {len(report.updated)}, "
         f"unchanged {len(report.unchanged)} exercise definitions"

@@ -25,13 +25,12 @@ def seed(
     from coach.store import open_database
     from coach.store.demo import seed_demo
 
-    with store_errors():
-        database = open_database(db, create=False)
-        try:
-            with console.status("generating demo history..."):
-                report = seed_demo(database, seed=seed_value)
-        finally:
-            database.close()
+    with (
+        store_errors(),
+        open_database(db, create=False) as database,
+        console.status("generating demo history..."),
+    ):
+        report = seed_demo(database, seed=seed_value)
     note = "" if report.sessions_added else " (demo history already present)"
     console.print(f"demo sessions added: {report.sessions_added}{note}")
     table = Table(title="Demo sign-ins (demo data only, never use for real patients)")

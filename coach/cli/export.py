@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from coach.cli.db import db_option, err_console, operator_label, store_errors
+from coach.cli.db import db_option, err_console, find_patient, operator_clinic, store_errors
 from coach.cli.inputs import InputError, check_output_file
 
 
@@ -21,7 +21,6 @@ def export_command(
 ) -> None:
     """Export a patient's sessions, sets, reps, holds, balance results and cues (csv, json), or
     their outcome measures as a FHIR R4 Bundle (fhir)."""
-    from coach.store import Actor, ClinicService, NotFoundError, Role, open_database
     from coach.store.service.export import parse_format
 
     if out is not None:  # before the database is opened or the history read
@@ -32,20 +31,9 @@ def export_command(
             raise typer.Exit(2) from None
     with store_errors():
         kind = parse_format(fmt)
-        database = open_database(db, create=False)
-        try:
-            clinic = ClinicService(database, Actor.system(operator_label()))
-            # one message for an unknown name and for an account that is not a patient
-            unknown = NotFoundError(f"no patient named {patient!r}")
-            try:
-                user = clinic.accounts.find_user(patient)
-            except NotFoundError:
-                raise unknown from None
-            if user.role is not Role.PATIENT:
-                raise unknown
+        with operator_clinic(db) as clinic:
+            user = find_patient(clinic, patient)
             document = clinic.exports.export_history(user.id, kind)
-        finally:
-            database.close()
     if out is None:
         typer.echo(document, nl=False)
         return

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from coach.cli.db import db_option, err_console, operator_label, store_errors
+from coach.cli.db import db_option, err_console, find_patient, operator_clinic, store_errors
 
 
 def _day(value: str, option: str) -> date:
@@ -29,19 +29,11 @@ def report_command(
 ) -> None:
     """Write a patient's PDF progress report: adherence, ROM against target, standard tests
     against norms, pain and PSFS, and the therapist's notes."""
-    from coach.store import Actor, ClinicService, NotFoundError, Role, open_database
 
     first, last = _day(date_from, "--from"), _day(date_to, "--to")
-    with store_errors():
-        database = open_database(db)
-        try:
-            clinic = ClinicService(database, Actor.system(operator_label()))
-            user = clinic.accounts.find_user(patient)
-            if user.role is not Role.PATIENT:
-                raise NotFoundError(f"{patient!r} is not a patient (role: {user.role.value})")
-            pdf = clinic.reports.render_pdf(user.id, first, last)
-        finally:
-            database.close()
+    with store_errors(), operator_clinic(db) as clinic:
+        user = find_patient(clinic, patient)
+        pdf = clinic.reports.render_pdf(user.id, first, last)
     try:
         out.write_bytes(pdf)
     except OSError as exc:

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from coach.cli.db import db_option, err_console, operator_label, store_errors
+from coach.cli.db import db_option, err_console, operator_clinic, store_errors
 
 app = typer.Typer(help="Create accounts, set passwords, list accounts.", no_args_is_help=True)
 console = Console()
@@ -37,7 +37,7 @@ def add(
     db: str | None = db_option(),
 ) -> None:
     """Create an account. The password is prompted (or read from stdin when piped)."""
-    from coach.store import Actor, ClinicService, InvalidInputError, Role, open_database
+    from coach.store import InvalidInputError, Role
     from coach.store.service.users import parse_role
 
     with store_errors():
@@ -45,16 +45,12 @@ def add(
         if therapist is not None and parsed is not Role.PATIENT:
             raise InvalidInputError("--therapist applies to patient accounts only")
         password = read_new_password()
-        database = open_database(db, create=False)
-        try:
-            clinic = ClinicService(database, Actor.system(operator_label()))
+        with operator_clinic(db) as clinic:
             if parsed is Role.PATIENT:
                 therapist_id = clinic.accounts.find_user(therapist).id if therapist else None
                 user = clinic.accounts.create_patient(name, password, display_name, therapist_id)
             else:
                 user = clinic.accounts.create_user(name, password, parsed, display_name)
-        finally:
-            database.close()
     console.print(f"created {user.role.value} {user.username!r} (id {user.id})", markup=False)
 
 
@@ -64,16 +60,9 @@ def passwd(
     db: str | None = db_option(),
 ) -> None:
     """Set a new password for an account (prompted, or read from stdin when piped)."""
-    from coach.store import Actor, ClinicService, open_database
-
-    with store_errors():
-        database = open_database(db, create=False)
-        try:
-            clinic = ClinicService(database, Actor.system(operator_label()))
-            user = clinic.accounts.find_user(name)
-            clinic.accounts.set_password(user.id, read_new_password("New password"))
-        finally:
-            database.close()
+    with store_errors(), operator_clinic(db) as clinic:
+        user = clinic.accounts.find_user(name)
+        clinic.accounts.set_password(user.id, read_new_password("New password"))
     console.print(f"password changed for {user.username!r}", markup=False)
 
 
@@ -83,15 +72,8 @@ def list_users(
     db: str | None = db_option(),
 ) -> None:
     """List accounts (never their passwords)."""
-    from coach.store import Actor, ClinicService, open_database
-
-    with store_errors():
-        database = open_database(db, create=False)
-        try:
-            clinic = ClinicService(database, Actor.system(operator_label()))
-            users = clinic.accounts.list_users(role)
-        finally:
-            database.close()
+    with store_errors(), operator_clinic(db) as clinic:
+        users = clinic.accounts.list_users(role)
     table = Table(title=f"{len(users)} account(s)")
     for column in ("id", "user name", "role", "display name", "therapists", "created (UTC)"):
         table.add_column(column)
@@ -111,15 +93,8 @@ def deactivate(
     db: str | None = db_option(),
 ) -> None:
     """Deactivate an account: it can no longer sign in, and its open sessions end."""
-    from coach.store import Actor, ClinicService, open_database
-
-    with store_errors():
-        database = open_database(db, create=False)
-        try:
-            clinic = ClinicService(database, Actor.system(operator_label()))
-            clinic.accounts.set_active(clinic.accounts.find_user(name).id, False)
-        finally:
-            database.close()
+    with store_errors(), operator_clinic(db) as clinic:
+        clinic.accounts.set_active(clinic.accounts.find_user(name).id, False)
     console.print(f"deactivated {name!r}; its open sessions end at their next page", markup=False)
 
 
@@ -130,15 +105,9 @@ def unlock(
     db: str | None = db_option(),
 ) -> None:
     """Clear the failed sign-ins and the lock of an account name or a client address."""
-    from coach.store import Actor, ClinicService, ThrottleScope, open_database
+    from coach.store import ThrottleScope
 
     scope = ThrottleScope.CLIENT if client else ThrottleScope.ACCOUNT
-    with store_errors():
-        database = open_database(db, create=False)
-        try:
-            ClinicService(database, Actor.system(operator_label())).sign_in_locks.unlock(
-                scope, name
-            )
-        finally:
-            database.close()
+    with store_errors(), operator_clinic(db) as clinic:
+        clinic.sign_in_locks.unlock(scope, name)
     console.print(f"unlocked {scope.value} {name!r}", markup=False)
