@@ -279,3 +279,17 @@ def save_screenshot(driver: Any, name: str) -> Path:
     path = artifacts_dir() / f"{name}.png"
     driver.save_screenshot(str(path))
     return path
+
+
+def click_first_grid_row(driver: Any) -> None:
+    """Tick the selection box of the grid's first data row (the grid is a canvas)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    grid = driver.find_element(By.CSS_SELECTOR, "[data-testid='stDataFrame']")
+    size = grid.rect
+    # Offsets from the grid's centre: the selection column is ~16 px from the left edge and the
+    # first row sits below the 35 px header.
+    x_px = -size["width"] / 2 + 16
+    y_px = -size["height"] / 2 + 35 + 17
+    ActionChains(driver).move_to_element_with_offset(grid, x_px, y_px).click().perform()

@@ -8,7 +8,7 @@ a set, lets the clip play twice, finishes the set and the session. The test chec
 count shown equals the reps stored for that session and fits the clip (each pass holds two full
 squats, and a third that is still rising when the camera loops back to the standing frame). It
 runs a second time with a dancer beside the patient in the camera's picture (built from
-``pose_1.mp4``, see :mod:`tests.session.two_person`): the count shown and stored must equal the
+``pose_1.mp4``, see :mod:`tests.support.two_person`): the count shown and stored must equal the
 first run's, since only the patient is followed and counted. As
 at home, the camera is started first (the set-up check must say the patient is in view), and
 the set is started while she stands between two squats.
@@ -31,18 +31,15 @@ from typing import Any
 
 import pytest
 
-from tests.e2e import browser
+from tests.e2e import browser, live_page
 from tests.e2e.fake_camera import FakeCameraClip, make_fake_camera_clip
-from tests.session.two_person import squat_beside_dancer
+from tests.support.two_person import squat_beside_dancer
 
 pytestmark = [pytest.mark.browser, pytest.mark.shared, pytest.mark.models, pytest.mark.timeout(600)]
 
 PATIENT = ("demo_ana", "demo-ana-pw")
-WEBRTC_IFRAME = 'iframe[title="streamlit_webrtc.component.webrtc_streamer"]'
 PROBE_JS = Path(__file__).with_name("latency_probe.js")
 SPEECH_PROBE_JS = Path(__file__).with_name("speech_probe.js")
-FIRST_FRAME_TIMEOUT_S = 15.0
-START_TRIES = 3
 #: Time for the last frames of a pass to be analysed and their events to reach the page.
 SETTLE_S = 1.5
 
@@ -62,7 +59,7 @@ def fake_camera(
 def two_person_camera(
     tfjs_media: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[FakeCameraClip]:
-    """The same squats with a dancer beside the patient (:mod:`tests.session.two_person`)."""
+    """The same squats with a dancer beside the patient (:mod:`tests.support.two_person`)."""
     folder = tmp_path_factory.mktemp("camera2")
     source = squat_beside_dancer(tfjs_media, folder / "two.mp4")
     clip = make_fake_camera_clip(source, folder / "two.y4m")
@@ -92,75 +89,9 @@ def _signed_in_patient(driver: Any, server: browser.AppServer) -> None:
     browser.wait_for_text(driver, "Sessions this week")
 
 
-def _click(driver: Any, label: str, timeout_s: float = 30.0) -> None:
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    button = (By.XPATH, f"//button[normalize-space()={json.dumps(label)}]")
-    WebDriverWait(driver, timeout_s).until(ec.element_to_be_clickable(button)).click()
-
-
-def _title(driver: Any) -> str:
-    from selenium.webdriver.common.by import By
-
-    titles = driver.find_elements(By.CSS_SELECTOR, "[data-testid='stMain'] h1")
-    return titles[0].text if titles else ""
-
-
-def _coach_value(driver: Any, name: str) -> str:
-    from selenium.webdriver.common.by import By
-
-    element = driver.find_element(By.CSS_SELECTOR, f"[data-coach='{name}']")
-    return str(element.get_attribute("textContent")).strip()
-
-
-def _in_webrtc_frame(driver: Any, script: str) -> Any:
-    from selenium.webdriver.common.by import By
-
-    driver.switch_to.frame(driver.find_element(By.CSS_SELECTOR, WEBRTC_IFRAME))
-    try:
-        return driver.execute_script(script)
-    finally:
-        driver.switch_to.default_content()
-
-
-def _frames_shown(driver: Any) -> int:
-    quality = _in_webrtc_frame(
-        driver,
-        "const v = document.querySelector('video');"
-        "return v && v.videoWidth > 0 && !v.paused ? v.getVideoPlaybackQuality().totalVideoFrames"
-        " : 0;",
-    )
-    return int(quality or 0)
-
-
-def _start_camera(driver: Any) -> int:
-    """Click *Start camera* until processed frames play (WebRTC sometimes never connects)."""
-    from selenium.webdriver.common.by import By
-
-    for attempt in range(1, START_TRIES + 1):
-        driver.switch_to.frame(driver.find_element(By.CSS_SELECTOR, WEBRTC_IFRAME))
-        try:
-            _click(driver, "Start camera")
-        finally:
-            driver.switch_to.default_content()
-        deadline = time.monotonic() + FIRST_FRAME_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if _frames_shown(driver) > 5:
-                return attempt
-            time.sleep(0.3)
-        driver.switch_to.frame(driver.find_element(By.CSS_SELECTOR, WEBRTC_IFRAME))
-        try:
-            _click(driver, "Stop camera")
-        finally:
-            driver.switch_to.default_content()
-    raise AssertionError(f"no processed frame reached the page after {START_TRIES} tries")
-
-
 def _probe_logs(driver: Any) -> tuple[list[list[float]], list[list[float]]]:
-    captured = _in_webrtc_frame(driver, "return window.__coachCaptured || [];")
-    shown = _in_webrtc_frame(driver, "return window.__coachShown || [];")
+    captured = live_page.in_webrtc_frame(driver, "return window.__coachCaptured || [];")
+    shown = live_page.in_webrtc_frame(driver, "return window.__coachShown || [];")
     return captured, shown
 
 
@@ -197,7 +128,7 @@ def _wait_for_passes(
         if _frames_played(_shown_ids(driver)[since:], clip) >= passes * clip.frame_count:
             time.sleep(SETTLE_S)
             return
-        samples.append(_throughput(driver))
+        samples.append(live_page.throughput(driver))
         time.sleep(0.5)
     raise AssertionError(f"the clip did not play {passes} time(s) through the page")
 
@@ -232,17 +163,6 @@ def _latency_figures(
         "frames_matched": float(len(ordered)),
         "clip_fps": float(clip.fps),
     }
-
-
-def _throughput(driver: Any) -> dict[str, float]:
-    """The processor's own figures shown under the panel (``Camera 30 fps · analysed 27 fps``)."""
-    import re
-
-    text = _coach_value(driver, "throughput")
-    numbers = [float(n) for n in re.findall(r"(\d+(?:\.\d+)?)", text)]
-    return {
-        "callback_fps": numbers[0], "processed_fps": numbers[1], "skeleton_delay_ms": numbers[2],
-    }  # fmt: skip
 
 
 def _stored_squat_reps(database_url: str, username: str) -> tuple[int, str]:
@@ -289,29 +209,31 @@ def test_a_squat_set_in_front_of_a_fake_webcam_is_counted_shown_and_stored(
         browser.wait_for_text(driver, "Practise one exercise")
         browser.wait_until_idle(driver)
         browser.save_screenshot(driver, "patient-session-start")
-        _click(driver, "Start")  # the knee routine prescribed to the demo patient
+        live_page.click(driver, "Start")  # the knee routine prescribed to the demo patient
         browser.wait_for_text(driver, "Start set 1", timeout_s=180)  # the model loads first
-        while not (title := _title(driver)).startswith("Squat"):
+        while not (title := live_page.page_title(driver)).startswith("Squat"):
             assert "All done" not in title, "the knee routine has no squat"
-            _click(driver, "Skip this exercise")
-            WebDriverWait(driver, 30).until(lambda d, before=title: _title(d) != before)
-        assert _title(driver) == "Squat — set 1 of 2"
+            live_page.click(driver, "Skip this exercise")
+            WebDriverWait(driver, 30).until(
+                lambda d, before=title: live_page.page_title(d) != before
+            )
+        assert live_page.page_title(driver) == "Squat — set 1 of 2"
 
         # As a patient would: camera on, the set-up check, then the set, started while she
         # stands between two squats so the set holds whole squats only.
-        tries = _start_camera(driver)
+        tries = live_page.start_camera(driver)
         browser.wait_for_text(driver, "Good, I can see you")
         driver.save_screenshot(str(browser.artifacts_dir() / f"patient-live-ready{suffix}.png"))
         started_at = _wait_until_standing_between_squats(driver, fake_camera)
-        _click(driver, "Start set 1")
+        live_page.click(driver, "Start set 1")
         browser.wait_for_text(driver, "Finish set")
 
         samples: list[dict[str, float]] = []
         _wait_for_passes(driver, fake_camera, started_at, 1, samples)
-        reps_after_one_pass = int(_coach_value(driver, "reps"))
+        reps_after_one_pass = int(live_page.coach_value(driver, "reps"))
         driver.save_screenshot(str(browser.artifacts_dir() / f"patient-live-set{suffix}.png"))
         _wait_for_passes(driver, fake_camera, started_at, 2, samples)
-        reps_after_two_passes = int(_coach_value(driver, "reps"))
+        reps_after_two_passes = int(live_page.coach_value(driver, "reps"))
         throughput = {
             f"{name}_median": statistics.median(sample[name] for sample in samples[2:])
             for name in ("callback_fps", "processed_fps", "skeleton_delay_ms")
@@ -319,11 +241,11 @@ def test_a_squat_set_in_front_of_a_fake_webcam_is_counted_shown_and_stored(
         throughput["processed_fps_min"] = min(sample["processed_fps"] for sample in samples[2:])
         captured, shown = _probe_logs(driver)
 
-        _click(driver, "Finish set")
+        live_page.click(driver, "Finish set")
         browser.wait_for_text(driver, "Set done:")
-        shown_after_set = int(_coach_value(driver, "set-reps"))
+        shown_after_set = int(live_page.coach_value(driver, "set-reps"))
         driver.save_screenshot(str(browser.artifacts_dir() / f"patient-live-rest{suffix}.png"))
-        _click(driver, "Finish for today")
+        live_page.click(driver, "Finish for today")
         browser.wait_for_text(driver, "Your session is saved")
         browser.save_screenshot(driver, "patient-live-summary")
         stored_reps, status = _stored_squat_reps(server.database_url, PATIENT[0])
@@ -379,11 +301,11 @@ def test_tips_are_spoken_by_the_browser_and_muting_stops_them_but_not_the_tips(
         choice = driver.find_element(By.CSS_SELECTOR, "[data-testid='stSelectbox'] input")
         choice.click()
         choice.send_keys("Elbow curl", Keys.ENTER)
-        _click(driver, "Practise")
+        live_page.click(driver, "Practise")
         browser.wait_for_text(driver, "Start set 1", timeout_s=180)
-        _start_camera(driver)
+        live_page.start_camera(driver)
         since = _wait_until_standing_between_squats(driver, fake_camera)
-        _click(driver, "Start set 1")
+        live_page.click(driver, "Start set 1")
         browser.wait_for_text(driver, "Finish set")
         WebDriverWait(driver, 2 * fake_camera.duration_s + 30).until(
             lambda d: any("elbow" in text for text in _spoken(d))
@@ -398,9 +320,9 @@ def test_tips_are_spoken_by_the_browser_and_muting_stops_them_but_not_the_tips(
         muted_from = len(_shown_ids(driver))
         _wait_for_passes(driver, fake_camera, muted_from, 1, [])
         spoken_after_mute = _spoken(driver)
-        _click(driver, "Finish set")
+        live_page.click(driver, "Finish set")
         browser.wait_for_text(driver, "All done for today")  # one practice set only
-        _click(driver, "Finish for today")
+        live_page.click(driver, "Finish for today")
         browser.wait_for_text(driver, "Tips from this session")
         browser.save_screenshot(driver, "patient-live-tips-summary")
         summary_text = driver.find_element(By.TAG_NAME, "body").text

@@ -77,7 +77,6 @@ def _session_options(driver: Any) -> list[str]:
 def test_sessions_recorded_through_two_instances_are_seen_by_the_therapist_on_either(
     database_url: str, tfjs_media: Path
 ) -> None:
-    from tests.e2e.test_therapist_browser import _click_first_row
 
     browser.require_chromium()
     clip = tfjs_media / "pose_squats.mp4"
@@ -121,7 +120,7 @@ def test_sessions_recorded_through_two_instances_are_seen_by_the_therapist_on_ei
             with browser.chromium() as driver:
                 browser.sign_in(driver, server.url, *THERAPIST)
                 browser.wait_until_idle(driver)
-                _click_first_row(driver)  # Ana, the first patient
+                browser.click_first_grid_row(driver)  # Ana, the first patient
                 browser.wait_for_text(driver, "Session detail")
                 options = _session_options(driver)
                 for label in labels:

@@ -23,20 +23,6 @@ def _plot_count(driver: Any) -> int:
     return len(driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .main-svg"))
 
 
-def _click_first_row(driver: Any) -> None:
-    """Tick the selection box of the grid's first data row (the grid is a canvas)."""
-    from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.by import By
-
-    grid = driver.find_element(By.CSS_SELECTOR, "[data-testid='stDataFrame']")
-    size = grid.rect
-    # Offsets from the grid's centre: the selection column is ~16 px from the left edge and the
-    # first row sits below the 35 px header.
-    x_px = -size["width"] / 2 + 16
-    y_px = -size["height"] / 2 + 35 + 17
-    ActionChains(driver).move_to_element_with_offset(grid, x_px, y_px).click().perform()
-
-
 def test_the_demo_therapist_sees_a_patients_charts_in_a_real_browser(tmp_path: Path) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -56,7 +42,7 @@ def test_the_demo_therapist_sees_a_patients_charts_in_a_real_browser(tmp_path: P
         browser.wait_until_idle(driver)
 
         # One click on the first patient's row opens their progress.
-        _click_first_row(driver)
+        browser.click_first_grid_row(driver)
         browser.wait_for_text(driver, "Sessions done per day")
         assert driver.current_url.endswith("/progress")
         # Adherence calendar, reps vs prescription and ROM for the first exercise at least.

@@ -21,9 +21,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e import browser
+from tests.e2e import browser, live_page
 from tests.e2e.fake_camera import FakeCameraClip, make_fake_camera_clip
-from tests.e2e.test_patient_live import _click, _start_camera, _throughput
 
 pytestmark = [pytest.mark.browser, pytest.mark.shared, pytest.mark.models, pytest.mark.timeout(600)]
 
@@ -59,9 +58,9 @@ def _start_routine_with_camera(driver: Any, server: browser.AppServer, user: str
     browser.open_page(driver, "Exercise now")
     browser.wait_for_text(driver, "Practise one exercise")
     browser.wait_until_idle(driver)
-    _click(driver, "Start")
+    live_page.click(driver, "Start")
     browser.wait_for_text(driver, "Start set 1", timeout_s=180)
-    return _start_camera(driver)
+    return live_page.start_camera(driver)
 
 
 def test_two_patients_at_once_are_each_analysed_at_15_fps_or_more(
@@ -79,7 +78,7 @@ def test_two_patients_at_once_are_each_analysed_at_15_fps_or_more(
         deadline = time.monotonic() + SIDE_BY_SIDE_S
         while time.monotonic() < deadline:
             for (user, _), driver in zip(PATIENTS, drivers, strict=True):
-                samples[user].append(_throughput(driver))
+                samples[user].append(live_page.throughput(driver))
             time.sleep(0.5)
         for (user, _), driver in zip(PATIENTS, drivers, strict=True):
             driver.save_screenshot(str(browser.artifacts_dir() / f"two-patients-{user}.png"))

@@ -13,7 +13,7 @@ from coach.pose import COCO17_NAMES, create_detector
 from coach.pose.blazepose.constants import BLAZEPOSE33_NAMES, BLAZEPOSE_TO_COCO17_ROWS
 from coach.pose.models import registry
 from coach.pose.models.registry import ModelNotInstalledError
-from tests.pose.test_movenet_single import assert_upright_person
+from tests.support.pose_checks import assert_upright_person
 from tests.support.resources import require_model
 
 pytestmark = pytest.mark.models  # every test here runs a pose model

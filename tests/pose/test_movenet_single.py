@@ -10,6 +10,7 @@ from coach.bench.frames import VideoFrame
 from coach.pose import COCO17_NAMES, create_detector
 from coach.pose.cropping import crop_and_resize
 from coach.pose.movenet.single import MoveNetSinglePoseDetector
+from tests.support.pose_checks import assert_upright_person
 from tests.support.resources import TFJS_FRAME_STEP_MS, require_model
 
 #: Largest difference allowed between TFLite and SavedModel outputs (normalised units).
@@ -131,17 +132,3 @@ def test_thunder_finds_the_person_in_the_still_photo(
     with create_detector("movenet-thunder") as thunder:
         (pose,) = thunder.estimate(still_photo, 0.0)
     assert_upright_person(pose.keypoints, still_photo.shape[1], still_photo.shape[0])
-
-
-def assert_upright_person(keypoints: npt.NDArray[np.float32], width: int, height: int) -> None:
-    """Keypoints inside the image, and head above shoulders above hips above knees."""
-    index = {name: i for i, name in enumerate(COCO17_NAMES)}
-    assert np.all((keypoints[:, 0] >= 0) & (keypoints[:, 0] <= width))
-    assert np.all((keypoints[:, 1] >= 0) & (keypoints[:, 1] <= height))
-
-    def y(*names: str) -> float:
-        return float(np.mean([keypoints[index[n], 1] for n in names]))
-
-    assert y("nose") < y("left_shoulder", "right_shoulder") < y("left_hip", "right_hip")
-    assert y("left_hip", "right_hip") < y("left_knee", "right_knee")
-    assert keypoints[[index["nose"], index["left_shoulder"], index["left_hip"]], 2].min() > 0.3

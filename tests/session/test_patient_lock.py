@@ -13,8 +13,8 @@ from coach.pose.types import Pose
 from coach.session.offline import build_trackers, run_analysis
 from coach.session.patient import RELOCK_AFTER_MS, PatientLock, PatientStatus
 from tests.analysis.synthetic import Figure, figure_pose
-from tests.session.two_person import squat_beside_dancer
 from tests.support.resources import require
+from tests.support.two_person import squat_beside_dancer
 
 FRAME_WIDTH_PX = 1120  # the scripted figure stands at x 490..630, centred at 560
 
