@@ -293,3 +293,21 @@ def click_first_grid_row(driver: Any) -> None:
     x_px = -size["width"] / 2 + 16
     y_px = -size["height"] / 2 + 35 + 17
     ActionChains(driver).move_to_element_with_offset(grid, x_px, y_px).click().perform()
+
+
+def choose_option(driver: Any, label: str, starts_with: str) -> None:
+    """Pick the first option starting with ``starts_with`` in the select box labelled ``label``."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    box = driver.find_element(
+        By.XPATH, f"//div[@data-testid='stSelectbox'][.//label[normalize-space()={label!r}]]"
+    )
+    box.find_element(By.CSS_SELECTOR, "input").click()
+    WebDriverWait(driver, PAGE_TIMEOUT_S).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "[role='option']")
+    )
+    options = driver.find_elements(By.CSS_SELECTOR, "[role='option']")
+    match = next((o for o in options if o.text.startswith(starts_with)), None)
+    assert match is not None, f"no {starts_with!r} among {[o.text for o in options]}"
+    match.click()
