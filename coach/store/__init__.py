@@ -43,6 +43,7 @@ from __future__ import annotations
 
 from coach.store.dto import (
     Actor,
+    AdherenceSummary,
     AuditEntry,
     BalanceInfo,
     CueInfo,
@@ -61,7 +62,7 @@ from coach.store.dto import (
     WeeklyAdherence,
 )
 from coach.store.engine import Database, default_database_url
-from coach.store.enums import ExportFormat, Role, SessionStatus
+from coach.store.enums import ExportFormat, PlanStatus, Role, SessionStatus
 from coach.store.errors import (
     AuthenticationError,
     DatabaseUnavailableError,
@@ -70,6 +71,7 @@ from coach.store.errors import (
     InvalidStateError,
     NotFoundError,
     PermissionDeniedError,
+    PlanExistsError,
     StoreError,
 )
 from coach.store.lifecycle import (
@@ -86,6 +88,7 @@ from coach.store.service.history import week_start
 
 __all__ = [
     "Actor",
+    "AdherenceSummary",
     "AuditEntry",
     "AuthenticationError",
     "BalanceInfo",
@@ -102,6 +105,8 @@ __all__ = [
     "NotFoundError",
     "PatientSummary",
     "PermissionDeniedError",
+    "PlanExistsError",
+    "PlanStatus",
     "PrescriptionInfo",
     "RepInfo",
     "Role",

@@ -37,3 +37,15 @@ class InvalidStateError(StoreError):
 
 class DatabaseUnavailableError(StoreError):
     """The database cannot be opened or written: bad URL, read-only or corrupt file, no server."""
+
+
+class PlanExistsError(InvalidStateError):
+    """The patient already has an active plan of this routine (replace or edit it instead).
+
+    Attributes:
+        existing_id: Id of the active prescription of the same routine.
+    """
+
+    def __init__(self, message: str, existing_id: int) -> None:
+        super().__init__(message)
+        self.existing_id = existing_id

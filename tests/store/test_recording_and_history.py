@@ -134,11 +134,11 @@ def test_invalid_routine_yaml_names_the_line_and_field(clinic: Clinic) -> None:
 
 def test_prescriptions_validate_the_schedule(clinic: Clinic) -> None:
     patient_id = clinic.patient_user.id
-    with pytest.raises(InvalidInputError, match="days_per_week must be between 1 and 7, got 9"):
+    with pytest.raises(InvalidInputError, match="sessions per week must be between 1 and 7, got 9"):
         clinic.therapist.plans.assign_routine(
             patient_id, clinic.routine_id, days_per_week=9, start_date=date(2026, 1, 5)
         )
-    with pytest.raises(InvalidInputError, match="end date 2026-01-01 is before start date"):
+    with pytest.raises(InvalidInputError, match="01 Jan 2026 is before the start date"):
         clinic.therapist.plans.assign_routine(
             patient_id,
             clinic.routine_id,

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from coach.store.dto import (
     Actor,
+    AdherenceSummary,
     AuditEntry,
     PatientSummary,
     SessionDetail,
@@ -43,6 +44,9 @@ from coach.store.service.audit import recent_entries
 from coach.store.service.convert import balance_info, cue_info, hold_info, rep_info, user_info
 from coach.store.service.scope import ServiceScope
 
+#: How far back :func:`adherence_summary` looks for complete weeks under a plan.
+ADHERENCE_LOOKBACK_WEEKS = 53
+
 
 def session_infos(
     session: Session, where: ColumnElement[bool], limit: int | None = None
@@ -59,8 +63,20 @@ def session_infos(
         .where(ExerciseSet.session_id == ExerciseSession.id)
         .scalar_subquery()
     )
+    hold_count = (
+        select(func.count(HoldResult.id))
+        .join(ExerciseSet, HoldResult.set_id == ExerciseSet.id)
+        .where(ExerciseSet.session_id == ExerciseSession.id)
+        .scalar_subquery()
+    )
+    balance_count = (
+        select(func.count(BalanceResult.id))
+        .join(ExerciseSet, BalanceResult.set_id == ExerciseSet.id)
+        .where(ExerciseSet.session_id == ExerciseSession.id)
+        .scalar_subquery()
+    )
     query = (
-        select(ExerciseSession, set_count, rep_count, Routine.name)
+        select(ExerciseSession, set_count, rep_count, hold_count, balance_count, Routine.name)
         .outerjoin(Prescription, ExerciseSession.prescription_id == Prescription.id)
         .outerjoin(Routine, Prescription.routine_id == Routine.id)
         .where(where)
@@ -81,8 +97,11 @@ def session_infos(
             set_count=int(sets or 0),
             rep_count=int(reps or 0),
             is_demo=row.is_demo,
+            hold_count=int(holds or 0),
+            balance_count=int(balances or 0),
+            source_sha256=row.source_sha256,
         )
-        for row, sets, reps, routine_name in session.execute(query)
+        for row, sets, reps, holds, balances, routine_name in session.execute(query)
     ]
 
 
@@ -243,6 +262,40 @@ def adherence(
     return _weekly(session, patient_id, weeks, today or datetime.now(UTC).date())
 
 
+def exercise_recorded() -> ColumnElement[bool]:
+    """SQL condition: the session holds at least one rep, hold or balance trial."""
+    in_session = ExerciseSet.session_id == ExerciseSession.id
+    return or_(
+        *(
+            select(event.id)
+            .join(ExerciseSet, event.set_id == ExerciseSet.id)
+            .where(in_session)
+            .exists()
+            for event in (RepEvent, HoldResult, BalanceResult)
+        )
+    )
+
+
+def counted_sessions() -> ColumnElement[bool]:
+    """SQL condition: the session counts toward adherence (see :attr:`SessionInfo.counts`)."""
+    return (ExerciseSession.status == SessionStatus.COMPLETED.value) & exercise_recorded()
+
+
+def plans_in_force(session: Session, patient_id: int) -> list[Prescription]:
+    """Prescriptions whose weeks count: active ones, and ended ones up to their end date.
+
+    A paused plan asks for nothing while it is paused.
+    """
+    return list(
+        session.scalars(
+            select(Prescription).where(
+                Prescription.patient_id == patient_id,
+                Prescription.active.is_(True) | Prescription.ended_at.is_not(None),
+            )
+        )
+    )
+
+
 def _weekly(session: Session, patient_id: int, weeks: int, today: date) -> list[WeeklyAdherence]:
     mondays = [week_start(today) - timedelta(weeks=n) for n in range(max(weeks, 1) - 1, -1, -1)]
     since = datetime.combine(mondays[0], time.min, tzinfo=UTC)
@@ -250,19 +303,13 @@ def _weekly(session: Session, patient_id: int, weeks: int, today: date) -> list[
     started = session.scalars(
         select(ExerciseSession.started_at).where(
             ExerciseSession.patient_id == patient_id,
-            ExerciseSession.status == SessionStatus.COMPLETED.value,
+            counted_sessions(),
             ExerciseSession.started_at >= since,
         )
     )
     for moment in started:
         done[week_start(moment.astimezone(UTC).date())] += 1
-    prescriptions = list(
-        session.scalars(
-            select(Prescription).where(
-                Prescription.patient_id == patient_id, Prescription.active.is_(True)
-            )
-        )
-    )
+    prescriptions = plans_in_force(session, patient_id)
     return [
         WeeklyAdherence(
             week_start=monday,
@@ -271,6 +318,29 @@ def _weekly(session: Session, patient_id: int, weeks: int, today: date) -> list[
         )
         for monday in mondays
     ]
+
+
+def adherence_summary(
+    session: Session, actor: Actor, patient_id: int, weeks: int, today: date | None
+) -> AdherenceSummary:
+    """The last ``weeks`` complete weeks with a plan in force (looking back up to a year)."""
+    check_patient(session, actor, patient_id, "see the adherence of")
+    day = today or datetime.now(UTC).date()
+    history = _weekly(session, patient_id, ADHERENCE_LOOKBACK_WEEKS, day)[:-1]  # complete only
+    planned = [w for w in history if w.sessions_prescribed]
+    return AdherenceSummary(weeks=tuple(planned[-weeks:]) if weeks > 0 else ())
+
+
+def _has_plan(session: Session, patient_id: int, day: date) -> bool:
+    """Whether an active plan covers ``day`` or a later day."""
+    found = session.scalars(
+        select(Prescription.id).where(
+            Prescription.patient_id == patient_id,
+            Prescription.active.is_(True),
+            Prescription.end_date.is_(None) | (Prescription.end_date >= day),
+        )
+    ).first()
+    return found is not None
 
 
 def list_patients(session: Session, actor: Actor, today: date | None) -> list[PatientSummary]:
@@ -298,6 +368,8 @@ def list_patients(session: Session, actor: Actor, today: date | None) -> list[Pa
                 prescribed_this_week=this_week.sessions_prescribed,
                 adherence_this_week=this_week.ratio,
                 missed_plan=last_week.sessions_done < last_week.sessions_prescribed,
+                last_week=last_week,
+                has_plan=_has_plan(session, patient.id, day),
             )
         )
     return rows
@@ -336,6 +408,17 @@ class TrainingHistory(ServiceScope):
         """Completed vs prescribed sessions for the last ``weeks`` UTC weeks, oldest first."""
         with self.db.reading() as s:
             return adherence(s, self.actor, patient_id, weeks, today)
+
+    def adherence_summary(
+        self, patient_id: int, *, weeks: int = 4, today: date | None = None
+    ) -> AdherenceSummary:
+        """Adherence over the last ``weeks`` complete weeks in which a plan was in force.
+
+        The week in progress never counts (a patient on day 1 has no adherence yet, rather
+        than 0 %), and weeks without a prescription are skipped.
+        """
+        with self.db.reading() as s:
+            return adherence_summary(s, self.actor, patient_id, weeks, today)
 
     def audit_log(self, *, limit: int = 200) -> list[AuditEntry]:
         """Most recent audit lines, newest first (admins only)."""
