@@ -17,7 +17,6 @@ import plotly.graph_objects as go
 
 from coach.app.progress import BalanceRow, ExerciseSessionRow, HoldRow
 from coach.store.dto import SessionInfo, TrendPoint, WeeklyAdherence
-from coach.store.enums import SessionStatus
 
 logger = logging.getLogger(__name__)
 
@@ -60,13 +59,11 @@ def adherence_calendar(
     at a glance; days after ``today`` are left blank.
 
     Args:
-        sessions: The patient's sessions (only completed ones are counted).
+        sessions: The patient's sessions (only those that count toward adherence are shown).
         weeks: Weekly adherence, oldest first (defines the columns).
         today: The UTC day the calendar ends on.
     """
-    done_per_day = Counter(
-        s.started_at.date() for s in sessions if s.status == SessionStatus.COMPLETED
-    )
+    done_per_day = Counter(s.started_at.date() for s in sessions if s.counts)
     columns = [
         f"{w.week_start:%d %b}<br>{w.sessions_done} of {w.sessions_prescribed}" for w in weeks
     ]

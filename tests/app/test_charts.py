@@ -22,12 +22,14 @@ MONDAY = date(2026, 11, 9)
 T0 = datetime(2026, 11, 9, 9, 0, tzinfo=UTC)
 
 
-def _session(session_id: int, day_offset: int, status: SessionStatus) -> SessionInfo:
+def _session(
+    session_id: int, day_offset: int, status: SessionStatus, rep_count: int = 14
+) -> SessionInfo:
     start = T0 + timedelta(days=day_offset)
     return SessionInfo(id=session_id, patient_id=7, prescription_id=1, routine_name="Knee",
                        backend="movenet-lightning", status=status, started_at=start,
                        ended_at=start + timedelta(minutes=20), last_activity_at=start,
-                       set_count=2, rep_count=0, is_demo=False)  # fmt: skip
+                       set_count=2, rep_count=rep_count, is_demo=False)  # fmt: skip
 
 
 def _rep(index: int, rom_max_deg: float) -> RepInfo:
@@ -53,6 +55,7 @@ def test_the_calendar_counts_completed_sessions_per_weekday_and_blanks_the_futur
         _session(1, 0, SessionStatus.COMPLETED),  # Monday, week 1
         _session(2, 0, SessionStatus.COMPLETED),  # a second one that Monday
         _session(3, 2, SessionStatus.INTERRUPTED),  # not counted
+        _session(5, 3, SessionStatus.COMPLETED, rep_count=0),  # no exercise: not counted
         _session(4, 8, SessionStatus.COMPLETED),  # Tuesday, week 2
     ]
     weeks = [WeeklyAdherence(MONDAY, 2, 3), WeeklyAdherence(MONDAY + timedelta(weeks=1), 1, 3)]

@@ -6,7 +6,7 @@ import secrets
 
 import streamlit as st
 
-from coach.app import state, widgets
+from coach.app import adherence_text, state, widgets
 from coach.store import Role, StoreError
 
 actor = state.require_role(Role.THERAPIST, Role.ADMIN)
@@ -30,17 +30,18 @@ else:
             "Patient": p.user.display_name,
             "User name": p.user.username,
             "Last session": widgets.when_text(p.last_session_at),
-            "This week": f"{p.sessions_this_week} of {p.prescribed_this_week}"
-            if p.prescribed_this_week
-            else f"{p.sessions_this_week} (no plan)",
+            "This week": adherence_text.this_week_text(p),
             "Adherence": None
             if p.adherence_this_week is None
             else min(p.adherence_this_week, 1.0) * 100,
-            "Status": "⚠ Missed plan" if p.missed_plan else "On track",
+            "Status (last complete week)": adherence_text.patient_status(p),
         }
         for p in patients
     ]
-    st.caption("Select a patient to open their progress.")
+    st.caption(
+        "Select a patient to open their progress. A session counts once at least one "
+        "repetition, hold or balance trial was recorded in it."
+    )
     table = st.dataframe(
         rows,
         hide_index=True,

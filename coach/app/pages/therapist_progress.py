@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from coach.app import charts, progress, state, widgets
+from coach.app import adherence_text, charts, progress, state, widgets
 from coach.app.resources import exercise_library
 from coach.store import Role
 
@@ -49,14 +49,18 @@ download.download_button(
 )
 
 done, adherence, last, total = st.columns(4)
-done.metric("Sessions this week", f"{patient.sessions_this_week} of {patient.prescribed_this_week}")
-recent = [w for w in weeks if w.sessions_prescribed][-4:]
-ratio = sum(w.sessions_done for w in recent) / max(1, sum(w.sessions_prescribed for w in recent))
-adherence.metric("Adherence, last 4 weeks", f"{min(ratio, 1.0):.0%}" if recent else "–")
+done.metric("Sessions this week", adherence_text.this_week_text(patient))
+value, covered = adherence_text.adherence_figure(clinic.history.adherence_summary(patient_id))
+adherence.metric("Adherence, last 4 weeks", value)
+adherence.caption(covered)
 last.metric("Last session", widgets.when_text(patient.last_session_at))
-total.metric("Sessions in total", len(sessions))
+counted = sum(s.counts for s in sessions)
+total.metric("Sessions in total", f"{counted}" if counted == len(sessions) else
+             f"{counted} (+{len(sessions) - counted} not counted)")  # fmt: skip
 if patient.missed_plan:
-    st.warning(f"{patient.user.display_name} did fewer sessions than prescribed last week.")
+    st.warning(
+        f"{patient.user.display_name}: {adherence_text.patient_status(patient).lstrip('⚠ ')}."
+    )
 
 if not sessions:
     st.info(
@@ -108,11 +112,17 @@ by_id = {d.session.id: d for d in details}
 chosen_id = st.selectbox(
     "Session",
     [s.id for s in sessions],
-    format_func=lambda sid: (
-        f"{by_id[sid].session.started_at:%a %d %b %Y, %H:%M} · "
-        f"{by_id[sid].session.routine_name or 'free session'} · "
-        f"{by_id[sid].session.rep_count} reps · {by_id[sid].session.status}"
-        + (" · demo" if by_id[sid].session.is_demo else "")
+    format_func=lambda sid: " · ".join(
+        part
+        for part in (
+            f"{by_id[sid].session.started_at:%a %d %b %Y, %H:%M}",
+            by_id[sid].session.routine_name or "free session",
+            f"{by_id[sid].session.rep_count} reps",
+            by_id[sid].session.status.value,
+            adherence_text.session_note(by_id[sid].session),
+            "demo" if by_id[sid].session.is_demo else "",
+        )
+        if part
     ),
     key="progress.session",
 )
