@@ -40,10 +40,19 @@ def _table(results: list[BackendTiming], skipped: dict[str, str], frames: int) -
         caption=f"1-minute load average at the end: {os.getloadavg()[0]:.2f} "
         f"on {os.cpu_count()} CPUs",
     )
-    for column in ("backend", "preprocess", "inference (stage)", "postprocess", "estimate",
-                   "bare inference", "estimate / bare", "overhead"):
+    for column in (
+        "backend",
+        "preprocess",
+        "inference (stage)",
+        "postprocess",
+        "estimate",
+        "bare inference",
+        "estimate / bare",
+        "overhead",
+    ):
         table.add_column(column, justify="left" if column == "backend" else "right")
     for result in results:
+
         def cell(stage: str, r: BackendTiming = result) -> str:
             pct = r.stages.get(stage)
             return f"{pct.p50_ms:.2f} / {pct.p95_ms:.2f}" if pct else "—"
@@ -51,11 +60,16 @@ def _table(results: list[BackendTiming], skipped: dict[str, str], frames: int) -
         bare = result.bare_inference
         ratio = result.estimate_over_inference
         table.add_row(
-            result.backend, cell("preprocess"), cell("inference"), cell("postprocess"),
-            cell("estimate"), f"{bare.p50_ms:.2f} / {bare.p95_ms:.2f}" if bare else "—",
+            result.backend,
+            cell("preprocess"),
+            cell("inference"),
+            cell("postprocess"),
+            cell("estimate"),
+            f"{bare.p50_ms:.2f} / {bare.p95_ms:.2f}" if bare else "—",
             f"{ratio:.2f}×" if ratio else "—",
             f"{result.overhead.p50_ms:.2f} / {result.overhead.p95_ms:.2f}"
-            if result.overhead else "—",
+            if result.overhead
+            else "—",
         )
     for name, reason in skipped.items():
         table.add_row(name, *(["—"] * 6), f"skipped: {reason}")
@@ -72,8 +86,10 @@ def run_pose_command(
     names = backends or list(DEFAULT_BACKENDS)
     unknown = [n for n in names if n not in DETECTOR_NAMES]
     if unknown:
-        err.print(f"[red]error:[/] unknown backend {', '.join(unknown)}; "
-                  f"valid: {', '.join(DETECTOR_NAMES)}")
+        err.print(
+            f"[red]error:[/] unknown backend {', '.join(unknown)}; "
+            f"valid: {', '.join(DETECTOR_NAMES)}"
+        )
         return USER_ERROR
     decoded = _load_frames(video, frames, err)
     if decoded is None:

@@ -154,9 +154,7 @@ class LiveSessionController:
         recorder = self._ensure_session()
         set_ref = self.flow.start_set()
         item = self.plan[set_ref.item_index]
-        recorder.open_set(
-            set_ref, target_reps=item.target_reps, target_hold_s=item.target_hold_s
-        )
+        recorder.open_set(set_ref, target_reps=item.target_reps, target_hold_s=item.target_hold_s)
         self.announcer.cooldown_s = item.cue_cooldown_s
         self.processor.begin_set(set_ref, self._tracker_factory(item))
         self._current = set_ref

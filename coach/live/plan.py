@@ -28,9 +28,7 @@ def required_keypoints(exercise: ExerciseDefinition, side: str) -> tuple[str, ..
     for measurement in exercise.measurements.values():
         for point in measurement.points:
             for one_side in _sides(side):
-                names.append(
-                    resolve_keypoint(point, one_side)
-                )
+                names.append(resolve_keypoint(point, one_side))
     return tuple(dict.fromkeys(names))
 
 

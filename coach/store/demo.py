@@ -120,9 +120,7 @@ def _ensure_user(
     try:
         return clinic.accounts.find_user(username).id
     except NotFoundError:
-        return clinic.accounts.create_user(
-            username, password, role, display_name, is_demo=True
-        ).id
+        return clinic.accounts.create_user(username, password, role, display_name, is_demo=True).id
 
 
 def _ensure_patient(clinic: ClinicService, plan: DemoPatientPlan, therapist_id: int) -> int:
