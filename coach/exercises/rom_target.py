@@ -68,10 +68,15 @@ class RomTargetMeasure:
         return value <= target_deg if self.lower_is_better else value >= target_deg
 
     @property
+    def name(self) -> str:
+        """What is measured, in words: 'highest knee flexion'."""
+        words = {"range": "range of", "highest_angle": "highest", "lowest_angle": "lowest"}
+        return f"{words[self.of]} {self.measurement.replace('_', ' ')}"
+
+    @property
     def label(self) -> str:
         """Short column or axis label with the unit: 'Highest knee flexion (°)'."""
-        words = {"range": "Range", "highest_angle": "Highest", "lowest_angle": "Lowest"}[self.of]
-        return f"{words} {self.measurement.replace('_', ' ')} (°)"
+        return f"{self.name[0].upper()}{self.name[1:]} (°)"
 
     @property
     def explanation(self) -> str:

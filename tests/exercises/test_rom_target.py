@@ -83,6 +83,7 @@ def test_the_knee_extension_target_is_the_extension_deficit_lower_is_better() ->
     assert measure.best([25.0, 12.0, None, math.nan]) == 12.0
     assert measure.reached(9.5, 10.0) and not measure.reached(12.0, 10.0)
     assert measure.label == "Lowest knee flexion (°)"
+    assert RomTargetMeasure("range", "hip_extension").label == "Range of hip extension (°)"
     assert "lower is better" in measure.explanation
 
 

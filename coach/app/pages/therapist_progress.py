@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from coach.app import adherence_text, charts, progress, state, widgets
+from coach.app import adherence_text, charts, progress, rom_progress, state, widgets
 from coach.app.resources import exercise_library
 from coach.store import Role
 
@@ -72,8 +72,8 @@ if not sessions:
 
 details = [clinic.history.session_detail(s.id) for s in sessions]
 rows = progress.exercise_session_rows(details)
-trends = clinic.history.exercise_trends(patient_id)
 targets = progress.rom_targets(clinic.plans.prescriptions_for(patient_id), library)
+measures = progress.rom_measures(library)
 
 st.subheader("Adherence")
 st.plotly_chart(charts.adherence_calendar(sessions, weeks, today=today), config=CONFIG)
@@ -88,10 +88,13 @@ for tab, key in zip(st.tabs([exercise_name(k) for k in rep_exercises]), rep_exer
         reps_col, rom_col = st.columns(2)
         mine = [r for r in rows if r.exercise_key == key]
         reps_col.plotly_chart(charts.reps_against_target(mine, exercise_name(key)), config=CONFIG)
-        points = [p for p in trends if p.exercise_key == key]
-        if any(p.rom_max_deg_best is not None for p in points):
-            figure = charts.rom_over_time(points, exercise_name(key), targets.get(key))
+        measure = measures.get(key)
+        points = rom_progress.rom_points(details, key, measure) if measure else []
+        if measure is not None and points:
+            figure = charts.rom_over_time(points, exercise_name(key), targets.get(key), measure)
             rom_col.plotly_chart(figure, config=CONFIG)
+            rom_col.caption(measure.explanation)
+            rom_col.caption(rom_progress.rom_summary(points, measure, targets.get(key)))
         else:
             rom_col.info("No range-of-motion angles were recorded for this exercise.")
 
@@ -147,8 +150,12 @@ st.dataframe(
     hide_index=True,
 )
 rep_rows = [{**row, "Exercise": exercise_name(str(row["Exercise"]))}
-            for row in progress.rep_table(detail)]  # fmt: skip
+            for row in progress.rep_table(detail, measures)]  # fmt: skip
 st.markdown("**Every repetition** (angles in degrees, times in seconds)")
+for key in dict.fromkeys(s.exercise_key for s in detail.sets if s.reps):
+    if key in measures:
+        better = " (lower is better)" if measures[key].lower_is_better else ""
+        st.caption(f"{exercise_name(key)}: “Against target” is the {measures[key].name}{better}.")
 if rep_rows:
     st.dataframe(rep_rows, hide_index=True, column_config={
         c: st.column_config.NumberColumn(format="%.1f") for c in rep_rows[0]
