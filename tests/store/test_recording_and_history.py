@@ -206,6 +206,11 @@ def test_export_as_csv_has_one_row_per_event(clinic: Clinic) -> None:
     assert [r["event"] for r in rows] == ["rep", "rep", "hold", "balance", "cue"]
     assert rows[1]["rom_max_deg"] == "168.0"
     assert rows[2]["held_s"] == "27.5"
+    # Counted from 1 and in seconds, as on the screens; the ROM value its target refers to.
+    assert [(r["set"], r["number"]) for r in rows[:2]] == [("1", "1"), ("1", "2")]
+    assert (rows[1]["start_s"], rows[1]["end_s"], rows[1]["eccentric_s"]) == ("3.0", "5.4", "1.3")
+    assert (rows[1]["rom_target_of"], rows[1]["rom_target_value_deg"]) == ("range", "83.0")
+    assert rows[4]["start_s"] == "1.5" and rows[0]["session_counts"] == "True"
 
 
 def test_export_as_json_nests_sets_reps_and_cues(clinic: Clinic) -> None:
@@ -215,6 +220,9 @@ def test_export_as_json_nests_sets_reps_and_cues(clinic: Clinic) -> None:
     session = document["sessions"][0]
     assert session["session"]["status"] == "completed"
     assert session["sets"][0]["reps"][0]["rom_max_deg"] == 170.0
+    assert session["sets"][0]["reps"][0]["rom_target_value_deg"] == 90.0  # range 80..170
+    assert document["rom_targets"]["sit_to_stand"] == {"of": "range", "measurement": "knee"}
+    assert session["session"]["counts"] is True
     assert session["cues"][0]["message"] == "Push your knees out"
     actions = [e.action for e in clinic.admin.history.audit_log()]
     assert "history.export" in actions

@@ -27,4 +27,4 @@ class ClinicService:
         self.plans = RoutinePlans(db, actor, library=library)
         self.recording = SessionRecording(db, actor)
         self.history = TrainingHistory(db, actor)
-        self.exports = HistoryExport(db, actor)
+        self.exports = HistoryExport(db, actor, library=library)
