@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from statistics import fmean
 
-from coach.exercises.rom_target import RomTargetMeasure
-from coach.store.dto import SessionDetail
+from coach.app.adherence_text import EMPTY_CELL
+from coach.exercises.library import ExerciseLibrary
+from coach.exercises.rom_target import RomTargetMeasure, rom_target_measure
+from coach.store.dto import SessionDetail, SetInfo
 
 
 @dataclass(frozen=True)
@@ -77,3 +79,13 @@ def rom_summary(points: list[RomPoint], measure: RomTargetMeasure, target_deg: f
         return text + " No target set."
     reached = sum(measure.reached(p.best_deg, target_deg) for p in points)
     return text + f" Target {target_deg:.0f}° reached in {reached} of {len(points)} sessions."
+
+
+def best_movement_text(set_info: SetInfo, library: ExerciseLibrary) -> str:
+    """A set's best rep in the value its ROM target refers to: '88° (highest knee flexion)'."""
+    exercise = library.exercises.get(set_info.exercise_key)
+    measure = rom_target_measure(exercise) if exercise is not None else None
+    if measure is None:
+        return EMPTY_CELL
+    best = measure.best(measure.value(r.rom_min_deg, r.rom_max_deg) for r in set_info.reps)
+    return EMPTY_CELL if best is None else f"{best:.0f}° ({measure.name})"

@@ -230,6 +230,13 @@ class LiveSessionController:
     def rest_remaining_s(self) -> float:
         return self.flow.rest_remaining_s(self._clock_s())
 
+    @property
+    def camera_ready(self) -> bool:
+        """Whether the set-up check sees the patient as the next exercise needs."""
+        record = self.view.state
+        check = record.camera_check if record is not None else None
+        return check is not None and check.ok
+
     def reps_in_current_set(self) -> int:
         return self.view.reps_by_set.get(self._current, 0) if self._current else 0
 

@@ -104,6 +104,17 @@ def plan_for_routine_yaml(yaml_text: str, source: str, library: ExerciseLibrary)
     return plan_for_routine(parse_routine_yaml(yaml_text, source, library), library)
 
 
+def routine_purpose(yaml_text: str, library: ExerciseLibrary) -> str:
+    """The routine's description (what it is for), '' when it has none or no longer parses."""
+    from coach.exercises import ExerciseDefinitionError
+    from coach.exercises.library import parse_routine_yaml
+
+    try:
+        return parse_routine_yaml(yaml_text, "routine", library).description.strip()
+    except ExerciseDefinitionError:
+        return ""
+
+
 def build_tracker(item: PlanItem, library: ExerciseLibrary) -> ExerciseTracker:
     """A fresh tracker for one set of ``item``, with the prescribed targets and side."""
     targets = Targets(

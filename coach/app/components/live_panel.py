@@ -12,6 +12,7 @@ import math
 
 from coach.live.controller import LiveSessionController
 from coach.live.flow import Phase
+from coach.live.guidance import camera_position, set_result
 
 PANEL_CSS = """
 <style>
@@ -77,25 +78,34 @@ def _ready_html(controller: LiveSessionController) -> str:
     item = controller.flow.item
     record = controller.view.state
     check = record.camera_check if record is not None else None
-    parts = [f'<div class="coach-label">Next</div><div class="coach-mid">{html.escape(item.name)}'
+    parts = [f'<div class="coach-label">Now</div><div class="coach-mid">{html.escape(item.name)}'
              f"</div><div class=\"coach-goal\">Set {controller.flow.set_number} of {item.sets}"
              "</div>"]  # fmt: skip
     if check is None:
-        parts.append(_note("Press Start camera, then stand where the camera sees you.", "info"))
+        parts.append(_note(f"Press Start camera. {camera_position(item)}", "info"))
     else:
         parts.append(_note(check.message, "ok" if check.ok else "warn"))
+    if controller.flow.set_number == 1 and item.instructions:
+        parts.append(_note(f"How to do it: {item.instructions}", "info"))
     if item.notes:
         parts.append(_note(f"From your therapist: {item.notes}", "info"))
     return "".join(parts)
 
 
+def _set_result_html(controller: LiveSessionController, suffix: str = "") -> str:
+    last = controller.last_finished
+    reps = controller.view.reps_by_set.get(last, 0) if last is not None else 0
+    item = controller.plan[last.item_index] if last is not None else None
+    text, counted = set_result(item, reps)
+    return _note(text + suffix, "ok" if counted else "warn") + (
+        f'<div data-coach="set-reps" hidden>{reps}</div>'
+    )
+
+
 def _rest_html(controller: LiveSessionController) -> str:
     parts = []
-    last = controller.last_finished
-    if last is not None:
-        reps = controller.view.reps_by_set.get(last, 0)
-        parts.append(_note(f"Set done: {reps} reps. Well done!", "ok"))
-        parts.append(f'<div data-coach="set-reps" hidden>{reps}</div>')
+    if controller.last_finished is not None:
+        parts.append(_set_result_html(controller))
     parts.append('<div class="coach-label">Rest</div>')
     parts.append(f'<div class="coach-big">{controller.rest_remaining_s():.0f}</div>')
     parts.append('<div class="coach-goal">seconds</div>')
@@ -113,12 +123,8 @@ def panel_html(controller: LiveSessionController, phase: Phase) -> str:
     elif phase is Phase.READY:
         body = _ready_html(controller)
     else:
-        last = controller.last_finished
-        reps = controller.view.reps_by_set.get(last, 0) if last is not None else 0
-        body = (
-            _note(f"Set done: {reps} reps. All done for today. Well done!", "ok")
-            + f'<div data-coach="set-reps" hidden>{reps}</div>'
-            + _note("Press Finish for today to see your summary.", "info")
+        body = _set_result_html(controller, " That was the last set.") + _note(
+            "Press Finish for today to see your summary.", "info"
         )
     stats = controller.processor.stats()
     delay_ms = 0.0 if math.isnan(stats.pose_age_ms_median) else stats.pose_age_ms_median

@@ -16,6 +16,7 @@ from coach.app import resources, state
 from coach.app.components.live_panel import PANEL_CSS, panel_html
 from coach.app.components.live_video import live_video
 from coach.app.components.speech import mute_toggle, speak
+from coach.app.rom_progress import best_movement_text
 from coach.live.controller import (
     LiveSessionController,
     library_tracker_factory,
@@ -23,6 +24,7 @@ from coach.live.controller import (
     resumable_sessions,
 )
 from coach.live.flow import Phase, PlanItem
+from coach.live.guidance import practice_items, session_title
 from coach.live.plan import plan_for_routine_yaml, single_exercise_plan
 from coach.live.settings import load_live_settings
 from coach.pose import DETECTOR_NAMES
@@ -60,16 +62,21 @@ def _begin(plan: list[PlanItem], prescription_id: int | None, resume: SessionInf
 
 def _start_screen() -> None:
     st.title("Exercise now")
-    st.write("Stand where the camera can see your whole body. Good light helps.")
+    st.write(
+        "Place your phone or camera so it can see your whole body, in good light. Before each "
+        "exercise you will see how to do it and where to sit or stand."
+    )
     for info in resumable_sessions(clinic, patient_id):
         when = info.started_at.strftime("%A %d %B, %H:%M")
         with st.container(border=True):
             st.write(f"You stopped a session on **{when}** ({info.rep_count} reps saved).")
             if st.button("Carry on where I stopped", key=f"resume.{info.id}", type="primary"):
                 _begin(plan_for_session(clinic, info, library), info.prescription_id, info)
+    plans = []
     for prescription in clinic.plans.prescriptions_for(patient_id, active_only=True):
         routine = prescription.routine
         plan = plan_for_routine_yaml(routine.yaml_text, routine.name, library)
+        plans.append(plan)
         with st.container(border=True):
             st.subheader(routine.name)
             st.write(" · ".join(item.name for item in plan))
@@ -77,12 +84,16 @@ def _start_screen() -> None:
                 _begin(plan, prescription.id, None)
     with st.container(border=True):
         st.subheader("Practise one exercise")
-        exercises = sorted(library.exercises.values(), key=lambda e: e.name)
-        chosen = st.selectbox(
-            "Exercise", exercises, format_func=lambda e: e.name, key="live.practice"
-        )
-        if st.button("Practise", key="live.practice.start") and chosen is not None:
-            _begin(single_exercise_plan(chosen, sets=1), None, None)
+        exercises = practice_items(plans)
+        if not exercises:
+            st.write("When your therapist gives you exercises, you can practise them here.")
+        else:
+            chosen = st.selectbox(
+                "Exercise", exercises, format_func=lambda item: item.name, key="live.practice"
+            )
+            if st.button("Practise", key="live.practice.start") and chosen is not None:
+                exercise = library.exercise(chosen.exercise_key)
+                _begin(single_exercise_plan(exercise, sets=1), None, None)
     with st.expander("Settings"):
         st.selectbox(
             "Pose model", DETECTOR_NAMES, index=DETECTOR_NAMES.index(settings.backend),
@@ -90,7 +101,9 @@ def _start_screen() -> None:
         )  # fmt: skip
 
 
-def _watch(controller: LiveSessionController, phase: Phase, panel: Any, voice: Any) -> None:
+def _watch(
+    controller: LiveSessionController, phase: Phase, panel: Any, voice: Any, ready: bool
+) -> None:
     """Keep the side panel up to date until the phase changes or the patient clicks.
 
     A loop in the script run, as streamlit-webrtc's samples do: a fragment with ``run_every``
@@ -101,8 +114,10 @@ def _watch(controller: LiveSessionController, phase: Phase, panel: Any, voice: A
     while True:
         state.touch()  # this one script run lasts the whole set: keep the sign-in alive
         view = controller.poll()
-        if controller.phase is not phase:
-            st.rerun()  # the buttons depend on the phase
+        if controller.phase is not phase or (
+            phase is Phase.READY and controller.camera_ready is not ready
+        ):
+            st.rerun()  # the buttons depend on the phase and on the set-up check
         panel.markdown(panel_html(controller, phase), unsafe_allow_html=True)
         if view.to_speak is not None:
             with voice.container():
@@ -110,13 +125,18 @@ def _watch(controller: LiveSessionController, phase: Phase, panel: Any, voice: A
         time.sleep(REFRESH_S)
 
 
-def _controls(controller: LiveSessionController, phase: Phase) -> None:
-    """Three buttons whose number never changes (see :func:`_watch` on lingering elements)."""
+def _controls(controller: LiveSessionController, phase: Phase, ready: bool) -> None:
+    """Three buttons whose number never changes (see :func:`_watch` on lingering elements).
+
+    "Start set" stays disabled until the set-up check sees the patient (``ready``).
+    """
     left, middle, right = st.columns(3)
     try:
         if phase is Phase.READY:
             label = f"Start set {controller.flow.set_number}"
-            if left.button(label, type="primary", width="stretch", key="live.start_set"):
+            why = None if ready else "Starts once the camera can see you."
+            if left.button(label, type="primary", width="stretch", key="live.start_set",
+                           disabled=not ready, help=why):  # fmt: skip
                 controller.start_set()
                 st.rerun()
             if middle.button("Skip this exercise", width="stretch", key="live.skip"):
@@ -160,8 +180,9 @@ def _session_screen(controller: LiveSessionController) -> None:
         panel.markdown(panel_html(controller, phase), unsafe_allow_html=True)
         st.session_state["live.muted"] = mute_toggle()
         voice = st.empty()
-    _controls(controller, phase)
-    _watch(controller, phase, panel, voice)
+    ready = controller.camera_ready
+    _controls(controller, phase, ready)
+    _watch(controller, phase, panel, voice, ready)
 
 
 def _summary_screen(controller: LiveSessionController) -> None:
@@ -173,8 +194,14 @@ def _summary_screen(controller: LiveSessionController) -> None:
             del st.session_state[CONTROLLER_KEY]
             st.rerun()
         return
-    st.title("Well done! Your session is saved.")
     total_reps = sum(s.achieved_reps for s in summary.sets)
+    holds_done = sum(bool(s.holds or s.balances) for s in summary.sets)
+    st.title(session_title(total_reps, holds_done))
+    if not summary.session.counts:
+        st.write(
+            "Nothing was counted, so this does not count as a session done. Your therapist "
+            "can still see it. Check that the camera sees your whole body and try again."
+        )
     one, two, three = st.columns(3)
     one.metric("Reps done", total_reps)
     two.metric("Sets done", len(summary.sets))
@@ -191,20 +218,18 @@ def _summary_screen(controller: LiveSessionController) -> None:
             "Set": s.set_index + 1,
             "Done": s.achieved_reps if s.target_reps is not None else s.achieved_hold_s,
             "Goal": s.target_reps if s.target_reps is not None else s.target_hold_s,
-            "Best bend (°)": max((r.rom_max_deg or 0.0 for r in s.reps), default=None),
+            "Best movement": best_movement_text(s, library),
         }
         for s in summary.sets
     ]
     if rows:
-        st.dataframe(
-            rows, hide_index=True, width="stretch",
-            column_config={"Best bend (°)": st.column_config.NumberColumn(format="%d")},
-        )  # fmt: skip
+        st.dataframe(rows, hide_index=True, width="stretch")
     if summary.cues:
         st.subheader("Tips from this session")
         for cue in dict.fromkeys(c.message for c in summary.cues):
             st.write(f"• {cue}")
-    st.caption(f"Session {summary.session.id}. Your therapist can see it.")
+    if summary.session.counts:
+        st.caption("Your therapist can see this session.")
     if st.button("Back to the start", type="primary"):
         del st.session_state[CONTROLLER_KEY]
         st.rerun()

@@ -7,7 +7,7 @@ import streamlit as st
 from coach.app import resources, state
 from coach.app.navigation import PAGES_DIR
 from coach.live.controller import resumable_sessions
-from coach.live.plan import plan_for_routine_yaml
+from coach.live.plan import plan_for_routine_yaml, routine_purpose
 from coach.live.today import (
     completed_count,
     sessions_this_week,
@@ -47,6 +47,9 @@ for prescription in prescriptions:
     done = completed_count(d.session for d in mine)
     with st.container(border=True):
         st.subheader(routine.name)
+        purpose = routine_purpose(routine.yaml_text, library)
+        if purpose:
+            st.write(f"**What it is for:** {purpose}")
         left, right = st.columns([1, 2])
         left.metric("Sessions this week", f"{done} of {prescription.days_per_week}")
         right.progress(
