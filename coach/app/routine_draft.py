@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from coach.app.error_words import plain_field, plain_problem
 from coach.exercises import ExerciseDefinition, ExerciseDefinitionError, RoutineDefinition
 from coach.exercises.library import ExerciseLibrary, dump_routine_yaml, parse_routine_yaml
 
@@ -183,14 +184,18 @@ def parse_yaml_draft(text: str, library: ExerciseLibrary) -> tuple[RoutineDraft 
 
 
 def describe_error(error: ExerciseDefinitionError) -> str:
-    """The error in words for the editor: 'Line 5, column 11 · field exercises.0.sets: ...'."""
+    """The error in a therapist's words: 'Line 6 · Exercise 2, sets: should be a whole number'.
+
+    Exercises are counted from 1, as on the screen; the line helps in the YAML editor.
+    """
     where = []
     if error.line is not None:
-        where.append(f"Line {error.line}" + (f", column {error.column}" if error.column else ""))
+        where.append(f"Line {error.line}")
     if error.field_path:
-        where.append(f"field `{error.field_path}`")
+        where.append(plain_field(error.field_path))
     prefix = " · ".join(where)
-    return f"{prefix}: {error.problem}" if prefix else error.problem
+    problem = plain_problem(error.problem)
+    return f"{prefix}: {problem}" if prefix else problem
 
 
 def search_exercises(library: ExerciseLibrary, query: str) -> list[ExerciseDefinition]:
