@@ -7,7 +7,12 @@ import secrets
 import streamlit as st
 
 from coach.app import adherence_text, state, widgets
+from coach.app.components.sign_in_card import sign_in_card
+from coach.app.widgets import app_address
 from coach.store import Role, StoreError
+
+CREATED_KEY = "patients.created"  # (name, user name, password) of the patient just added
+CLEAR_FORM_KEY = "patients.clear_form"
 
 actor = state.require_role(Role.THERAPIST, Role.ADMIN)
 clinic = state.service()
@@ -67,13 +72,22 @@ with st.expander("Add a patient", icon=":material/person_add:", expanded=not pat
             "Therapist", therapists, format_func=lambda u: u.display_name, key="patients.th"
         )
         therapist_id = chosen.id if chosen is not None else None
-    with st.form("add_patient", clear_on_submit=True):
-        display_name = st.text_input("Full name", placeholder="e.g. Maria Lopez")
-        username = st.text_input("User name for signing in", placeholder="e.g. maria")
+    if st.session_state.pop(CLEAR_FORM_KEY, False):
+        for key in ("patients.name", "patients.username", "patients.pw"):
+            st.session_state.pop(key, None)  # a patient was added: start the next one afresh
+    # Not cleared on submit: after an error, what was typed stays for the therapist to fix.
+    with st.form("add_patient", clear_on_submit=False):
+        display_name = st.text_input(
+            "Full name", placeholder="e.g. Maria Lopez", key="patients.name"
+        )
+        username = st.text_input(
+            "User name for signing in", placeholder="e.g. maria", key="patients.username"
+        )
         password = st.text_input(
             "Password (leave empty to generate one)", type="password", key="patients.pw"
         )
         add = st.form_submit_button("Add patient", type="primary", icon=":material/add:")
+        result = st.container()  # the outcome, right under the button
     if add:
         initial_password = password or secrets.token_urlsafe(9)
         try:
@@ -81,12 +95,19 @@ with st.expander("Add a patient", icon=":material/person_add:", expanded=not pat
                 username, initial_password, display_name, therapist_id=therapist_id
             )
         except StoreError as error:
-            st.error(f"The patient was not added: {error}")
+            result.error(f"The patient was not added: {error}")
         else:
             widgets.select_patient(created.id)
-            st.success(
-                f"Added **{created.display_name}**. They sign in as `{created.username}`"
-                + ("" if password else f" with the password `{initial_password}`")
-                + ". Next: prescribe a routine."
+            st.session_state[CREATED_KEY] = (
+                created.display_name,
+                created.username,
+                initial_password,
             )
+            st.session_state[CLEAR_FORM_KEY] = True
+            st.rerun()
+    if created_now := st.session_state.get(CREATED_KEY):
+        name, login, initial = created_now
+        with result:
+            st.success(f"Added **{name}**. Give them these sign-in details:")
+            sign_in_card(app_address(), login, initial, name)
             st.page_link("pages/therapist_prescribe.py", label="Prescribe a routine", icon="➡️")
