@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coach.app import state
-from coach.store import StoreError
+from coach.store import AuthenticationError, StoreError
 
 actor = state.require_role("therapist", "admin", "patient")
 st.title("My account")
@@ -19,18 +19,19 @@ st.caption(
 
 with st.form("change_password", clear_on_submit=True):
     st.subheader("Change password")
+    current = st.text_input("Current password", type="password", key="account.current")
     new_password = st.text_input("New password (at least 8 characters)", type="password")
     repeated = st.text_input("Repeat the new password", type="password")
     if st.form_submit_button("Change password"):
         if new_password != repeated:
-            st.error("The two passwords are different.")
-        elif actor.user_id is None:
-            st.error("This account has no password to change.")
+            st.error("The two new passwords are different.")
         else:
             try:
-                state.service().accounts.set_password(actor.user_id, new_password)
+                state.service().admin.change_own_password(current, new_password)
+            except AuthenticationError:
+                st.error("Your current password is not right. Nothing was changed.")
             except StoreError as error:
-                st.error(str(error))
+                st.error(f"Not changed: {error}")
             else:
                 st.success("Your password has been changed.")
 
