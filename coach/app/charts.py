@@ -33,8 +33,10 @@ def _layout(fig: go.Figure, title: str, y_title: str, *, height_px: int = 320) -
     fig.update_layout(
         title={"text": title, "font": {"size": 18}},
         height=height_px,
-        margin={"l": 50, "r": 20, "t": 60, "b": 40},
+        margin={"l": 50, "r": 40, "t": 60, "b": 40},
         legend={"orientation": "h", "y": -0.2},
+        # A vertical tool bar on the right edge never covers the title on the left.
+        modebar={"orientation": "v"},
         hovermode="x unified",
         yaxis_title=y_title,
     )

@@ -85,3 +85,19 @@ def test_pages_mark_an_empty_session_and_name_the_week_of_the_status(
     assert metrics["Adherence, last 4 weeks"] == "—"  # day 1 of the plan: no complete week
     options = app.selectbox(key="progress.session").options
     assert any("not counted: no rep, hold or balance trial recorded" in o for o in options)
+
+
+def test_empty_cells_read_as_a_dash_and_numbers_to_one_decimal() -> None:
+    from coach.app.table_cells import readable_rows
+
+    rows = readable_rows([{"Reps asked": None, "Notes": "", "Held (s)": 27.5, "Set": 1}])
+    assert rows == [{"Reps asked": "—", "Notes": "—", "Held (s)": "27.5", "Set": 1}]
+
+
+def test_each_chart_has_a_one_line_summary() -> None:
+    from coach.app.chart_summaries import adherence_line
+
+    weeks = [WeeklyAdherence(MONDAY, 4, 3), WeeklyAdherence(date(2026, 11, 30), 1, 3)]
+    assert adherence_line(weeks) == (
+        "Last complete week: 3 of 3 prescribed sessions done (this week so far: 1 of 3)."
+    )

@@ -29,7 +29,8 @@ def test_the_dashboard_shows_charts_and_the_per_rep_table(app: AppTest, clinic_d
     sets_table, reps_table, cues_table = (d.value for d in app.dataframe)
     assert list(sets_table["Reps done"]) == [8, 6]
     assert len(reps_table) == clinic_db.reps_recorded
-    assert list(reps_table["Highest angle (°)"][:3]) == [60.0, 61.0, 62.0]
+    assert list(reps_table["Highest angle (°)"][:3]) == ["60.0", "61.0", "62.0"]
+    assert set(reps_table["Against target (°)"][:3]) == {"60.0", "61.0", "62.0"}  # squat: highest
     assert list(cues_table["Cue"]) == ["Keep your chest up and look ahead."]
     assert len(app.get("download_button")) == 1
 

@@ -17,7 +17,7 @@ from coach.live.guidance import camera_position, set_result
 PANEL_CSS = """
 <style>
 .coach-panel { font-family: inherit; }
-.coach-label { font-size: 1.1rem; color: #5b6472; margin-top: 0.4rem; }
+.coach-label { font-size: 1.1rem; color: #4b5563; margin-top: 0.4rem; }
 .coach-big { font-size: 5.5rem; font-weight: 800; line-height: 1.0; color: #111827; }
 .coach-goal { font-size: 1.4rem; color: #374151; }
 .coach-mid { font-size: 2.6rem; font-weight: 700; color: #111827; }
@@ -26,7 +26,7 @@ PANEL_CSS = """
 .coach-warn { background: #fff4e0; color: #7c4a03; }
 .coach-info { background: #e8f0fe; color: #1e3a8a; }
 .coach-alarm { background: #fde8e8; color: #7f1d1d; font-weight: 700; }
-.coach-tech { font-size: 0.8rem; color: #8a94a3; margin-top: 1rem; }
+.coach-tech { font-size: 0.8rem; color: #5f6b7a; margin-top: 1rem; }
 </style>
 """
 

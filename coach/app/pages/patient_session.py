@@ -17,6 +17,7 @@ from coach.app.components.live_panel import PANEL_CSS, panel_html
 from coach.app.components.live_video import live_video
 from coach.app.components.speech import mute_toggle, speak
 from coach.app.rom_progress import best_movement_text
+from coach.app.table_cells import readable_rows
 from coach.live.controller import (
     LiveSessionController,
     library_tracker_factory,
@@ -223,7 +224,7 @@ def _summary_screen(controller: LiveSessionController) -> None:
         for s in summary.sets
     ]
     if rows:
-        st.dataframe(rows, hide_index=True, width="stretch")
+        st.dataframe(readable_rows(rows), hide_index=True, width="stretch")
     if summary.cues:
         st.subheader("Tips from this session")
         for cue in dict.fromkeys(c.message for c in summary.cues):

@@ -6,6 +6,7 @@ import streamlit as st
 
 from coach.app import resources, state
 from coach.app.navigation import PAGES_DIR
+from coach.app.table_cells import readable_rows
 from coach.live.controller import resumable_sessions
 from coach.live.plan import plan_for_routine_yaml, routine_purpose
 from coach.live.today import (
@@ -66,4 +67,4 @@ for prescription in prescriptions:
             }
             for week in summarize_week(plan, mine)
         ]
-        st.dataframe(rows, hide_index=True, width="stretch")
+        st.dataframe(readable_rows(rows), hide_index=True, width="stretch")

@@ -6,8 +6,17 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from coach.app import adherence_text, charts, progress, rom_progress, state, widgets
+from coach.app import (
+    adherence_text,
+    chart_summaries,
+    charts,
+    progress,
+    rom_progress,
+    state,
+    widgets,
+)
 from coach.app.resources import exercise_library
+from coach.app.table_cells import readable_rows
 from coach.store import Role
 
 state.require_role(Role.THERAPIST, Role.ADMIN)
@@ -77,6 +86,7 @@ measures = progress.rom_measures(library)
 
 st.subheader("Adherence")
 st.plotly_chart(charts.adherence_calendar(sessions, weeks, today=today), config=CONFIG)
+st.caption(chart_summaries.adherence_line(weeks))
 
 st.subheader("Exercises")
 rep_exercises = [key for key in progress.exercises_seen(rows) if any(
@@ -88,6 +98,7 @@ for tab, key in zip(st.tabs([exercise_name(k) for k in rep_exercises]), rep_exer
         reps_col, rom_col = st.columns(2)
         mine = [r for r in rows if r.exercise_key == key]
         reps_col.plotly_chart(charts.reps_against_target(mine, exercise_name(key)), config=CONFIG)
+        reps_col.caption(chart_summaries.reps_line(mine))
         measure = measures.get(key)
         points = rom_progress.rom_points(details, key, measure) if measure else []
         if measure is not None and points:
@@ -104,11 +115,12 @@ st.subheader("Balance and holds")
 if not balances and not holds:
     st.caption("No balance tests or timed holds recorded yet.")
 else:
-    figures = [charts.hold_times(holds, balances)]
+    figures = [(charts.hold_times(holds, balances), chart_summaries.hold_line(holds, balances))]
     if any(b.sway_rms_pct is not None for b in balances):
-        figures.insert(0, charts.sway_over_time(balances))
-    for column, figure in zip(st.columns(len(figures)), figures, strict=True):
+        figures.insert(0, (charts.sway_over_time(balances), chart_summaries.sway_line(balances)))
+    for column, (figure, line) in zip(st.columns(len(figures)), figures, strict=True):
         column.plotly_chart(figure, config=CONFIG)
+        column.caption(line)
 
 st.subheader("Session detail")
 by_id = {d.session.id: d for d in details}
@@ -132,21 +144,23 @@ chosen_id = st.selectbox(
 detail = by_id[chosen_id]
 has_holds = any(s.achieved_hold_s is not None or s.target_hold_s is not None for s in detail.sets)
 st.dataframe(
-    [
-        {
-            "Exercise": exercise_name(s.exercise_key),
-            "Set": s.set_index + 1,
-            "Side": s.side or "",
-            "Reps done": s.achieved_reps,
-            "Reps asked": s.target_reps,
-            **(
-                {"Held (s)": s.achieved_hold_s, "Hold asked (s)": s.target_hold_s}
-                if has_holds
-                else {}
-            ),
-        }
-        for s in detail.sets
-    ],
+    readable_rows(
+        [
+            {
+                "Exercise": exercise_name(s.exercise_key),
+                "Set": s.set_index + 1,
+                "Side": s.side or "",
+                "Reps done": s.achieved_reps,
+                "Reps asked": s.target_reps,
+                **(
+                    {"Held (s)": s.achieved_hold_s, "Hold asked (s)": s.target_hold_s}
+                    if has_holds
+                    else {}
+                ),
+            }
+            for s in detail.sets
+        ]
+    ),
     hide_index=True,
 )
 rep_rows = [{**row, "Exercise": exercise_name(str(row["Exercise"]))}
@@ -157,9 +171,7 @@ for key in dict.fromkeys(s.exercise_key for s in detail.sets if s.reps):
         better = " (lower is better)" if measures[key].lower_is_better else ""
         st.caption(f"{exercise_name(key)}: “Against target” is the {measures[key].name}{better}.")
 if rep_rows:
-    st.dataframe(rep_rows, hide_index=True, column_config={
-        c: st.column_config.NumberColumn(format="%.1f") for c in rep_rows[0]
-        if c.endswith(("(°)", "(s)"))})  # fmt: skip
+    st.dataframe(readable_rows(rep_rows), hide_index=True)
 else:
     st.caption("No repetitions in this session.")
 cue_rows = progress.cue_table(detail)
