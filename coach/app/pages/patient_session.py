@@ -7,6 +7,7 @@ session's state, so page re-runs never restart it.
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -31,6 +32,8 @@ from coach.live.settings import load_live_settings
 from coach.pose import DETECTOR_NAMES
 from coach.store import Role, SessionInfo, StoreError
 
+logger = logging.getLogger(__name__)
+
 CONTROLLER_KEY = "live.controller"
 REFRESH_S = 0.5
 
@@ -42,7 +45,11 @@ library = resources.exercise_library()
 try:
     settings = load_live_settings()
 except ValueError as settings_error:
-    st.error(f"The live session is not set up correctly: {settings_error}")
+    logger.error("live settings: %s", settings_error)
+    st.error(
+        "The exercise camera is not set up correctly on this server. Please tell your clinic "
+        f"what it says: {settings_error}"
+    )
     st.stop()
 
 
@@ -55,7 +62,8 @@ def _begin(plan: list[PlanItem], prescription_id: int | None, resume: SessionInf
         )  # fmt: skip
         if not controller.processor.wait_until_ready(120.0):
             controller.abandon()
-            st.error(controller.processor.detector_error or "The pose model did not load.")
+            logger.error("pose model did not load: %s", controller.processor.detector_error)
+            st.error("The exercise coach could not start. Please try again, or tell your clinic.")
             st.stop()
     st.session_state[CONTROLLER_KEY] = controller
     st.rerun()
@@ -162,7 +170,8 @@ def _controls(controller: LiveSessionController, phase: Phase, ready: bool) -> N
             controller.finish()
             st.rerun()
     except StoreError as error:
-        st.error(f"Your results could not be saved just now: {error}. Please try again.")
+        logger.warning("live session store error: %s", error)
+        st.error("Your results could not be saved just now. Please try again.")
     if st.button("Stop for now (you can carry on later)", type="tertiary", key="live.stop"):
         controller.abandon()
         del st.session_state[CONTROLLER_KEY]

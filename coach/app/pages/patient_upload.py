@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -21,6 +22,8 @@ from coach.live.upload import (
 )
 from coach.store import DuplicateError, Role, StoreError
 
+logger = logging.getLogger(__name__)
+
 actor = state.require_role(Role.PATIENT)
 assert actor.user_id is not None
 clinic = state.service()
@@ -28,7 +31,11 @@ library = resources.exercise_library()
 try:
     backend = load_live_settings().backend
 except ValueError as settings_error:
-    st.error(f"Video analysis is not set up correctly: {settings_error}")
+    logger.error("live settings: %s", settings_error)
+    st.error(
+        "Video analysis is not set up correctly on this server. Please tell your clinic what "
+        f"it says: {settings_error}"
+    )
     st.stop()
 
 st.title("Upload a video")
@@ -95,7 +102,8 @@ if uploaded is not None and st.button("Count my exercise", type="primary"):
         st.info("You already uploaded this video. It is saved once, so it was not saved again.")
     except StoreError as error:
         bar.empty()
-        st.error(f"The results could not be saved: {error}")
+        logger.warning("upload store error: %s", error)
+        st.error("The results could not be saved just now. Please try again later.")
     else:
         report = analysis.exercise
         bar.progress(1.0, text="Done")
