@@ -9,8 +9,8 @@ from coach.store.dto import AuditEntry
 
 #: Action codes of the audit log, as a sentence fragment ("Ada Admin reset the password of ...").
 ACTION_WORDS = {
-    "login": "signed in",
-    "login.failed": "failed to sign in",
+    "login": "signed in as",
+    "login.failed": "failed to sign in as",
     "user.create": "created the account",
     "user.password": "changed the password of",
     "user.password_reset": "reset the password of",

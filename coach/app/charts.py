@@ -35,8 +35,6 @@ def _layout(fig: go.Figure, title: str, y_title: str, *, height_px: int = 320) -
         height=height_px,
         margin={"l": 50, "r": 40, "t": 60, "b": 40},
         legend={"orientation": "h", "y": -0.2},
-        # A vertical tool bar on the right edge never covers the title on the left.
-        modebar={"orientation": "v"},
         hovermode="x unified",
         yaxis_title=y_title,
     )
@@ -238,5 +236,6 @@ def hold_times(holds: Sequence[HoldRow], balances: Sequence[BalanceRow]) -> go.F
 
 
 def figure_config() -> dict[str, Any]:
-    """Plotly config for the app: no logo, a PNG button for reports."""
-    return {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+    """Plotly config for the app: no plotly tool bar, which covered chart titles (on phones
+    always); Streamlit's own element tool bar still offers full screen."""
+    return {"displaylogo": False, "displayModeBar": False}

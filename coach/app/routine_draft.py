@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from coach.app.error_words import plain_field, plain_problem
 from coach.exercises import ExerciseDefinition, ExerciseDefinitionError, RoutineDefinition
 from coach.exercises.library import ExerciseLibrary, dump_routine_yaml, parse_routine_yaml
+from coach.exercises.rom_target import rom_target_measure
 
 logger = logging.getLogger(__name__)
 
@@ -220,7 +221,8 @@ def search_exercises(library: ExerciseLibrary, query: str) -> list[ExerciseDefin
 
 
 def routine_summary(routine: RoutineDefinition, library: ExerciseLibrary) -> list[str]:
-    """One plain line per exercise: 'Squat: 2 sets of 10 reps, rest 60 s, target 70°'."""
+    """One plain line per exercise: 'Squat: 2 sets of 10 reps, rest 60 s, target 70° highest
+    knee flexion' (the target names the value it refers to)."""
     lines = []
     for item in routine.exercises:
         exercise = library.exercises.get(item.exercise)
@@ -230,8 +232,10 @@ def routine_summary(routine: RoutineDefinition, library: ExerciseLibrary) -> lis
         targets = item.targets_for(exercise)
         amount = f"{targets.reps} reps" if targets.reps else f"{targets.hold_s or 0:g} s hold"
         parts = [f"{targets.sets} sets of {amount}", f"rest {targets.rest_s:g} s"]
-        if targets.rom_target_deg is not None and exercise.rep is not None:
-            parts.append(f"target {targets.rom_target_deg:g}°")
+        measure = rom_target_measure(exercise)
+        if targets.rom_target_deg is not None and measure is not None:
+            limit = "at most " if measure.lower_is_better else ""
+            parts.append(f"target {limit}{targets.rom_target_deg:g}° {measure.name}")
         side = item.side or exercise.side
         if side in ("left", "right"):
             parts.append(f"{side} side")

@@ -81,7 +81,8 @@ def test_pages_mark_an_empty_session_and_name_the_week_of_the_status(
     app.switch_page("pages/therapist_progress.py").run()
     assert not app.exception
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics["Sessions in total"] == "1 (+1 not counted)"
+    assert metrics["Sessions in total"] == "1"
+    assert "and 1 kept but not counted (no exercise recorded)" in [c.value for c in app.caption]
     assert metrics["Adherence, last 4 weeks"] == "—"  # day 1 of the plan: no complete week
     options = app.selectbox(key="progress.session").options
     assert any("not counted: no rep, hold or balance trial recorded" in o for o in options)

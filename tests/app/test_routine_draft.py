@@ -73,5 +73,6 @@ def test_a_routine_summary_reads_as_plain_targets(library: ExerciseLibrary) -> N
     routine = routine_draft.parse_routine_yaml(text, "test", library)
     squat = library.exercise("squat").targets
     assert routine_draft.routine_summary(routine, library) == [
-        f"Squat: 2 sets of 8 reps, rest {squat.rest_s:g} s, target {squat.rom_target_deg:g}°"
+        f"Squat: 2 sets of 8 reps, rest {squat.rest_s:g} s, target {squat.rom_target_deg:g}° "
+        "highest knee flexion"
     ]

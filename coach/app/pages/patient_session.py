@@ -139,7 +139,7 @@ def _controls(controller: LiveSessionController, phase: Phase, ready: bool) -> N
 
     "Start set" stays disabled until the set-up check sees the patient (``ready``).
     """
-    left, middle, right = st.columns(3)
+    left, middle, right = st.container(key="live_controls").columns(3)
     try:
         if phase is Phase.READY:
             label = f"Start set {controller.flow.set_number}"
@@ -172,13 +172,11 @@ def _controls(controller: LiveSessionController, phase: Phase, ready: bool) -> N
     except StoreError as error:
         logger.warning("live session store error: %s", error)
         st.error("Your results could not be saved just now. Please try again.")
-    if st.button("Stop for now (you can carry on later)", type="tertiary", key="live.stop"):
-        controller.abandon()
-        del st.session_state[CONTROLLER_KEY]
-        st.rerun()
 
 
 def _session_screen(controller: LiveSessionController) -> None:
+    """Video, then the count and tip, then the buttons: on a phone the three stack in that
+    order and fit the first screen (see ``PANEL_CSS``); on a desktop the panel is beside."""
     phase = controller.phase
     st.markdown(PANEL_CSS, unsafe_allow_html=True)
     st.title(controller.flow.progress_text())
@@ -188,10 +186,16 @@ def _session_screen(controller: LiveSessionController) -> None:
     with side:
         panel = st.empty()
         panel.markdown(panel_html(controller, phase), unsafe_allow_html=True)
-        st.session_state["live.muted"] = mute_toggle()
-        voice = st.empty()
     ready = controller.camera_ready
     _controls(controller, phase, ready)
+    mute, stop = st.columns(2, vertical_alignment="center")
+    with mute:
+        st.session_state["live.muted"] = mute_toggle()
+    voice = st.empty()
+    if stop.button("Stop for now (you can carry on later)", type="tertiary", key="live.stop"):
+        controller.abandon()
+        del st.session_state[CONTROLLER_KEY]
+        st.rerun()
     _watch(controller, phase, panel, voice, ready)
 
 

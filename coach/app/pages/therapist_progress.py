@@ -64,8 +64,9 @@ adherence.metric("Adherence, last 4 weeks", value)
 adherence.caption(covered)
 last.metric("Last session", widgets.when_text(patient.last_session_at))
 counted = sum(s.counts for s in sessions)
-total.metric("Sessions in total", f"{counted}" if counted == len(sessions) else
-             f"{counted} (+{len(sessions) - counted} not counted)")  # fmt: skip
+total.metric("Sessions in total", counted)
+if counted < len(sessions):
+    total.caption(f"and {len(sessions) - counted} kept but not counted (no exercise recorded)")
 if patient.missed_plan:
     st.warning(
         f"{patient.user.display_name}: {adherence_text.patient_status(patient).lstrip('⚠ ')}."
