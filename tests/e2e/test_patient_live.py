@@ -382,3 +382,68 @@ def test_tips_are_spoken_by_the_browser_and_muting_stops_them_but_not_the_tips(
     assert spoken_aloud[0] in summary_text
     cues_stored = _stored_cues(server.database_url, PATIENT[0])
     assert len(cues_stored) > len(spoken_aloud)  # tips kept coming (and were kept) while muted
+
+
+PHONE_PX = (390, 844)
+
+
+def _in_first_screen(driver: Any, element: Any) -> bool:
+    """Whether ``element`` is wholly inside the window with the page scrolled to the top."""
+    return bool(
+        driver.execute_script(
+            "const main = document.querySelector('[data-testid=\"stMain\"]');"
+            "if (main) main.scrollTop = 0; window.scrollTo(0, 0);"
+            "const r = arguments[0].getBoundingClientRect();"
+            "return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;",
+            element,
+        )
+    )
+
+
+def _button(driver: Any, label: str) -> Any:
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.XPATH, f"//button[normalize-space()={json.dumps(label)}]")
+
+
+def test_on_a_phone_the_count_the_tip_and_the_main_button_are_in_the_first_screen(
+    server: browser.AppServer, fake_camera: FakeCameraClip
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with browser.chromium(fake_camera=fake_camera.path, window_px=PHONE_PX) as driver:
+        _signed_in_patient(driver, server)
+        assert not browser.sidebar_is_open(driver)  # it does not cover the page after sign-in
+        browser.open_page(driver, "Exercise now")
+        browser.wait_for_text(driver, "Practise one exercise")
+        _click(driver, "Start")
+        browser.wait_for_text(driver, "Start set 1", timeout_s=180)
+        assert not _button(driver, "Start set 1").is_enabled()  # nobody seen yet
+        while not (title := _title(driver)).startswith("Squat"):
+            _click(driver, "Skip this exercise")
+            WebDriverWait(driver, 30).until(lambda d, before=title: _title(d) != before)
+        _start_camera(driver)
+        browser.wait_for_text(driver, "Good, I can see you")
+        WebDriverWait(driver, 30).until(lambda d: _button(d, "Start set 1").is_enabled())
+        tip = driver.find_element(By.CSS_SELECTOR, "[data-coach='tip']")
+        assert _in_first_screen(driver, tip) and _in_first_screen(
+            driver, _button(driver, "Start set 1")
+        )
+        _click(driver, "Start set 1")
+        browser.wait_for_text(driver, "Finish set")
+        WebDriverWait(driver, 30).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, "[data-coach='reps']")
+        )
+        time.sleep(2.0)  # a few panel refreshes
+        driver.save_screenshot(str(browser.artifacts_dir() / "patient-live-phone.png"))
+        shown = {
+            "count": driver.find_element(By.CSS_SELECTOR, "[data-coach='reps']"),
+            "tip": driver.find_element(By.CSS_SELECTOR, "[data-coach='tip']"),
+            "main button": _button(driver, "Finish set"),
+        }
+        outside = [name for name, element in shown.items() if not _in_first_screen(driver, element)]
+        assert outside == [], f"below the first screen at 390×844: {outside}"
+        _click(driver, "Finish set")
+        browser.wait_for_text(driver, "Rest")
+        _click(driver, "Stop for now (you can carry on later)")
