@@ -84,7 +84,7 @@ from coach.store.lifecycle import (
     upgrade_database,
 )
 from coach.store.service import ClinicService, authenticate
-from coach.store.service.history import week_start
+from coach.store.service.adherence import week_start
 
 __all__ = [
     "Actor",

@@ -32,8 +32,8 @@ from coach.store.models import (
     HoldResult,
     RepEvent,
 )
+from coach.store.service.adherence import week_start
 from coach.store.service.clinic import ClinicService
-from coach.store.service.history import week_start
 
 DEMO_THERAPIST = ("demo_therapist", "demo-therapist-pw", "Dr. Demo Therapist (demo)")
 #: An administrator, so the Users page (accounts, links, audit log) can be tried too.

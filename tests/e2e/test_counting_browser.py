@@ -74,7 +74,10 @@ def test_an_empty_session_and_a_repeated_upload_do_not_count(
         _upload(driver, tfjs_media / "pose_squats.mp4")
         browser.wait_for_text(driver, "Saved. Your therapist can see this session.", timeout_s=300)
         browser.save_screenshot(driver, "counting-upload-first")
-        driver.refresh()
+        # Upload the same file again, as a patient would on another day.
+        browser.open_page(driver, "Today")
+        browser.wait_for_text(driver, "Sessions this week")
+        browser.open_page(driver, "Upload a video")
         browser.wait_for_text(driver, "Which exercise is in the video?")
         box = driver.find_element(By.CSS_SELECTOR, "[data-testid='stSelectbox'] input")
         box.send_keys("Squat\n")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from coach.store.dto import (
@@ -40,12 +40,15 @@ from coach.store.service.access import (
     require_role,
     visible_patient_ids,
 )
+from coach.store.service.adherence import (
+    adherence,
+    adherence_summary,
+    has_plan,
+    weekly,
+)
 from coach.store.service.audit import recent_entries
 from coach.store.service.convert import balance_info, cue_info, hold_info, rep_info, user_info
 from coach.store.service.scope import ServiceScope
-
-#: How far back :func:`adherence_summary` looks for complete weeks under a plan.
-ADHERENCE_LOOKBACK_WEEKS = 53
 
 
 def session_infos(
@@ -235,114 +238,6 @@ def _float(value: object) -> float | None:
     return None if value is None else float(value)  # type: ignore[arg-type]
 
 
-def week_start(day: date) -> date:
-    """Monday of the ISO week holding ``day``."""
-    return day - timedelta(days=day.weekday())
-
-
-def prescribed_in_week(prescriptions: Sequence[Prescription], monday: date) -> int:
-    """Sessions prescribed in the week starting ``monday``, pro rata for partial weeks."""
-    sunday = monday + timedelta(days=6)
-    total = 0
-    for rx in prescriptions:
-        first = max(monday, rx.start_date)
-        last = min(sunday, rx.end_date) if rx.end_date is not None else sunday
-        if last < first:
-            continue
-        covered_days = (last - first).days + 1
-        total += round(rx.days_per_week * covered_days / 7)
-    return total
-
-
-def adherence(
-    session: Session, actor: Actor, patient_id: int, weeks: int, today: date | None
-) -> list[WeeklyAdherence]:
-    """Completed vs prescribed sessions per UTC week, oldest first, ending this week."""
-    check_patient(session, actor, patient_id, "see the adherence of")
-    return _weekly(session, patient_id, weeks, today or datetime.now(UTC).date())
-
-
-def exercise_recorded() -> ColumnElement[bool]:
-    """SQL condition: the session holds at least one rep, hold or balance trial."""
-    in_session = ExerciseSet.session_id == ExerciseSession.id
-    return or_(
-        *(
-            select(event.id)
-            .join(ExerciseSet, event.set_id == ExerciseSet.id)
-            .where(in_session)
-            .exists()
-            for event in (RepEvent, HoldResult, BalanceResult)
-        )
-    )
-
-
-def counted_sessions() -> ColumnElement[bool]:
-    """SQL condition: the session counts toward adherence (see :attr:`SessionInfo.counts`)."""
-    return (ExerciseSession.status == SessionStatus.COMPLETED.value) & exercise_recorded()
-
-
-def plans_in_force(session: Session, patient_id: int) -> list[Prescription]:
-    """Prescriptions whose weeks count: active ones, and ended ones up to their end date.
-
-    A paused plan asks for nothing while it is paused.
-    """
-    return list(
-        session.scalars(
-            select(Prescription).where(
-                Prescription.patient_id == patient_id,
-                Prescription.active.is_(True) | Prescription.ended_at.is_not(None),
-            )
-        )
-    )
-
-
-def _weekly(session: Session, patient_id: int, weeks: int, today: date) -> list[WeeklyAdherence]:
-    mondays = [week_start(today) - timedelta(weeks=n) for n in range(max(weeks, 1) - 1, -1, -1)]
-    since = datetime.combine(mondays[0], time.min, tzinfo=UTC)
-    done: dict[date, int] = defaultdict(int)
-    started = session.scalars(
-        select(ExerciseSession.started_at).where(
-            ExerciseSession.patient_id == patient_id,
-            counted_sessions(),
-            ExerciseSession.started_at >= since,
-        )
-    )
-    for moment in started:
-        done[week_start(moment.astimezone(UTC).date())] += 1
-    prescriptions = plans_in_force(session, patient_id)
-    return [
-        WeeklyAdherence(
-            week_start=monday,
-            sessions_done=done[monday],
-            sessions_prescribed=prescribed_in_week(prescriptions, monday),
-        )
-        for monday in mondays
-    ]
-
-
-def adherence_summary(
-    session: Session, actor: Actor, patient_id: int, weeks: int, today: date | None
-) -> AdherenceSummary:
-    """The last ``weeks`` complete weeks with a plan in force (looking back up to a year)."""
-    check_patient(session, actor, patient_id, "see the adherence of")
-    day = today or datetime.now(UTC).date()
-    history = _weekly(session, patient_id, ADHERENCE_LOOKBACK_WEEKS, day)[:-1]  # complete only
-    planned = [w for w in history if w.sessions_prescribed]
-    return AdherenceSummary(weeks=tuple(planned[-weeks:]) if weeks > 0 else ())
-
-
-def _has_plan(session: Session, patient_id: int, day: date) -> bool:
-    """Whether an active plan covers ``day`` or a later day."""
-    found = session.scalars(
-        select(Prescription.id).where(
-            Prescription.patient_id == patient_id,
-            Prescription.active.is_(True),
-            Prescription.end_date.is_(None) | (Prescription.end_date >= day),
-        )
-    ).first()
-    return found is not None
-
-
 def list_patients(session: Session, actor: Actor, today: date | None) -> list[PatientSummary]:
     """Dashboard rows for the patients the actor looks after."""
     if actor.role is Role.PATIENT:
@@ -354,7 +249,7 @@ def list_patients(session: Session, actor: Actor, today: date | None) -> list[Pa
     day = today or datetime.now(UTC).date()
     rows = []
     for patient in session.scalars(query).all():
-        last_week, this_week = _weekly(session, patient.id, 2, day)
+        last_week, this_week = weekly(session, patient.id, 2, day)
         last_session = session.scalar(
             select(func.max(ExerciseSession.started_at)).where(
                 ExerciseSession.patient_id == patient.id
@@ -369,7 +264,7 @@ def list_patients(session: Session, actor: Actor, today: date | None) -> list[Pa
                 adherence_this_week=this_week.ratio,
                 missed_plan=last_week.sessions_done < last_week.sessions_prescribed,
                 last_week=last_week,
-                has_plan=_has_plan(session, patient.id, day),
+                has_plan=has_plan(session, patient.id, day),
             )
         )
     return rows
