@@ -38,7 +38,10 @@ def _click(driver: Any, label: str, timeout_s: float = 60.0) -> None:
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    button = (By.XPATH, f"//button[normalize-space()={json.dumps(label)}]")
+    # A button with an icon reads "send Prescribe" (the icon's name comes first): match the end.
+    text, quoted = "normalize-space(.)", json.dumps(label)
+    ends_with = f"substring({text}, string-length({text}) - {len(label) - 1}) = {quoted}"
+    button = (By.XPATH, f"//button[{text} = {quoted} or {ends_with}]")
     WebDriverWait(driver, timeout_s).until(ec.element_to_be_clickable(button)).click()
 
 
@@ -145,8 +148,8 @@ def test_the_routine_builder_does_not_save_while_the_yaml_has_an_error(
         browser.sign_in(driver, server.url, *THERAPIST)
         browser.open_page(driver, "Routine builder")
         browser.wait_for_text(driver, "Exercise library")
-        driver.find_element(By.XPATH, "//button[normalize-space()='Add to routine']")
-        driver.find_element(By.XPATH, "//button[@role='tab'][normalize-space()='YAML']").click()
+        yaml_tab = "//*[@role='tab'][contains(normalize-space(.), 'YAML')]"
+        driver.find_element(By.XPATH, yaml_tab).click()
         editor = driver.find_element(By.CSS_SELECTOR, "textarea[aria-label='Routine YAML']")
         editor.send_keys(Keys.CONTROL, "a")
         editor.send_keys("id: broken\nname: Broken\nexercises:\n  - exercise: squat\n    sets: 0\n")
