@@ -413,6 +413,12 @@ def test_on_a_phone_the_count_the_tip_and_the_main_button_are_in_the_first_scree
     from selenium.webdriver.support.ui import WebDriverWait
 
     with browser.chromium(fake_camera=fake_camera.path, window_px=PHONE_PX) as driver:
+        # The page gets exactly a phone's 390×844 CSS pixels (a headless window keeps a
+        # minimum width and loses height to its frame).
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": PHONE_PX[0], "height": PHONE_PX[1], "deviceScaleFactor": 1, "mobile": True},
+        )
         _signed_in_patient(driver, server)
         assert not browser.sidebar_is_open(driver)  # it does not cover the page after sign-in
         browser.open_page(driver, "Exercise now")
@@ -426,10 +432,13 @@ def test_on_a_phone_the_count_the_tip_and_the_main_button_are_in_the_first_scree
         _start_camera(driver)
         browser.wait_for_text(driver, "Good, I can see you")
         WebDriverWait(driver, 30).until(lambda d: _button(d, "Start set 1").is_enabled())
-        tip = driver.find_element(By.CSS_SELECTOR, "[data-coach='tip']")
-        assert _in_first_screen(driver, tip) and _in_first_screen(
-            driver, _button(driver, "Start set 1")
-        )
+        driver.save_screenshot(str(browser.artifacts_dir() / "patient-live-phone-ready.png"))
+        ready = {
+            "tip": driver.find_element(By.CSS_SELECTOR, "[data-coach='tip']"),
+            "main button": _button(driver, "Start set 1"),
+        }
+        outside = [name for name, element in ready.items() if not _in_first_screen(driver, element)]
+        assert outside == [], f"below the first screen at 390×844 before the set: {outside}"
         _click(driver, "Start set 1")
         browser.wait_for_text(driver, "Finish set")
         WebDriverWait(driver, 30).until(

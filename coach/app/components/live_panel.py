@@ -31,13 +31,14 @@ PANEL_CSS = """
    screen under the video, so everything around them shrinks and the buttons stay in a row. */
 @media (max-width: 640px) {
   .block-container { padding-top: 3.2rem !important; }
+  [data-testid="stMain"] [data-testid="stHorizontalBlock"] { gap: 0.5rem !important; }
   [data-testid="stMain"] h1 { font-size: 1.35rem !important; padding: 0 0 0.2rem 0 !important; }
   .coach-count { display: flex; align-items: baseline; gap: 0.6rem; }
   .coach-label { font-size: 1rem; margin-top: 0.1rem; }
   .coach-big { font-size: 3.4rem; }
   .coach-mid { font-size: 1.6rem; }
   .coach-note { font-size: 1.1rem; padding: 0.45rem 0.7rem; margin-top: 0.4rem; }
-  .coach-now, .coach-tech { display: none; }
+  .coach-now, .coach-tech, .coach-label-now { display: none; }
   .st-key-live_controls [data-testid="stHorizontalBlock"] { flex-wrap: nowrap !important;
                                                            gap: 0.5rem; }
   .st-key-live_controls [data-testid="stColumn"] { min-width: 0 !important; width: auto !important;
@@ -100,9 +101,9 @@ def _ready_html(controller: LiveSessionController) -> str:
     item = controller.flow.item
     record = controller.view.state
     check = record.camera_check if record is not None else None
-    parts = [f'<div class="coach-label">Now</div><div class="coach-mid">{html.escape(item.name)}'
-             f"</div><div class=\"coach-goal\">Set {controller.flow.set_number} of {item.sets}"
-             "</div>"]  # fmt: skip
+    parts = [f'<div class="coach-label coach-label-now">Now</div><div class="coach-count">'
+             f'<div class="coach-mid">{html.escape(item.name)}</div><div class="coach-goal">'
+             f"Set {controller.flow.set_number} of {item.sets}</div></div>"]  # fmt: skip
     if check is None:
         parts.append(_note(f"Press Start camera. {camera_position(item)}", "info", tip=True))
     else:

@@ -175,19 +175,19 @@ def _controls(controller: LiveSessionController, phase: Phase, ready: bool) -> N
 
 
 def _session_screen(controller: LiveSessionController) -> None:
-    """Video, then the count and tip, then the buttons: on a phone the three stack in that
-    order and fit the first screen (see ``PANEL_CSS``); on a desktop the panel is beside."""
+    """Video with the buttons under it, and the panel (count, tip) beside it; on a phone the
+    panel comes under the buttons and all three fit the first screen (see ``PANEL_CSS``)."""
     phase = controller.phase
     st.markdown(PANEL_CSS, unsafe_allow_html=True)
     st.title(controller.flow.progress_text())
     video, side = st.columns([3, 2], gap="large")
+    ready = controller.camera_ready
     with video:
         live_video(controller, settings.rtc_configuration(), key=f"live-{controller.key}")
+        _controls(controller, phase, ready)  # right under the video, on a phone too
     with side:
         panel = st.empty()
         panel.markdown(panel_html(controller, phase), unsafe_allow_html=True)
-    ready = controller.camera_ready
-    _controls(controller, phase, ready)
     mute, stop = st.columns(2, vertical_alignment="center")
     with mute:
         st.session_state["live.muted"] = mute_toggle()
