@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import streamlit as st
@@ -25,9 +26,8 @@ def plan_text(plan: PrescriptionInfo) -> str:
     )
 
 
-def _run(action_label: str, action: object) -> None:
+def _run(action_label: str, action: Callable[[], object]) -> None:
     try:
-        assert callable(action)
         action()
     except StoreError as error:
         st.error(f"{action_label}: {error}")

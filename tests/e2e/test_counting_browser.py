@@ -141,6 +141,8 @@ def test_the_routine_builder_does_not_save_while_the_yaml_has_an_error(
 ) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
 
     therapist = _service(server, *THERAPIST)
     versions = [(r.routine_key, r.version) for r in therapist.plans.list_routines()]
@@ -149,8 +151,11 @@ def test_the_routine_builder_does_not_save_while_the_yaml_has_an_error(
         browser.open_page(driver, "Routine builder")
         browser.wait_for_text(driver, "Exercise library")
         yaml_tab = "//*[@role='tab'][contains(normalize-space(.), 'YAML')]"
+        browser.wait_until_idle(driver)
+        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.XPATH, yaml_tab))
         driver.find_element(By.XPATH, yaml_tab).click()
-        editor = driver.find_element(By.CSS_SELECTOR, "textarea[aria-label='Routine YAML']")
+        area = (By.CSS_SELECTOR, "textarea[aria-label='Routine YAML']")
+        editor = WebDriverWait(driver, 30).until(ec.visibility_of_element_located(area))
         editor.send_keys(Keys.CONTROL, "a")
         editor.send_keys("id: broken\nname: Broken\nexercises:\n  - exercise: squat\n    sets: 0\n")
         editor.send_keys(Keys.CONTROL, Keys.ENTER)  # apply, as Streamlit's text area does

@@ -17,12 +17,14 @@ to ``artifacts/live-metrics.json``. Screenshots go to ``artifacts/``.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
 import statistics
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -327,6 +329,27 @@ def test_a_squat_set_in_front_of_a_fake_webcam_is_counted_shown_and_stored(
     assert figures["glass_to_glass_ms_median"] < 1000, figures
 
 
+@contextlib.contextmanager
+def _arm_routine_prescribed(server: browser.AppServer) -> Iterator[None]:
+    """The demo patient has an elbow-curl routine while the block runs."""
+    from coach.store import Actor, ClinicService, open_database
+
+    db = open_database(server.database_url)
+    clinic = ClinicService(db, Actor.system("e2e"))
+    patient = clinic.accounts.find_user(PATIENT[0])
+    routine = clinic.plans.save_routine(
+        "id: arm_practice\nname: Arm practice\nexercises:\n  - exercise: elbow_curl\n"
+    )
+    plan = clinic.plans.assign_routine(
+        patient.id, routine.id, days_per_week=1, start_date=datetime.now(UTC).date()
+    )
+    try:
+        yield
+    finally:
+        clinic.plans.end_prescription(plan.id)
+        db.close()
+
+
 def _spoken(driver: Any) -> list[str]:
     return list(driver.execute_script("return window.__coachSpoken || [];"))
 
@@ -334,12 +357,16 @@ def _spoken(driver: Any) -> list[str]:
 def test_tips_are_spoken_by_the_browser_and_muting_stops_them_but_not_the_tips(
     server: browser.AppServer, fake_camera: FakeCameraClip
 ) -> None:
-    """Elbow curl on the squat clip raises a few tips each pass (the arms are not curling)."""
+    """Elbow curl on the squat clip raises a few tips each pass (the arms are not curling).
+
+    Practice offers the patient's prescribed exercises, so an arm routine is prescribed for the
+    length of the test (and ended after it, so the other tests see the knee routine alone).
+    """
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
-    with browser.chromium(fake_camera=fake_camera.path) as driver:
+    with _arm_routine_prescribed(server), browser.chromium(fake_camera=fake_camera.path) as driver:
         _signed_in_patient(driver, server)
         browser.open_page(driver, "Exercise now")
         browser.wait_for_text(driver, "Practise one exercise")

@@ -146,7 +146,7 @@ def panel_html(controller: LiveSessionController, phase: Phase) -> str:
     elif phase is Phase.READY:
         body = _ready_html(controller)
     else:
-        body = _set_result_html(controller, " That was the last set.") + _note(
+        body = _set_result_html(controller, " All done for today.") + _note(
             "Press Finish for today to see your summary.", "info"
         )
     stats = controller.processor.stats()
