@@ -111,6 +111,6 @@ with st.expander("Add a patient", icon=":material/person_add:", expanded=not pat
             st.success(f"Added **{name}**. Give them these sign-in details:")
             sign_in_card(app_address(), login, initial, name)
             st.page_link("pages/therapist_prescribe.py", label="Prescribe a routine", icon="➡️")
-            if st.button("Done: hide these details", key="patients.hide_card"):
-                st.session_state.pop(CREATED_KEY, None)
-                st.rerun()
+        if st.button("Done: hide these details", key="patients.hide_card"):
+            st.session_state.pop(CREATED_KEY, None)
+            st.rerun()
