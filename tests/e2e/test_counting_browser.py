@@ -107,6 +107,12 @@ def test_an_empty_session_and_a_repeated_upload_do_not_count(
         picker.send_keys("Ben Example\n")
         browser.wait_for_text(driver, "kept but not counted (no exercise recorded)", timeout_s=60)
         browser.save_screenshot(driver, "counting-progress")
+        # Captions are drawn in #4b5563 (7.6:1 on white), not Streamlit's paler grey (< 4.5:1).
+        colours = driver.execute_script(
+            "return Array.from(document.querySelectorAll("
+            "'[data-testid=\"stCaptionContainer\"] p')).map(p => getComputedStyle(p).color);"
+        )
+        assert colours and set(colours) == {"rgb(75, 85, 99)"}, colours
 
 
 def test_prescribing_an_active_routine_again_asks_and_nothing_doubles(

@@ -14,7 +14,7 @@ _PRINT_BUTTON = """
 button {{ font: inherit; font-size: 1rem; padding: 0.45rem 1rem; border-radius: 8px;
           border: 1px solid #9aa3af; background: #fff; color: #111827; cursor: pointer; }}
 </style>
-<button type="button" onclick="(window.parent || window).print()">🖨 Print this card</button>
+<button type="button" onclick="(window.parent || window).print()">Print this card</button>
 """
 
 _PRINT_STYLE = """

@@ -74,7 +74,7 @@ with st.expander("Add a patient", icon=":material/person_add:", expanded=not pat
         therapist_id = chosen.id if chosen is not None else None
     if st.session_state.pop(CLEAR_FORM_KEY, False):
         for key in ("patients.name", "patients.username", "patients.pw"):
-            st.session_state.pop(key, None)  # a patient was added: start the next one afresh
+            st.session_state[key] = ""  # a patient was added: start the next one afresh
     # Not cleared on submit: after an error, what was typed stays for the therapist to fix.
     with st.form("add_patient", clear_on_submit=False):
         display_name = st.text_input(
