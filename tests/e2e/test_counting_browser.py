@@ -53,8 +53,11 @@ def _service(server: browser.AppServer, username: str, password: str) -> ClinicS
 def _upload(driver: Any, clip: Path) -> None:
     from selenium.webdriver.common.by import By
 
+    browser.wait_until_idle(driver)
     driver.find_element(By.CSS_SELECTOR, "input[type='file']").send_keys(str(clip))
-    _click(driver, "Count my exercise")
+    browser.wait_for_text(driver, clip.name)  # the file has reached the server
+    browser.wait_until_idle(driver)
+    _click(driver, "Count my exercise", timeout_s=120)
 
 
 @pytest.mark.shared
