@@ -1,8 +1,9 @@
-"""Range-of-motion tracker: best arc per set against the prescribed target.
+"""Range-of-motion tracker: best value per set against the prescribed target.
 
-ROM here is the arc moved through in one completed rep, ``rom_max_deg - rom_min_deg`` of the
-exercise's ROM measurement, which reads the same whichever way the angle runs (a knee extension
-from 90° to 5° flexion and a shoulder raise from 15° to 100° are both arcs of 85°).
+The value of a rep is what the exercise's ROM target refers to
+(:class:`~coach.exercises.rom_target.RomTargetMeasure`): the arc moved through, the highest or
+the lowest angle of the ROM measurement. Without a measure it is the arc,
+``rom_max_deg - rom_min_deg``, which reads the same whichever way the angle runs.
 """
 
 from __future__ import annotations
@@ -10,19 +11,28 @@ from __future__ import annotations
 import math
 
 from coach.analysis.events import Event, RepCompleted, RomRecord
+from coach.exercises.rom_target import RomTargetMeasure
 
 
 class RomTracker:
-    """Keeps the best ROM arc of the current set."""
+    """Keeps the best ROM value of the current set (see the module docstring)."""
 
-    def __init__(self, target_deg: float | None) -> None:
+    def __init__(self, target_deg: float | None, measure: RomTargetMeasure | None = None) -> None:
         self.target_deg = target_deg
+        self.measure = measure
         self.best_rom_deg = math.nan
 
     def on_rep(self, rep: RepCompleted) -> list[Event]:
         """Account for a completed rep; emits a :class:`RomRecord` when the set's best improves."""
-        arc = rep.rom_max_deg - rep.rom_min_deg
-        if math.isnan(arc) or not (math.isnan(self.best_rom_deg) or arc > self.best_rom_deg):
+        if self.measure is None:
+            value: float | None = rep.rom_max_deg - rep.rom_min_deg
+            improves = math.isnan(self.best_rom_deg) or (value or 0.0) > self.best_rom_deg
+        else:
+            value = self.measure.value(rep.rom_min_deg, rep.rom_max_deg)
+            improves = value is not None and (
+                math.isnan(self.best_rom_deg) or self.measure.is_better(value, self.best_rom_deg)
+            )
+        if value is None or math.isnan(value) or not improves:
             return []
-        self.best_rom_deg = arc
-        return [RomRecord(rep.timestamp_ms, arc, self.target_deg)]
+        self.best_rom_deg = value
+        return [RomRecord(rep.timestamp_ms, value, self.target_deg)]

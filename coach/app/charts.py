@@ -17,8 +17,9 @@ from typing import Any
 import plotly.graph_objects as go
 
 from coach.app.progress import BalanceRow, ExerciseSessionRow, HoldRow
-from coach.store.dto import SessionInfo, TrendPoint, WeeklyAdherence
-from coach.store.enums import SessionStatus
+from coach.app.rom_progress import RomPoint
+from coach.exercises.rom_target import RomTargetMeasure
+from coach.store.dto import SessionInfo, WeeklyAdherence
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ def _layout(fig: go.Figure, title: str, y_title: str, *, height_px: int = 320) -
     fig.update_layout(
         title={"text": html.escape(title), "font": {"size": 18}},
         height=height_px,
-        margin={"l": 50, "r": 20, "t": 60, "b": 40},
+        margin={"l": 50, "r": 40, "t": 60, "b": 40},
         legend={"orientation": "h", "y": -0.2},
         hovermode="x unified",
         yaxis_title=y_title,
@@ -61,13 +62,11 @@ def adherence_calendar(
     at a glance; days after ``today`` are left blank.
 
     Args:
-        sessions: The patient's sessions (only completed ones are counted).
+        sessions: The patient's sessions (only those that count toward adherence are shown).
         weeks: Weekly adherence, oldest first (defines the columns).
         today: The UTC day the calendar ends on.
     """
-    done_per_day = Counter(
-        s.started_at.date() for s in sessions if s.status == SessionStatus.COMPLETED
-    )
+    done_per_day = Counter(s.started_at.date() for s in sessions if s.counts)
     columns = [
         f"{w.week_start:%d %b}<br>{w.sessions_done} of {w.sessions_prescribed}" for w in weeks
     ]
@@ -141,46 +140,52 @@ def reps_against_target(rows: Sequence[ExerciseSessionRow], exercise_name: str) 
 
 
 def rom_over_time(
-    points: Sequence[TrendPoint], exercise_name: str, target_deg: float | None
+    points: Sequence[RomPoint],
+    exercise_name: str,
+    target_deg: float | None,
+    measure: RomTargetMeasure,
 ) -> go.Figure:
-    """Range of motion per session (best and average rep) with the target as a line.
+    """The value the ROM target refers to, per session (best and average rep), with the target.
 
     Args:
-        points: Trend points of one exercise, oldest first.
+        points: ROM points of one exercise, oldest first (:func:`rom_progress.rom_points`).
         exercise_name: Name shown in the title.
         target_deg: The prescribed ROM target in degrees, or ``None`` if there is none.
+        measure: Which per-rep value is plotted (range, highest or lowest angle).
     """
-    with_angles = [p for p in points if p.rom_max_deg_best is not None]
-    when = [p.started_at for p in with_angles]
+    when = [p.started_at for p in points]
     fig = go.Figure()
     fig.add_scatter(
         x=when,
-        y=[p.rom_max_deg_best for p in with_angles],
+        y=[p.best_deg for p in points],
         name="Best rep",
         mode="lines+markers",
         line={"color": DONE_COLOUR, "width": 3},
         marker={"size": 9},
+        hovertemplate="best rep %{y:.0f}°<extra></extra>",
     )
     fig.add_scatter(
         x=when,
-        y=[p.rom_max_deg_mean for p in with_angles],
+        y=[p.mean_deg for p in points],
         name="Average rep",
         mode="lines+markers",
         line={"color": DONE_COLOUR, "width": 1, "dash": "dot"},
         opacity=0.7,
+        hovertemplate="average rep %{y:.0f}°<extra></extra>",
     )
     if target_deg is not None:
         fig.add_hline(
             y=target_deg,
             line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
-            annotation_text=f"Target {target_deg:.0f}°",
+            annotation_text=f"Target {target_deg:.0f}°"
+            + (" (at most)" if measure.lower_is_better else ""),
             annotation_position="top left",
         )
     _date_axis(fig, when)
     # Start at 0° so the distance to the target is seen at its true size.
-    highest = max([target_deg or 0.0, *(p.rom_max_deg_best or 0.0 for p in with_angles)])
+    highest = max([target_deg or 0.0, *(p.best_deg for p in points), *(p.mean_deg for p in points)])
     fig.update_yaxes(range=[0, highest * 1.15 + 1])
-    return _layout(fig, f"{exercise_name}: range of motion", "Angle (°)")
+    return _layout(fig, f"{exercise_name}: {measure.name}", measure.label)
 
 
 def sway_over_time(rows: Sequence[BalanceRow]) -> go.Figure:
@@ -232,5 +237,6 @@ def hold_times(holds: Sequence[HoldRow], balances: Sequence[BalanceRow]) -> go.F
 
 
 def figure_config() -> dict[str, Any]:
-    """Plotly config for the app: no logo, a PNG button for reports."""
-    return {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+    """Plotly config for the app: no plotly tool bar, which covered chart titles (on phones
+    always); Streamlit's own element tool bar still offers full screen."""
+    return {"displaylogo": False, "displayModeBar": False}

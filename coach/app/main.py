@@ -22,7 +22,9 @@ def main() -> None:
         page_title="Coach",
         page_icon=":material/directions_run:",
         layout="wide",
-        initial_sidebar_state="expanded",
+        # "auto": open beside the page on a desktop, closed on a phone, where an open sidebar
+        # would cover the page after sign-in.
+        initial_sidebar_state="auto",
     )
     theme.apply()
     problem = resources.database_problem()

@@ -7,12 +7,13 @@ tested directly. Times stay timezone-aware UTC; angles are degrees; durations ca
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from coach.exercises import ExerciseDefinitionError
 from coach.exercises.library import ExerciseLibrary, parse_routine_yaml
+from coach.exercises.rom_target import RomTargetMeasure, rom_target_measure
 from coach.store.dto import PrescriptionInfo, SessionDetail
 
 logger = logging.getLogger(__name__)
@@ -125,14 +126,18 @@ def hold_rows(details: Iterable[SessionDetail]) -> list[HoldRow]:
     return sorted(rows, key=lambda row: row.started_at)
 
 
-def rep_table(detail: SessionDetail) -> list[dict[str, object]]:
+def rep_table(
+    detail: SessionDetail, measures: Mapping[str, RomTargetMeasure] | None = None
+) -> list[dict[str, object]]:
     """The per-rep table of a session: one dict per rep, ready for ``st.dataframe``.
 
-    Columns: exercise, set, rep (1-based), lowest and highest angle and range (degrees),
-    lowering and lifting time and whole rep (seconds).
+    Columns: exercise, set, rep (both from 1), lowest and highest angle and range (degrees),
+    the value the exercise's ROM target refers to (``measures``; empty without one), lowering
+    and lifting time and whole rep (seconds).
     """
     rows: list[dict[str, object]] = []
     for set_info in detail.sets:
+        measure = (measures or {}).get(set_info.exercise_key)
         for rep in set_info.reps:
             rom_range = (
                 None
@@ -147,6 +152,9 @@ def rep_table(detail: SessionDetail) -> list[dict[str, object]]:
                     "Lowest angle (°)": rep.rom_min_deg,
                     "Highest angle (°)": rep.rom_max_deg,
                     "Range (°)": rom_range,
+                    "Against target (°)": None
+                    if measure is None
+                    else measure.value(rep.rom_min_deg, rep.rom_max_deg),
                     "Lowering (s)": _seconds(rep.eccentric_ms),
                     "Lifting (s)": _seconds(rep.concentric_ms),
                     "Whole rep (s)": rep.duration_ms / 1000.0,
@@ -204,3 +212,12 @@ def rom_targets(
             if value is not None:
                 targets[item.exercise] = value
     return targets
+
+
+def rom_measures(library: ExerciseLibrary) -> dict[str, RomTargetMeasure]:
+    """What each exercise's ROM target refers to (exercises with reps only)."""
+    return {
+        key: measure
+        for key, exercise in library.exercises.items()
+        if (measure := rom_target_measure(exercise)) is not None
+    }

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from coach.app.text import code, plain
+from coach.app.error_words import plain_field, plain_problem
+from coach.app.text import plain
 from coach.exercises import ExerciseDefinition, ExerciseDefinitionError, RoutineDefinition
 from coach.exercises.library import ExerciseLibrary, dump_routine_yaml, parse_routine_yaml
+from coach.exercises.rom_target import rom_target_measure
 
 logger = logging.getLogger(__name__)
 
@@ -184,17 +186,20 @@ def parse_yaml_draft(text: str, library: ExerciseLibrary) -> tuple[RoutineDraft 
 
 
 def describe_error(error: ExerciseDefinitionError) -> str:
-    """The error as Markdown for the editor: 'Line 5, column 11 · field `exercises.0.sets`: ...'.
+    """The error in a therapist's words, as Markdown for the editor: 'Line 6 · Exercise 2, sets:
+    should be a whole number'.
 
-    The field path and the problem quote the typed YAML, so both are escaped.
+    Exercises are counted from 1, as on the screen; the line helps in the YAML editor. The field
+    path and the problem quote the typed YAML, so both are escaped.
     """
     where = []
     if error.line is not None:
-        where.append(f"Line {error.line}" + (f", column {error.column}" if error.column else ""))
+        where.append(f"Line {error.line}")
     if error.field_path:
-        where.append(f"field {code(error.field_path)}")
+        where.append(plain(plain_field(error.field_path)))
     prefix = " · ".join(where)
-    return f"{prefix}: {plain(error.problem)}" if prefix else plain(error.problem)
+    problem = plain(plain_problem(error.problem))
+    return f"{prefix}: {problem}" if prefix else problem
 
 
 def search_exercises(library: ExerciseLibrary, query: str) -> list[ExerciseDefinition]:
@@ -219,7 +224,8 @@ def search_exercises(library: ExerciseLibrary, query: str) -> list[ExerciseDefin
 
 
 def routine_summary(routine: RoutineDefinition, library: ExerciseLibrary) -> list[str]:
-    """One plain line per exercise: 'Squat: 2 sets of 10 reps, rest 60 s, target 70°'."""
+    """One plain line per exercise: 'Squat: 2 sets of 10 reps, rest 60 s, target 70° highest
+    knee flexion' (the target names the value it refers to)."""
     lines = []
     for item in routine.exercises:
         exercise = library.exercises.get(item.exercise)
@@ -229,8 +235,10 @@ def routine_summary(routine: RoutineDefinition, library: ExerciseLibrary) -> lis
         targets = item.targets_for(exercise)
         amount = f"{targets.reps} reps" if targets.reps else f"{targets.hold_s or 0:g} s hold"
         parts = [f"{targets.sets} sets of {amount}", f"rest {targets.rest_s:g} s"]
-        if targets.rom_target_deg is not None and exercise.rep is not None:
-            parts.append(f"target {targets.rom_target_deg:g}°")
+        measure = rom_target_measure(exercise)
+        if targets.rom_target_deg is not None and measure is not None:
+            limit = "at most " if measure.lower_is_better else ""
+            parts.append(f"target {limit}{targets.rom_target_deg:g}° {measure.name}")
         side = item.side or exercise.side
         if side in ("left", "right"):
             parts.append(f"{side} side")

@@ -168,6 +168,17 @@ def _credentials_unchanged() -> bool:
     )
 
 
+def keep_this_session_signed_in() -> None:
+    """After the signed-in account changed its own password: this browser stays signed in
+    (it just proved the current password); the account's other sessions still end."""
+    from coach.app.resources import database
+    from coach.store import credentials_version
+
+    actor = current_actor()
+    if actor is not None and actor.user_id is not None:
+        st.session_state[_CREDENTIALS_KEY] = credentials_version(database(), actor.user_id)
+
+
 def require_role(*roles: Role | str) -> Actor:
     """The signed-in actor if their role is one of ``roles``; otherwise stop the page.
 

@@ -8,9 +8,14 @@ _CSS = """
 <style>
 /* Metrics are what a therapist scans first: make the value large and the label quiet. */
 [data-testid="stMetricValue"] { font-size: 2.2rem; font-weight: 700; }
-[data-testid="stMetricLabel"] p { font-size: 0.95rem; color: #5b6472; }
+[data-testid="stMetricLabel"] p { font-size: 0.95rem; color: #4b5563; }
 /* Keep the content column readable on wide screens. */
 .block-container { padding-top: 2rem; max-width: 1400px; }
+/* Captions and help text at 4.5:1 or more against white (Streamlit's grey is about 3.7:1). */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stWidgetLabel"] p, [data-testid="stMarkdownContainer"] small {
+  color: #4b5563 !important;  /* Streamlit's own rule comes later in the page and would win */
+}
 /* YAML is indentation-sensitive: show it in a monospace font. */
 textarea[aria-label="Routine YAML"] { font-family: ui-monospace, Menlo, Consolas, monospace; }
 </style>

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -64,3 +65,15 @@ def when_text(moment: datetime | None, *, now: datetime | None = None) -> str:
 def nice_name(key: str) -> str:
     """'single_leg_stance' → 'Single leg stance' (fallback when the library lacks the id)."""
     return key.replace("_", " ").capitalize()
+
+
+def app_address(url: str | None = None) -> str:
+    """The address this app is reached at, as the browser sees it (for sign-in cards).
+
+    ``https://clinic.example.org/therapist_patients?x=1`` → ``https://clinic.example.org``;
+    without a browser context, where ``coach app`` listens by default.
+    """
+    parts = urlsplit(url if url is not None else (st.context.url or ""))
+    if not parts.scheme or not parts.netloc:
+        return "http://localhost:8501"
+    return f"{parts.scheme}://{parts.netloc}"

@@ -106,7 +106,8 @@ def print_exercise(report: ExerciseReport) -> None:
         )
     if report.best_rom_deg is not None:
         console.print(
-            f"  best ROM {report.best_rom_deg:.0f}° (target {_fmt(report.rom_target_deg, '°')})"
+            f"  best ROM ({(report.rom_target_of or 'range').replace('_', ' ')}) "
+            f"{report.best_rom_deg:.0f}° (target {_fmt(report.rom_target_deg, '°')})"
         )
     if report.best_hold_s is not None:
         console.print(

@@ -11,14 +11,18 @@ from coach.cli.bench_accuracy import accuracy_command
 from coach.cli.bench_analyze import analyze_bench_command
 from coach.cli.bench_live import live_bench_command
 
-app = typer.Typer(help="Benchmarks: pose engine speed, rep-count accuracy, analysis speed.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Benchmarks: pose engine speed, rep-count accuracy, analysis speed.", no_args_is_help=True
+)
 
 
 @app.command("pose")
 def pose(
     backend: list[str] | None = typer.Option(
-        None, "--backend", "-b", metavar="NAME",
+        None,
+        "--backend",
+        "-b",
+        metavar="NAME",
         help="Backend to time (repeatable); default: the installed movenet-lightning, "
         "movenet-thunder, movenet-multipose, blazepose-full.",
     ),

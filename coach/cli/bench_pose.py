@@ -100,8 +100,10 @@ def run_pose_command(
     names = backends or list(DEFAULT_BACKENDS)
     unknown = [n for n in names if n not in DETECTOR_NAMES]
     if unknown:
-        err.print(f"[red]error:[/] unknown backend {', '.join(unknown)}; "
-                  f"valid: {', '.join(DETECTOR_NAMES)}")
+        err.print(
+            f"[red]error:[/] unknown backend {', '.join(unknown)}; "
+            f"valid: {', '.join(DETECTOR_NAMES)}"
+        )
         return USER_ERROR
     threads, warning = capped_threads(threads)
     if warning:

@@ -37,10 +37,17 @@ def fetch(
         console.print(f"[red]error:[/red] {exc.args[0] if exc.args else exc}")
         raise typer.Exit(2) from None
 
-    with Progress(SpinnerColumn(), TextColumn("[bold]{task.fields[model]:<18}"),
-                  TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=console, transient=False) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.fields[model]:<18}"),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=False,
+    ) as bar:
         overall = bar.add_task("starting", total=len(wanted), model="models")
+
         def report(model: str, message: str) -> None:
             bar.update(overall, description=f"{model}: {message}")
 
@@ -50,14 +57,14 @@ def fetch(
                 results.extend(fetch_models([name], progress=report, manifest=manifest))
                 bar.advance(overall)
             bar.update(overall, description="done")
-        except (ChecksumError, NpmUnavailableError, FileNotFoundError,
-                ModuleNotFoundError) as exc:
+        except (ChecksumError, NpmUnavailableError, FileNotFoundError, ModuleNotFoundError) as exc:
             bar.stop()
             console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(1) from None
     for result in results:
-        console.print(f"  {result.name:<18} {result.outcome.value:<9} {result.location}",
-                      soft_wrap=True)
+        console.print(
+            f"  {result.name:<18} {result.outcome.value:<9} {result.location}", soft_wrap=True
+        )
 
 
 @app.command("list")
@@ -80,7 +87,12 @@ def list_models() -> None:
             installed = location.is_file()
             files = [location] if installed else []
         size_mb = sum(p.stat().st_size for p in files) / 1e6
-        table.add_row(spec.name, "yes" if installed else "[yellow]no[/yellow]",
-                      f"{size_mb:.1f} MB" if installed else "-",
-                      f"{spec.input_size}px", spec.topology, str(location))
+        table.add_row(
+            spec.name,
+            "yes" if installed else "[yellow]no[/yellow]",
+            f"{size_mb:.1f} MB" if installed else "-",
+            f"{spec.input_size}px",
+            spec.topology,
+            str(location),
+        )
     Console().print(table)

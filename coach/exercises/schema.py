@@ -19,6 +19,7 @@ Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 CameraView = Literal["front", "side"]
 SideMode = Literal["left", "right", "both", "alternating"]
 ExerciseKind = Literal["reps", "hold", "balance", "rom"]
+RomTargetOf = Literal["range", "highest_angle", "lowest_angle"]
 Severity = Literal["info", "warning", "safety"]
 PhaseName = Literal["any", "start", "outward", "turn", "return", "hold"]
 PositiveSeconds = Annotated[float, Field(gt=0, le=3600)]
@@ -46,6 +47,14 @@ class RepDefinition(FrozenModel):
         None,
         description="Measurement (degrees) whose min/max per rep is the reported range of "
         "motion; defaults to the signal.",
+    )
+    rom_target_of: RomTargetOf | None = Field(
+        None,
+        description="Which per-rep value of the ROM measurement the ROM target refers to, and "
+        "what charts, tables and exports set against it: 'range' (highest - lowest angle of "
+        "the rep), 'highest_angle' (end range reached upward, e.g. shoulder abduction peak; "
+        "higher is better) or 'lowest_angle' (end range reached downward, e.g. knee extension "
+        "deficit; lower is better). Required for reps and rom exercises.",
     )
     start_threshold: float = Field(
         description="Signal value at the edge of the start position (signal unit)."
@@ -314,6 +323,12 @@ class ExerciseDefinition(FrozenModel):
                     ("rep", "rom_measurement"),
                     f"range of motion must be an angle in degrees; {rom_name!r} is in "
                     f"{self.measurements[rom_name].unit}",
+                )
+            if self.rep.rom_target_of is None:
+                raise ReferenceProblem(
+                    ("rep", "rom_target_of"),
+                    "say which value the ROM target refers to: range, highest_angle or "
+                    "lowest_angle",
                 )
         ids = [rule.id for rule in self.form_rules]
         if len(ids) != len(set(ids)):

@@ -143,7 +143,8 @@ def check_camera(
 _TOO_CLOSE = "You are too close. Step back a little."
 _TOO_FAR = "You are far away. Come a little closer."
 _TURN_SIDEWAYS = "Turn sideways so the camera sees your side."
-_NOBODY = "I can't see you. Stand in front of the camera so your whole body is in the picture."
+# "Get into position", not "stand": some exercises are done sitting or lying down.
+_NOBODY = "I can't see you. Get into position so the camera sees your whole body."
 
 
 def _seen(pose: Pose, name: str) -> bool:

@@ -152,9 +152,7 @@ class LiveSessionController:
         recorder = self._ensure_session()
         set_ref = self.flow.start_set()
         item = self.plan[set_ref.item_index]
-        recorder.open_set(
-            set_ref, target_reps=item.target_reps, target_hold_s=item.target_hold_s
-        )
+        recorder.open_set(set_ref, target_reps=item.target_reps, target_hold_s=item.target_hold_s)
         self.announcer.cooldown_s = item.cue_cooldown_s
         self.processor.begin_set(set_ref, self._tracker_factory(item))
         self._current = set_ref
@@ -225,6 +223,13 @@ class LiveSessionController:
 
     def rest_remaining_s(self) -> float:
         return self.flow.rest_remaining_s(self._clock_s())
+
+    @property
+    def camera_ready(self) -> bool:
+        """Whether the set-up check sees the patient as the next exercise needs."""
+        record = self.view.state
+        check = record.camera_check if record is not None else None
+        return check is not None and check.ok
 
     def reps_in_current_set(self) -> int:
         return self.view.reps_by_set.get(self._current, 0) if self._current else 0

@@ -25,9 +25,7 @@ def required_keypoints(exercise: ExerciseDefinition, side: str) -> tuple[str, ..
     for measurement in exercise.measurements.values():
         for point in measurement.points:
             for one_side in _sides(side):
-                names.append(
-                    resolve_keypoint(point, one_side)
-                )
+                names.append(resolve_keypoint(point, one_side))
     return tuple(dict.fromkeys(names))
 
 
@@ -101,6 +99,17 @@ def plan_for_routine_yaml(yaml_text: str, source: str, library: ExerciseLibrary)
     from coach.exercises.library import parse_routine_yaml
 
     return plan_for_routine(parse_routine_yaml(yaml_text, source, library), library)
+
+
+def routine_purpose(yaml_text: str, library: ExerciseLibrary) -> str:
+    """The routine's description (what it is for), '' when it has none or no longer parses."""
+    from coach.exercises import ExerciseDefinitionError
+    from coach.exercises.library import parse_routine_yaml
+
+    try:
+        return parse_routine_yaml(yaml_text, "routine", library).description.strip()
+    except ExerciseDefinitionError:
+        return ""
 
 
 def build_tracker(item: PlanItem, library: ExerciseLibrary) -> ExerciseTracker:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from coach.live.flow import PlanItem
-from coach.store import SessionDetail, SessionInfo, SessionStatus, week_start
+from coach.store import SessionDetail, SessionInfo, week_start
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +36,8 @@ def sessions_this_week(sessions: Iterable[SessionInfo], today: date) -> list[Ses
 
 
 def completed_count(sessions: Iterable[SessionInfo]) -> int:
-    """How many of ``sessions`` were finished."""
-    return sum(info.status is SessionStatus.COMPLETED for info in sessions)
+    """How many of ``sessions`` count: finished, with at least one rep, hold or balance trial."""
+    return sum(info.counts for info in sessions)
 
 
 def what_to_do(item: PlanItem) -> str:

@@ -2,15 +2,21 @@
 
 Same pose model, same exercise tracker, same service calls as a live set: the patient (or a
 therapist checking a recording) gets one stored session with one set per analysed exercise.
+
+Two uploads are refused rather than stored: the same file again (recognised by the SHA-256 of
+its bytes, so it cannot count twice toward adherence), and a video in which nobody is seen in
+most frames (nothing in it can be measured).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from coach.exercises.library import ExerciseLibrary
@@ -18,7 +24,7 @@ from coach.live.flow import PlanItem
 from coach.live.plan import build_tracker
 from coach.pose.detector import PoseDetector
 from coach.session.report import ExerciseReport
-from coach.store import ClinicService, SessionDetail
+from coach.store import ClinicService, SessionDetail, SessionInfo
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +32,51 @@ ProgressFn = Callable[[int, int], None]
 
 #: Video types the upload accepts (what PyAV/FFmpeg reads reliably).
 VIDEO_TYPES = ("mp4", "mov", "m4v", "webm", "avi", "mkv")
+
+#: A person must be found in at least this share of the frames for a video to be stored
+#: ("most frames"); below it the counts would describe a video of an empty room.
+MIN_PERSON_SEEN_FRACTION = 0.5
+
+
+class NobodyInVideoError(ValueError):
+    """Nobody was seen in most frames of the uploaded video; nothing is stored."""
+
+
+@dataclass(frozen=True)
+class UploadAnalysis:
+    """What the tracker found in an uploaded video, and how often a person was seen.
+
+    Attributes:
+        exercise: Results of the exercise.
+        frames: Frames decoded and analysed.
+        frames_with_pose: Frames in which a person was found.
+    """
+
+    exercise: ExerciseReport
+    frames: int
+    frames_with_pose: int
+
+    @property
+    def person_seen_fraction(self) -> float:
+        """Share of the frames with a person in them (0 for an empty video)."""
+        return self.frames_with_pose / self.frames if self.frames else 0.0
+
+    @property
+    def person_seen(self) -> bool:
+        """Whether a person was seen in most frames (see :data:`MIN_PERSON_SEEN_FRACTION`)."""
+        return self.person_seen_fraction >= MIN_PERSON_SEEN_FRACTION
+
+
+def content_sha256(data: bytes) -> str:
+    """Hex SHA-256 of the uploaded bytes: the same file uploaded again has the same hash."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def earlier_upload(
+    service: ClinicService, patient_id: int, source_sha256: str
+) -> SessionInfo | None:
+    """The session already stored from the same file, if the patient uploaded it before."""
+    return service.recording.uploaded_session(patient_id, source_sha256)
 
 
 @contextlib.contextmanager
@@ -51,7 +102,7 @@ def analyze_upload(
     library: ExerciseLibrary,
     detector: PoseDetector,
     progress: ProgressFn | None = None,
-) -> ExerciseReport:
+) -> UploadAnalysis:
     """Run the exercise's tracker over every frame of ``path``.
 
     Raises:
@@ -60,7 +111,38 @@ def analyze_upload(
     from coach.session.video import analyze_video
 
     report = analyze_video(path, [build_tracker(item, library)], detector, progress=progress)
-    return report.exercises[0]
+    return UploadAnalysis(
+        exercise=report.exercises[0],
+        frames=report.video.frames,
+        frames_with_pose=report.frames_with_pose,
+    )
+
+
+def store_upload(
+    service: ClinicService,
+    patient_id: int,
+    item: PlanItem,
+    analysis: UploadAnalysis,
+    *,
+    backend: str,
+    source_sha256: str,
+    prescription_id: int | None = None,
+) -> SessionDetail:
+    """Store one analysed video as a completed session with one set.
+
+    Raises:
+        NobodyInVideoError: Nobody was seen in most frames; nothing was stored.
+        coach.store.DuplicateError: The same file was stored before for this patient.
+    """
+    if not analysis.person_seen:
+        raise NobodyInVideoError(
+            f"a person was found in {analysis.frames_with_pose} of {analysis.frames} frames; "
+            f"at least {MIN_PERSON_SEEN_FRACTION:.0%} are needed"
+        )
+    return store_report(
+        service, patient_id, item, analysis.exercise, backend=backend,
+        prescription_id=prescription_id, source_sha256=source_sha256,
+    )  # fmt: skip
 
 
 def store_report(
@@ -71,11 +153,17 @@ def store_report(
     *,
     backend: str,
     prescription_id: int | None = None,
+    source_sha256: str | None = None,
 ) -> SessionDetail:
-    """Store one analysed video as a completed session with one set."""
+    """Store one analysed exercise as a completed session with one set.
+
+    Raises:
+        coach.store.DuplicateError: ``source_sha256`` was stored before for this patient.
+    """
     session_id = service.recording.start_session(
-        patient_id, backend=backend, prescription_id=prescription_id
-    )
+        patient_id, backend=backend, prescription_id=prescription_id,
+        source_sha256=source_sha256,
+    )  # fmt: skip
     set_id = service.recording.record_set_start(
         session_id, item.exercise_key, set_index=0, target_reps=item.target_reps,
         target_hold_s=item.target_hold_s, side=item.side,

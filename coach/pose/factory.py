@@ -80,8 +80,7 @@ def build_options(name: str, cls: type[OptionsT], options: dict[str, Any]) -> Op
     unknown = sorted(set(options) - set(valid))
     if unknown:
         raise ValueError(
-            f"unknown option(s) for {name}: {', '.join(unknown)}; valid options: "
-            f"{', '.join(valid)}"
+            f"unknown option(s) for {name}: {', '.join(unknown)}; valid options: {', '.join(valid)}"
         )
     for key, value in options.items():
         if not _accepts(hints[key], value):

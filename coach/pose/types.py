@@ -57,9 +57,7 @@ class Pose:
         if self.keypoints.ndim != 2 or self.keypoints.shape[1] != 3:
             raise ValueError(f"keypoints must be (N, 3), got {self.keypoints.shape}")
         if self.keypoints.shape[0] != len(self.names):
-            raise ValueError(
-                f"{self.keypoints.shape[0]} keypoints but {len(self.names)} names"
-            )
+            raise ValueError(f"{self.keypoints.shape[0]} keypoints but {len(self.names)} names")
         if not self._index:
             self._index.update({name: i for i, name in enumerate(self.names)})
 

@@ -17,6 +17,7 @@ from coach.session.video import FrameCallback, ProgressCallback, analyze_video, 
 
 logger = logging.getLogger(__name__)
 
+
 def build_trackers(
     library: ExerciseLibrary, exercise_id: str | None, routine_id: str | None
 ) -> list[ExerciseTracker]:

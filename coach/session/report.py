@@ -91,8 +91,15 @@ class ExerciseReport(_Report):
     target_reps: int | None
     reps: list[RepReport]
     partials: list[PartialRepReport]
-    best_rom_deg: float | None
+    best_rom_deg: float | None = Field(
+        description="Best rep by the value the ROM target refers to (rom_target_of), degrees."
+    )
     rom_target_deg: float | None
+    rom_target_of: str | None = Field(
+        None,
+        description="What best_rom_deg and the target are: range, highest_angle (higher is "
+        "better) or lowest_angle (lower is better).",
+    )
     best_hold_s: float | None
     target_hold_s: float | None
     balance: BalanceReport | None

@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 
 from coach.analysis.events import CueRaised, Event, FallDetected, PartialRep, RepCompleted
+from coach.exercises.rom_target import rom_target_measure
 from coach.kinematics import symmetry_index_pct
 from coach.session.report import (
     BalanceReport,
@@ -62,9 +63,14 @@ def exercise_report(tracker: ExerciseTracker, events: Sequence[Event]) -> Exerci
     for index, rep in enumerate(reps, start=1):  # alternating sides count on one sequence
         reps[index - 1] = rep.model_copy(update={"index": index})
     partials = [partial_report(e) for e in events if isinstance(e, PartialRep)]
-    arcs = [r.rom_deg for r in reps if r.rom_deg is not None]
     balance = tracker.balance_result
     exercise = tracker.exercise
+    measure = rom_target_measure(exercise)
+    best_rom = (
+        measure.best(measure.value(r.rom_min_deg, r.rom_max_deg) for r in reps)
+        if measure is not None
+        else None
+    )
     return ExerciseReport(
         id=exercise.id,
         name=exercise.name,
@@ -75,7 +81,8 @@ def exercise_report(tracker: ExerciseTracker, events: Sequence[Event]) -> Exerci
         target_reps=tracker.targets.reps,
         reps=reps,
         partials=partials,
-        best_rom_deg=max(arcs) if arcs else None,
+        best_rom_deg=best_rom,
+        rom_target_of=measure.of if measure is not None else None,
         rom_target_deg=tracker.targets.rom_target_deg,
         best_hold_s=tracker.best_hold_s if exercise.hold is not None else None,
         target_hold_s=tracker.targets.hold_s,

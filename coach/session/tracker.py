@@ -28,6 +28,7 @@ from coach.analysis.reps import RepCounter, RepPhase
 from coach.analysis.rom import RomTracker
 from coach.analysis.sides import SideRomWindow
 from coach.exercises.measurement_schema import JointAngle
+from coach.exercises.rom_target import rom_target_measure
 from coach.exercises.schema import ExerciseDefinition, SideMode, Targets
 from coach.exercises.vocabulary import expand_side, resolve_keypoint
 from coach.kinematics import DEFAULT_MIN_SCORE
@@ -69,7 +70,7 @@ class ExerciseTracker:
             if exercise.rep is not None
             else {}
         )
-        self._rom = RomTracker(self.targets.rom_target_deg)
+        self._rom = RomTracker(self.targets.rom_target_deg, rom_target_measure(exercise))
         self._hold = HoldTimer(exercise.hold, self.targets.hold_s) if exercise.hold else None
         stance_side = self.side if self.side in ("left", "right") else "left"
         self._balance = (
@@ -108,9 +109,7 @@ class ExerciseTracker:
         """
         model = self.exercise.measurements[self._display_name]
         names = [
-            resolve_keypoint(point, side)
-            for point in model.points
-            for side in ("left", "right")
+            resolve_keypoint(point, side) for point in model.points for side in ("left", "right")
         ]
         if self.exercise.rep is None or all(pose.has(name) for name in names):
             return self._display_name

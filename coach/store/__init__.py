@@ -48,6 +48,7 @@ from __future__ import annotations
 
 from coach.store.dto import (
     Actor,
+    AdherenceSummary,
     AuditEntry,
     BalanceInfo,
     CueInfo,
@@ -65,7 +66,7 @@ from coach.store.dto import (
     WeeklyAdherence,
 )
 from coach.store.engine import Database, default_database_url
-from coach.store.enums import ExportFormat, Role, SessionStatus
+from coach.store.enums import ExportFormat, PlanStatus, Role, SessionStatus
 from coach.store.errors import (
     AuthenticationError,
     DatabaseUnavailableError,
@@ -75,6 +76,7 @@ from coach.store.errors import (
     NotFoundError,
     NotVisibleError,
     PermissionDeniedError,
+    PlanExistsError,
     SignInThrottledError,
     StoreError,
 )
@@ -88,12 +90,13 @@ from coach.store.lifecycle import (
     upgrade_database,
 )
 from coach.store.service import ClinicService, authenticate
+from coach.store.service.adherence import week_start
 from coach.store.service.auth import credentials_version
-from coach.store.service.history import week_start
 from coach.store.service.throttle import SignInLock, ThrottleScope
 
 __all__ = [
     "Actor",
+    "AdherenceSummary",
     "AuditEntry",
     "AuthenticationError",
     "BalanceInfo",
@@ -110,6 +113,8 @@ __all__ = [
     "NotVisibleError",
     "PatientSummary",
     "PermissionDeniedError",
+    "PlanExistsError",
+    "PlanStatus",
     "PrescriptionInfo",
     "RepInfo",
     "Role",

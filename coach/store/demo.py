@@ -2,9 +2,9 @@
 
 Everything created here is flagged ``is_demo`` (accounts and sessions) and its display names say
 "demo", so it can never be mistaken for patient data. The history is generated with a seeded
-random generator from the routines' own exercise definitions (ROM between the rep thresholds,
-holds near the target, cues taken from the exercise's form rules), so the same seed gives the
-same history. Seeding twice changes nothing.
+random generator from the routines' own exercise definitions (joint angles from typical rehab
+values per exercise that improve over the weeks, holds near the target, cues taken from the
+exercise's form rules), so the same seed gives the same history. Seeding twice changes nothing.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from coach.store.models import (
     HoldResult,
     RepEvent,
 )
+from coach.store.service.adherence import week_start
 from coach.store.service.clinic import ClinicService
-from coach.store.service.history import week_start
 
 DEMO_THERAPIST = ("demo_therapist", "demo-therapist-pw", "Dr. Demo Therapist (demo)")
 #: An administrator, so the Users page (accounts, links, audit log) can be tried too.
@@ -255,31 +255,62 @@ def _write_item(
     return clock_s
 
 
-def _rom_span(exercise: ExerciseDefinition) -> tuple[float, float]:
-    """(start, turn) of the ROM angle: the rep thresholds when the signal is the ROM angle."""
+#: Plausible angles of each exercise's ROM measurement, degrees: (at rest, end range reached
+#: in week 1, end range reached once improved). From typical rehab values: a knee that
+#: straightens to 28° of bend and later to 8°, a squat to 55° of knee bend and later 88°.
+DEMO_ROM_DEG: dict[str, tuple[float, float, float]] = {
+    "elbow_curl": (15.0, 97.0, 125.0),  # elbow flexion
+    "glute_bridge": (140.0, 162.0, 172.0),  # hip angle, lying to bridged
+    "heel_raise": (2.0, 15.0, 28.0),  # foot angle from the floor
+    "jumping_jack": (20.0, 126.0, 160.0),  # arm raise
+    "lunge": (8.0, 66.0, 92.0),  # front knee flexion
+    "push_up": (10.0, 72.0, 95.0),  # elbow flexion
+    "seated_knee_extension": (90.0, 28.0, 8.0),  # knee flexion: resting bend to straightest
+    "shoulder_abduction": (12.0, 78.0, 110.0),
+    "shoulder_flexion": (15.0, 115.0, 150.0),
+    "sit_to_stand": (88.0, 12.0, 4.0),  # knee flexion, seated to standing
+    "squat": (5.0, 55.0, 88.0),  # knee flexion
+    "standing_hip_abduction": (3.0, 18.5, 28.0),
+    "wall_slide": (92.0, 128.0, 150.0),  # shoulder abduction along the wall
+}
+
+
+def demo_rom_span(exercise: ExerciseDefinition, progress: float) -> tuple[float, float] | None:
+    """(rest, end range) of the ROM angle for a patient ``progress`` (0..1) into their plan.
+
+    Exercises outside :data:`DEMO_ROM_DEG` use their rep thresholds when the counting signal is
+    the ROM angle, and record no angles otherwise (better none than implausible ones).
+    """
+    known = DEMO_ROM_DEG.get(exercise.id)
+    if known is not None:
+        rest, first, improved = known
+        return rest, first + (improved - first) * progress
     rep = exercise.rep
-    if rep is not None and (rep.rom_measurement in (None, rep.signal)):
+    if rep is not None and rep.rom_measurement in (None, rep.signal):
         return rep.start_threshold, rep.turn_threshold
-    return 165.0, 95.0
+    return None
 
 
 def _write_reps(
     session: Session, rng: random.Random, exercise_set: ExerciseSet,
     exercise: ExerciseDefinition, target: int, progress: float, clock_s: float,
 ) -> float:  # fmt: skip
-    start, turn = _rom_span(exercise)
+    span = demo_rom_span(exercise, progress)
     done = max(1, min(target, round(target * rng.uniform(0.75 + 0.2 * progress, 1.05))))
     for index in range(done):
         duration_ms = int(rng.uniform(1800, 3200))
-        depth = rng.uniform(0.85, 1.0) + 0.15 * progress  # reaches further as weeks go by
-        rest_end = start + (start - turn) * rng.uniform(0.05, 0.12)
-        deepest = start + (turn - start) * depth
-        low, high = sorted((max(0.0, min(180.0, rest_end)), max(0.0, min(180.0, deepest))))
+        low = high = None
+        if span is not None:
+            rest, end = span
+            rest_seen = rest + rng.uniform(-3.0, 3.0)
+            end_seen = end - (end - rest) * rng.uniform(0.0, 0.06)  # some reps fall short
+            low, high = (round(max(0.0, min(180.0, v)), 1)
+                         for v in sorted((rest_seen, end_seen)))  # fmt: skip
         concentric_ms = int(duration_ms * rng.uniform(0.4, 0.5))
         session.add(RepEvent(
             set_id=exercise_set.id, rep_index=index, start_ms=int(clock_s * 1000),
-            end_ms=int(clock_s * 1000) + duration_ms, rom_min_deg=round(low, 1),
-            rom_max_deg=round(high, 1), concentric_ms=concentric_ms,
+            end_ms=int(clock_s * 1000) + duration_ms, rom_min_deg=low,
+            rom_max_deg=high, concentric_ms=concentric_ms,
             eccentric_ms=duration_ms - concentric_ms,
             recorded_at=exercise_set.started_at + timedelta(milliseconds=duration_ms * (index + 1)),
         ))  # fmt: skip

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from coach.store.enums import Role, SessionStatus
+from coach.store.enums import PlanStatus, Role, SessionStatus
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,9 @@ class PatientSummary:
         adherence_this_week: ``sessions_this_week / prescribed_this_week``; ``None`` when
             nothing is prescribed.
         missed_plan: True when the patient completed fewer sessions than prescribed in the last
-            complete UTC week.
+            complete UTC week (``last_week``); False when nothing was prescribed then.
+        last_week: The last complete UTC week, which ``missed_plan`` refers to.
+        has_plan: Whether an active plan covers today or a later day.
     """
 
     user: UserInfo
@@ -70,6 +72,8 @@ class PatientSummary:
     prescribed_this_week: int
     adherence_this_week: float | None
     missed_plan: bool
+    last_week: WeeklyAdherence | None = None
+    has_plan: bool = True
 
 
 @dataclass(frozen=True)
@@ -109,11 +113,25 @@ class PrescriptionInfo:
     end_date: date | None
     active: bool
     created_at: datetime
+    ended_at: datetime | None = None
+    replaces_id: int | None = None
+
+    @property
+    def status(self) -> PlanStatus:
+        """Active, paused (may resume) or ended (kept in history, counted up to its end)."""
+        if self.ended_at is not None:
+            return PlanStatus.ENDED
+        return PlanStatus.ACTIVE if self.active else PlanStatus.PAUSED
 
 
 @dataclass(frozen=True)
 class SessionInfo:
-    """One exercise session, summarised."""
+    """One exercise session, summarised.
+
+    ``counts`` tells whether it counts toward adherence and "sessions this week": only a
+    completed session in which at least one rep, hold or balance trial was recorded does.
+    Others stay in the history, marked as not counted.
+    """
 
     id: int
     patient_id: int
@@ -127,6 +145,19 @@ class SessionInfo:
     set_count: int
     rep_count: int
     is_demo: bool
+    hold_count: int = 0
+    balance_count: int = 0
+    source_sha256: str | None = None
+
+    @property
+    def exercise_recorded(self) -> bool:
+        """Whether at least one rep, hold or balance trial was recorded."""
+        return self.rep_count + self.hold_count + self.balance_count > 0
+
+    @property
+    def counts(self) -> bool:
+        """Whether the session counts toward adherence (completed, with exercise recorded)."""
+        return self.status is SessionStatus.COMPLETED and self.exercise_recorded
 
 
 @dataclass(frozen=True)
@@ -249,6 +280,35 @@ class WeeklyAdherence:
     def ratio(self) -> float | None:
         """``sessions_done / sessions_prescribed``, ``None`` when nothing was prescribed."""
         if self.sessions_prescribed == 0:
+            return None
+        return self.sessions_done / self.sessions_prescribed
+
+
+@dataclass(frozen=True)
+class AdherenceSummary:
+    """Adherence over the last complete UTC weeks in which a plan was in force.
+
+    The week in progress is left out (it would read as missed sessions that may still be
+    done), and so are weeks without a prescription. ``ratio`` is ``None`` when no such week
+    exists yet (a new patient, or no plan).
+    """
+
+    weeks: tuple[WeeklyAdherence, ...]
+
+    @property
+    def sessions_done(self) -> int:
+        """Counted sessions in those weeks (at most the prescribed number per week)."""
+        return sum(min(w.sessions_done, w.sessions_prescribed) for w in self.weeks)
+
+    @property
+    def sessions_prescribed(self) -> int:
+        """Sessions prescribed in those weeks."""
+        return sum(w.sessions_prescribed for w in self.weeks)
+
+    @property
+    def ratio(self) -> float | None:
+        """Done over prescribed, 0..1; ``None`` without a complete week under a plan."""
+        if not self.sessions_prescribed:
             return None
         return self.sessions_done / self.sessions_prescribed
 

@@ -25,6 +25,14 @@ class SessionStatus(StrEnum):
     INTERRUPTED = "interrupted"
 
 
+class PlanStatus(StrEnum):
+    """State of a prescription: in force, paused (can resume) or ended (history only)."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
 class ExportFormat(StrEnum):
     """Formats of :meth:`ClinicService.export_history`."""
 

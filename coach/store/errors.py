@@ -54,3 +54,15 @@ class SignInThrottledError(AuthenticationError):
     The message is meant for the person signing in, in plain words. It is the same whether or
     not the user name exists.
     """
+
+
+class PlanExistsError(InvalidStateError):
+    """The patient already has an active plan of this routine (replace or edit it instead).
+
+    Attributes:
+        existing_id: Id of the active prescription of the same routine.
+    """
+
+    def __init__(self, message: str, existing_id: int) -> None:
+        super().__init__(message)
+        self.existing_id = existing_id

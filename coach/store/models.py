@@ -185,16 +185,24 @@ class Prescription(Base):
     end_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # Ended (not merely paused): its weeks up to ``end_date`` still count for adherence.
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The plan this one replaced (an edit or a re-prescription): every version is kept.
+    replaces_id: Mapped[int | None] = mapped_column(
+        ForeignKey("prescriptions.id", ondelete="SET NULL"), nullable=True
+    )
 
     routine: Mapped[Routine] = relationship(lazy="joined")
 
 
 class ExerciseSession(Base):
-    """One session in front of the camera."""
+    """One session in front of the camera (or one uploaded video, keyed by its content hash)."""
 
     __tablename__ = "sessions"
     __table_args__ = (
         CheckConstraint("status IN ('active', 'completed', 'interrupted')", name="status"),
+        # The same video uploaded twice by one patient is one session (NULLs never clash).
+        UniqueConstraint("patient_id", "source_sha256"),
         Index("ix_sessions_patient_started", "patient_id", "started_at"),
         Index("ix_sessions_status", "status"),
     )
@@ -213,6 +221,7 @@ class ExerciseSession(Base):
     #: The :class:`AppServer` recording this session (``None``: recorded by a command or by a
     #: version of coach without leases); a session is only orphaned when its server is gone.
     server_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    source_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     prescription: Mapped[Prescription | None] = relationship()
 

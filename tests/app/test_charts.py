@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from coach.app import charts, progress
+from coach.app import charts, progress, rom_progress
+from coach.exercises.rom_target import RomTargetMeasure
 from coach.store import (
     BalanceInfo,
     CueInfo,
@@ -14,7 +15,6 @@ from coach.store import (
     SessionInfo,
     SessionStatus,
     SetInfo,
-    TrendPoint,
     WeeklyAdherence,
 )
 
@@ -22,12 +22,14 @@ MONDAY = date(2026, 11, 9)
 T0 = datetime(2026, 11, 9, 9, 0, tzinfo=UTC)
 
 
-def _session(session_id: int, day_offset: int, status: SessionStatus) -> SessionInfo:
+def _session(
+    session_id: int, day_offset: int, status: SessionStatus, rep_count: int = 14
+) -> SessionInfo:
     start = T0 + timedelta(days=day_offset)
     return SessionInfo(id=session_id, patient_id=7, prescription_id=1, routine_name="Knee",
                        backend="movenet-lightning", status=status, started_at=start,
                        ended_at=start + timedelta(minutes=20), last_activity_at=start,
-                       set_count=2, rep_count=0, is_demo=False)  # fmt: skip
+                       set_count=2, rep_count=rep_count, is_demo=False)  # fmt: skip
 
 
 def _rep(index: int, rom_max_deg: float) -> RepInfo:
@@ -53,6 +55,7 @@ def test_the_calendar_counts_completed_sessions_per_weekday_and_blanks_the_futur
         _session(1, 0, SessionStatus.COMPLETED),  # Monday, week 1
         _session(2, 0, SessionStatus.COMPLETED),  # a second one that Monday
         _session(3, 2, SessionStatus.INTERRUPTED),  # not counted
+        _session(5, 3, SessionStatus.COMPLETED, rep_count=0),  # no exercise: not counted
         _session(4, 8, SessionStatus.COMPLETED),  # Tuesday, week 2
     ]
     weeks = [WeeklyAdherence(MONDAY, 2, 3), WeeklyAdherence(MONDAY + timedelta(weeks=1), 1, 3)]
@@ -75,18 +78,44 @@ def test_reps_chart_draws_done_as_bars_and_the_prescription_as_a_line() -> None:
     assert (line.name, list(line.y)) == ("Reps prescribed", [20])
 
 
-def test_rom_chart_draws_the_target_as_a_horizontal_line() -> None:
-    points = [
-        TrendPoint(1, T0, "squat", 10, 62.0, 70.0, 50.0, 0.0),
-        TrendPoint(2, T0 + timedelta(days=2), "squat", 10, 66.0, 74.0, 55.0, 0.0),
-        TrendPoint(3, T0 + timedelta(days=4), "squat", 0, None, None, None, 0.0),
+def test_rom_chart_plots_the_value_the_target_refers_to_with_the_target_as_a_line() -> None:
+    squat = RomTargetMeasure("highest_angle", "knee_flexion")
+    details = [
+        _detail(_session(1, 0, SessionStatus.COMPLETED), (_set(1, "squat", 0, 2, 10),)),
+        _detail(_session(2, 2, SessionStatus.COMPLETED), (_set(2, "squat", 0, 3, 10),)),
+        _detail(_session(3, 4, SessionStatus.COMPLETED), (_set(3, "lunge", 0, 3, 10),)),
     ]
-    figure = charts.rom_over_time(points, "Squat", target_deg=75.0)
-    best = figure.data[0]
-    assert list(best.y) == [70.0, 74.0]  # the session without angles is left out
+    points = rom_progress.rom_points(details, "squat", squat)
+    assert [(p.session_id, p.best_deg, p.mean_deg) for p in points] == [
+        (1, 61.0, 60.5), (2, 62.0, 61.0)]  # fmt: skip
+    figure = charts.rom_over_time(points, "Squat", 75.0, squat)
+    assert list(figure.data[0].y) == [61.0, 62.0]
     assert [shape.y0 for shape in figure.layout.shapes] == [75.0]
-    without_target = charts.rom_over_time(points, "Squat", target_deg=None)
-    assert not without_target.layout.shapes
+    assert figure.layout.title.text == "Squat: highest knee flexion"
+    assert figure.layout.yaxis.title.text == "Highest knee flexion (°)"
+    assert not charts.rom_over_time(points, "Squat", None, squat).layout.shapes
+    summary = rom_progress.rom_summary(points, squat, 75.0)
+    assert summary.endswith("Target 75° reached in 0 of 2 sessions.")
+
+
+def test_a_knee_extension_chart_plots_the_lowest_bend_not_the_resting_bend() -> None:
+    deficit = RomTargetMeasure("lowest_angle", "knee_flexion")
+    reps = tuple(
+        RepInfo(rep_index=i, start_ms=0, end_ms=2000, rom_min_deg=low, rom_max_deg=70.0,
+                concentric_ms=None, eccentric_ms=None, recorded_at=T0)
+        for i, low in enumerate((22.0, 18.0))
+    )  # fmt: skip
+    knee_set = SetInfo(id=1, exercise_key="seated_knee_extension", set_index=0, side="left",
+                       target_reps=12, target_hold_s=None, achieved_reps=2, achieved_hold_s=None,
+                       started_at=T0, ended_at=T0, reps=reps)  # fmt: skip
+    detail = _detail(_session(1, 0, SessionStatus.COMPLETED), (knee_set,))
+    (point,) = rom_progress.rom_points([detail], "seated_knee_extension", deficit)
+    assert (point.best_deg, point.mean_deg) == (18.0, 20.0)  # never the 70° resting bend
+    figure = charts.rom_over_time([point], "Seated knee extension", 10.0, deficit)
+    assert figure.layout.annotations[0].text == "Target 10° (at most)"
+    table = progress.rep_table(detail, {"seated_knee_extension": deficit})
+    assert [row["Against target (°)"] for row in table] == [22.0, 18.0]
+    assert [row["Range (°)"] for row in table] == [48.0, 52.0]
 
 
 def test_balance_and_hold_rows_feed_the_sway_and_hold_charts() -> None:

@@ -25,6 +25,7 @@ def test_today_shows_each_prescribed_exercise_with_what_is_done_this_week(app: A
     assert row["Exercise"] == "Squat"
     assert row["What to do"] == "2 sets of 8 reps, rest 60 s"
     assert (row["Sets done this week"], row["Reps done this week"]) == (2, 14)
+    assert "**What it is for:** First week after the knee check." in [m.value for m in app.markdown]
 
 
 def test_the_session_page_offers_the_routine_practice_and_a_way_back_into_a_stopped_session(
@@ -41,7 +42,9 @@ def test_the_session_page_offers_the_routine_practice_and_a_way_back_into_a_stop
     labels = [button.label for button in app.button]
     assert {"Start", "Practise", "Carry on where I stopped"} <= set(labels)
     assert app.button(key=f"resume.{stopped}").label == "Carry on where I stopped"
-    assert "Squat" in app.selectbox(key="live.practice").options
+    # Practice offers what the therapist prescribed, not the whole library.
+    assert app.selectbox(key="live.practice").options == ["Squat"]
+    assert "Session" not in " ".join(m.value for m in app.markdown)
 
 
 def test_a_malformed_ice_server_setting_is_explained_on_the_page_not_as_a_traceback(

@@ -45,7 +45,16 @@ def test_an_unknown_exercise_in_yaml_is_reported_with_its_field(library: Exercis
     text = "id: x\nname: X\nexercises:\n  - exercise: moonwalk\n"
     parsed, problem = routine_draft.parse_yaml_draft(text, library)
     assert parsed is None
-    assert problem.startswith("Line 4, column 15 · field `exercises.0.exercise`: unknown exercise")
+    assert problem.startswith("Line 4 · Exercise 1, exercise: unknown exercise 'moonwalk'")
+
+
+def test_errors_count_exercises_from_1_in_plain_words(library: ExerciseLibrary) -> None:
+    text = "id: x\nname: X\nexercises:\n  - exercise: squat\n  - exercise: squat\n    sets: abc\n"
+    _, problem = routine_draft.parse_yaml_draft(text, library)
+    assert problem == "Line 6 · Exercise 2, sets: should be a whole number; you typed 'abc'"
+    _, problem = routine_draft.parse_yaml_draft(text.replace("id: x", "id: X Y"), library)
+    assert "Routine id: should start with a small letter" in problem
+    assert "Input should" not in problem and "exercises.1" not in problem
 
 
 def test_an_empty_draft_cannot_be_saved(library: ExerciseLibrary) -> None:
@@ -64,5 +73,6 @@ def test_a_routine_summary_reads_as_plain_targets(library: ExerciseLibrary) -> N
     routine = routine_draft.parse_routine_yaml(text, "test", library)
     squat = library.exercise("squat").targets
     assert routine_draft.routine_summary(routine, library) == [
-        f"Squat: 2 sets of 8 reps, rest {squat.rest_s:g} s, target {squat.rom_target_deg:g}°"
+        f"Squat: 2 sets of 8 reps, rest {squat.rest_s:g} s, target {squat.rom_target_deg:g}° "
+        "highest knee flexion"
     ]

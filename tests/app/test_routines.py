@@ -83,8 +83,21 @@ def test_a_yaml_error_names_the_line_and_field(app: AppTest) -> None:
     assert not app.exception
     errors = [e.value for e in app.error]
     assert len(errors) == 1
-    assert errors[0].startswith("Line 5, column 11 · field `exercises.0.sets`:")
-    assert "greater than or equal to 1" in errors[0]
+    assert errors[0].startswith("Line 5 · Exercise 1, sets: should be at least 1")
+
+
+def test_saving_while_the_yaml_has_an_error_saves_nothing_and_says_why(
+    app: AppTest, clinic_db: Clinic
+) -> None:
+    before = [(r.routine_key, r.version) for r in _therapist(clinic_db).plans.list_routines()]
+    _open_builder(app)
+    app.button(key="builder.add.squat").click().run()  # a valid builder state to fall back on
+    app.text_area(key="builder.yaml").input(BAD_YAML).run()
+    app.button(key="builder.save").click().run()
+    assert not app.exception and not app.success
+    assert any(e.value.startswith("Not saved: the YAML tab has an error") for e in app.error)
+    after = [(r.routine_key, r.version) for r in _therapist(clinic_db).plans.list_routines()]
+    assert after == before
 
 
 HOSTILE_YAML = {

@@ -11,7 +11,7 @@ from coach.app.components.speech import speech_script
 def test_the_snippet_speaks_the_cue_through_the_parent_pages_speech_synthesis() -> None:
     script = speech_script("Keep your chest up and look ahead.", serial=3)
     assert "window.parent.speechSynthesis" in script
-    assert 'SpeechSynthesisUtterance(words)' in script
+    assert "SpeechSynthesisUtterance(words)" in script
     assert '"Keep your chest up and look ahead."' in script
     assert "if (!synth.speaking)" in script  # one at a time: never talks over itself
     assert script != speech_script("Keep your chest up and look ahead.", serial=4)

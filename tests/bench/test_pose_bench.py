@@ -19,16 +19,33 @@ def test_json_output_is_one_object_with_stage_and_bare_inference_figures(
     require_model("movenet-lightning")
     video = tfjs_media / "pose_1.mp4"
     result = CliRunner().invoke(
-        app, ["bench", "pose", "-b", "movenet-lightning", "--frames", "3", "--video",
-              str(video), "--json"],
+        app,
+        [
+            "bench",
+            "pose",
+            "-b",
+            "movenet-lightning",
+            "--frames",
+            "3",
+            "--video",
+            str(video),
+            "--json",
+        ],
     )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout.strip().splitlines()[-1])
     figures = payload["backends"]["movenet-lightning"]
     assert payload["frames"] == figures["frames"] == 3
-    for key in ("estimate_ms_p50", "estimate_ms_p95", "inference_ms_p50", "inference_ms_p95",
-                "preprocess_ms_p50", "stage_inference_ms_p50", "postprocess_ms_p50",
-                "overhead_ms_p50"):
+    for key in (
+        "estimate_ms_p50",
+        "estimate_ms_p95",
+        "inference_ms_p50",
+        "inference_ms_p95",
+        "preprocess_ms_p50",
+        "stage_inference_ms_p50",
+        "postprocess_ms_p50",
+        "overhead_ms_p50",
+    ):
         assert figures[key] > 0, key
     assert figures["estimate_over_inference"] > 0
 

@@ -245,7 +245,10 @@ def sign_in(driver: Any, base_url: str, username: str, password: str) -> None:
     name_box.send_keys(username)
     driver.find_element(By.CSS_SELECTOR, "input[aria-label='Password']").send_keys(password)
     driver.find_element(By.XPATH, "//button[normalize-space()='Sign in']").click()
-    wait_for_text(driver, "Sign out")
+    # The sign-out button is in the sidebar, which is closed on a phone: wait for it to exist.
+    wait.until(
+        lambda d: d.find_elements(By.XPATH, "//button[contains(normalize-space(.), 'Sign out')]")
+    )
 
 
 def open_page(driver: Any, title: str) -> None:
@@ -259,7 +262,54 @@ def open_page(driver: Any, title: str) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     link = (By.XPATH, f"//a[@data-testid='stSidebarNavLink'][.//span[normalize-space()='{title}']]")
+    opened = open_sidebar(driver)
     WebDriverWait(driver, PAGE_TIMEOUT_S).until(ec.element_to_be_clickable(link)).click()
+    if opened:  # on a phone the open sidebar covers the page: close it, as a user would
+        close_sidebar(driver)
+
+
+def sidebar_is_open(driver: Any) -> bool:
+    """Whether the sidebar's links can be seen (it starts closed on a phone)."""
+    from selenium.webdriver.common.by import By
+
+    links = driver.find_elements(By.CSS_SELECTOR, "a[data-testid='stSidebarNavLink']")
+    return any(link.is_displayed() for link in links)
+
+
+def close_sidebar(driver: Any) -> None:
+    """Close the sidebar with its own button (waits until its links are hidden)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    for button in driver.find_elements(
+        By.CSS_SELECTOR, "[data-testid='stSidebarCollapseButton'] button"
+    ):
+        driver.execute_script("arguments[0].click();", button)  # shown only on hover on desktops
+        break
+    WebDriverWait(driver, PAGE_TIMEOUT_S).until(lambda d: not sidebar_is_open(d))
+
+
+def open_sidebar(driver: Any) -> bool:
+    """Open the sidebar like a user would (its toggle button) when it is closed.
+
+    Returns:
+        True when it was closed and is now open.
+    """
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    if sidebar_is_open(driver):
+        return False
+    toggles = driver.find_elements(
+        By.CSS_SELECTOR,
+        "[data-testid='stExpandSidebarButton'], [data-testid='stSidebarCollapsedControl'] button",
+    )
+    for toggle in toggles:
+        if toggle.is_displayed():
+            toggle.click()
+            break
+    WebDriverWait(driver, PAGE_TIMEOUT_S).until(sidebar_is_open)
+    return True
 
 
 def save_screenshot(driver: Any, name: str) -> Path:

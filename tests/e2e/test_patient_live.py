@@ -20,12 +20,14 @@ to ``artifacts/live-metrics.json``. Screenshots go to ``artifacts/``.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
 import statistics
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -281,6 +283,27 @@ def test_a_squat_set_in_front_of_a_fake_webcam_is_counted_shown_and_stored(
     assert figures["glass_to_glass_ms_median"] < 1000, figures
 
 
+@contextlib.contextmanager
+def _arm_routine_prescribed(server: browser.AppServer) -> Iterator[None]:
+    """The demo patient has an elbow-curl routine while the block runs."""
+    from coach.store import Actor, ClinicService, open_database
+
+    db = open_database(server.database_url)
+    clinic = ClinicService(db, Actor.system("e2e"))
+    patient = clinic.accounts.find_user(PATIENT[0])
+    routine = clinic.plans.save_routine(
+        "id: arm_practice\nname: Arm practice\nexercises:\n  - exercise: elbow_curl\n"
+    )
+    plan = clinic.plans.assign_routine(
+        patient.id, routine.id, days_per_week=1, start_date=datetime.now(UTC).date()
+    )
+    try:
+        yield
+    finally:
+        clinic.plans.end_prescription(plan.id)
+        db.close()
+
+
 def _spoken(driver: Any) -> list[str]:
     return list(driver.execute_script("return window.__coachSpoken || [];"))
 
@@ -288,12 +311,16 @@ def _spoken(driver: Any) -> list[str]:
 def test_tips_are_spoken_by_the_browser_and_muting_stops_them_but_not_the_tips(
     server: browser.AppServer, fake_camera: FakeCameraClip
 ) -> None:
-    """Elbow curl on the squat clip raises a few tips each pass (the arms are not curling)."""
+    """Elbow curl on the squat clip raises a few tips each pass (the arms are not curling).
+
+    Practice offers the patient's prescribed exercises, so an arm routine is prescribed for the
+    length of the test (and ended after it, so the other tests see the knee routine alone).
+    """
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
-    with browser.chromium(fake_camera=fake_camera.path) as driver:
+    with _arm_routine_prescribed(server), browser.chromium(fake_camera=fake_camera.path) as driver:
         _signed_in_patient(driver, server)
         browser.open_page(driver, "Exercise now")
         browser.wait_for_text(driver, "Practise one exercise")
@@ -336,3 +363,79 @@ def test_tips_are_spoken_by_the_browser_and_muting_stops_them_but_not_the_tips(
     assert spoken_aloud[0] in summary_text
     cues_stored = _stored_cues(server.database_url, PATIENT[0])
     assert len(cues_stored) > len(spoken_aloud)  # tips kept coming (and were kept) while muted
+
+
+PHONE_PX = (390, 844)
+
+
+def _in_first_screen(driver: Any, element: Any) -> bool:
+    """Whether ``element`` is wholly inside the window with the page scrolled to the top."""
+    return bool(
+        driver.execute_script(
+            "const main = document.querySelector('[data-testid=\"stMain\"]');"
+            "if (main) main.scrollTop = 0; window.scrollTo(0, 0);"
+            "const r = arguments[0].getBoundingClientRect();"
+            "return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;",
+            element,
+        )
+    )
+
+
+def _button(driver: Any, label: str) -> Any:
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.XPATH, f"//button[normalize-space()={json.dumps(label)}]")
+
+
+def test_on_a_phone_the_count_the_tip_and_the_main_button_are_in_the_first_screen(
+    server: browser.AppServer, fake_camera: FakeCameraClip
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with browser.chromium(fake_camera=fake_camera.path, window_px=PHONE_PX) as driver:
+        # The page gets exactly a phone's 390×844 CSS pixels (a headless window keeps a
+        # minimum width and loses height to its frame).
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": PHONE_PX[0], "height": PHONE_PX[1], "deviceScaleFactor": 1, "mobile": True},
+        )
+        _signed_in_patient(driver, server)
+        assert not browser.sidebar_is_open(driver)  # it does not cover the page after sign-in
+        browser.open_page(driver, "Exercise now")
+        browser.wait_for_text(driver, "Practise one exercise")
+        live_page.click(driver, "Start")
+        browser.wait_for_text(driver, "Start set 1", timeout_s=180)
+        assert not _button(driver, "Start set 1").is_enabled()  # nobody seen yet
+        while not (title := live_page.page_title(driver)).startswith("Squat"):
+            live_page.click(driver, "Skip this exercise")
+            WebDriverWait(driver, 30).until(
+                lambda d, before=title: live_page.page_title(d) != before
+            )
+        live_page.start_camera(driver)
+        browser.wait_for_text(driver, "Good, I can see you")
+        WebDriverWait(driver, 30).until(lambda d: _button(d, "Start set 1").is_enabled())
+        driver.save_screenshot(str(browser.artifacts_dir() / "patient-live-phone-ready.png"))
+        ready = {
+            "tip": driver.find_element(By.CSS_SELECTOR, "[data-coach='tip']"),
+            "main button": _button(driver, "Start set 1"),
+        }
+        outside = [name for name, element in ready.items() if not _in_first_screen(driver, element)]
+        assert outside == [], f"below the first screen at 390×844 before the set: {outside}"
+        live_page.click(driver, "Start set 1")
+        browser.wait_for_text(driver, "Finish set")
+        WebDriverWait(driver, 30).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, "[data-coach='reps']")
+        )
+        time.sleep(2.0)  # a few panel refreshes
+        driver.save_screenshot(str(browser.artifacts_dir() / "patient-live-phone.png"))
+        shown = {
+            "count": driver.find_element(By.CSS_SELECTOR, "[data-coach='reps']"),
+            "tip": driver.find_element(By.CSS_SELECTOR, "[data-coach='tip']"),
+            "main button": _button(driver, "Finish set"),
+        }
+        outside = [name for name, element in shown.items() if not _in_first_screen(driver, element)]
+        assert outside == [], f"below the first screen at 390×844: {outside}"
+        live_page.click(driver, "Finish set")
+        browser.wait_for_text(driver, "Rest")
+        live_page.click(driver, "Stop for now (you can carry on later)")

@@ -94,8 +94,16 @@ def test_points_a_coco17_backend_never_produces_are_not_asked_for(standing_pose:
     # A heel raise measures foot angle from BlazePose's heel and toe when it has them; on a
     # COCO-17 backend (MoveNet) those points do not exist, and the patient must not be told
     # their feet are out of view when the ankles are plainly seen.
-    heel_raise_points = ("left_ankle", "right_ankle", "left_knee", "right_knee",
-                         "left_heel", "right_heel", "left_foot_index", "right_foot_index")
+    heel_raise_points = (
+        "left_ankle",
+        "right_ankle",
+        "left_knee",
+        "right_knee",
+        "left_heel",
+        "right_heel",
+        "left_foot_index",
+        "right_foot_index",
+    )
     coco = standing_pose.coco17()
     check = check_camera(coco, CLIP_WIDTH_PX, CLIP_HEIGHT_PX, "front", heel_raise_points)
     assert ProblemCode.PARTS_OUT_OF_VIEW not in [p.code for p in check.problems], check.message

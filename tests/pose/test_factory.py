@@ -13,8 +13,11 @@ from coach.pose.movenet.options import MoveNetOptions, MultiPoseOptions
 
 
 def test_unknown_detector_name_lists_the_valid_names() -> None:
-    with pytest.raises(ValueError, match=r"unknown pose detector 'openpose'.*movenet-lightning.*"
-                       r"blazepose-heavy"):
+    with pytest.raises(
+        ValueError,
+        match=r"unknown pose detector 'openpose'.*movenet-lightning.*"
+        r"blazepose-heavy",
+    ):
         create_detector("openpose")
 
 

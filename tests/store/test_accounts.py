@@ -43,7 +43,7 @@ def test_wrong_password_and_unknown_user_get_the_same_error(clinic: Clinic) -> N
 def test_logins_and_failed_logins_are_audited(clinic: Clinic) -> None:
     with pytest.raises(AuthenticationError):
         authenticate(clinic.db, "pat", "not the password")
-    entries = clinic.admin.history.audit_log(limit=50)
+    entries = clinic.admin.admin.audit_log(limit=50)
     actions = [(e.action, e.target) for e in entries]
     assert ("login.failed", "user 'pat'") in actions
     assert ("login", "user 'thera'") in actions

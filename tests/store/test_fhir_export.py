@@ -57,7 +57,7 @@ def test_fhir_bundle_validates_and_carries_patient_assessments_proms_and_session
     session = next(o for o in observations if o.code.text.startswith("Exercise sit_to_stand"))
     values = {c.code.coding[0].code: float(c.valueQuantity.value) for c in session.component}
     assert values["reps"] == 4 and values["rom-best"] == 91.0
-    assert any(e.action == "record.export" for e in clinic.admin.history.audit_log())
+    assert any(e.action == "record.export" for e in clinic.admin.admin.audit_log())
 
 
 def test_fhir_export_follows_the_access_rules(clinic: Clinic) -> None:

@@ -45,7 +45,7 @@ def test_assessment_result_is_stored_with_its_raw_stand_events(clinic: Clinic) -
     assert [s["index"] for s in again.events["stands"]] == [1, 2, 3, 4, 5]
     assert again.events["stands"][4]["seated_s"] == pytest.approx(11.2)
     assert again.recorded_by == "pat" and again.mode == "recording"
-    entries = clinic.admin.history.audit_log()
+    entries = clinic.admin.admin.audit_log()
     assert any(e.action == "assessment.record" for e in entries)
 
 
@@ -175,7 +175,7 @@ def test_migration_0003_upgrades_a_0002_database_with_its_history_intact(
             tables = set(conn.execute(text("SELECT * FROM alembic_version")).scalars())
             assert tables == {"0002"}
         upgrade(db)
-        assert current_revision(db) == head_revision() == "0003"
+        assert current_revision(db) == head_revision() == "0004"
         detail = system.history.session_detail(session_id)
         assert [r.rep_index for r in detail.sets[0].reps] == [0, 1, 2]
         assert system.accounts.find_user("pat").id == patient.id

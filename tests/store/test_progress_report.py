@@ -66,7 +66,7 @@ def test_report_shows_adherence_rom_tests_against_norms_proms_and_notes(
     assert "Farrar JT" in flat and "Stratford P" in flat
     assert 3 <= pages <= 8
     assert f"Page {pages} of {pages}" in flat
-    assert any(e.action == "report.pdf" for e in clinic.admin.history.audit_log())
+    assert any(e.action == "report.pdf" for e in clinic.admin.admin.audit_log())
 
 
 def test_report_follows_the_access_rules_and_checks_the_period(clinic: Clinic) -> None:

@@ -134,11 +134,11 @@ def test_invalid_routine_yaml_names_the_line_and_field(clinic: Clinic) -> None:
 
 def test_prescriptions_validate_the_schedule(clinic: Clinic) -> None:
     patient_id = clinic.patient_user.id
-    with pytest.raises(InvalidInputError, match="days_per_week must be between 1 and 7, got 9"):
+    with pytest.raises(InvalidInputError, match="sessions per week must be between 1 and 7, got 9"):
         clinic.therapist.plans.assign_routine(
             patient_id, clinic.routine_id, days_per_week=9, start_date=date(2026, 1, 5)
         )
-    with pytest.raises(InvalidInputError, match="end date 2026-01-01 is before start date"):
+    with pytest.raises(InvalidInputError, match="01 Jan 2026 is before the start date"):
         clinic.therapist.plans.assign_routine(
             patient_id,
             clinic.routine_id,
@@ -206,6 +206,11 @@ def test_export_as_csv_has_one_row_per_event(clinic: Clinic) -> None:
     assert [r["event"] for r in rows] == ["rep", "rep", "hold", "balance", "cue"]
     assert rows[1]["rom_max_deg"] == "168.0"
     assert rows[2]["held_s"] == "27.5"
+    # Counted from 1 and in seconds, as on the screens; the ROM value its target refers to.
+    assert [(r["set"], r["number"]) for r in rows[:2]] == [("1", "1"), ("1", "2")]
+    assert (rows[1]["start_s"], rows[1]["end_s"], rows[1]["eccentric_s"]) == ("3.0", "5.4", "1.3")
+    assert (rows[1]["rom_target_of"], rows[1]["rom_target_value_deg"]) == ("range", "83.0")
+    assert rows[4]["start_s"] == "1.5" and rows[0]["session_counts"] == "True"
 
 
 def test_export_as_json_nests_sets_reps_and_cues(clinic: Clinic) -> None:
@@ -215,8 +220,11 @@ def test_export_as_json_nests_sets_reps_and_cues(clinic: Clinic) -> None:
     session = document["sessions"][0]
     assert session["session"]["status"] == "completed"
     assert session["sets"][0]["reps"][0]["rom_max_deg"] == 170.0
+    assert session["sets"][0]["reps"][0]["rom_target_value_deg"] == 90.0  # range 80..170
+    assert document["rom_targets"]["sit_to_stand"] == {"of": "range", "measurement": "knee"}
+    assert session["session"]["counts"] is True
     assert session["cues"][0]["message"] == "Push your knees out"
-    actions = [e.action for e in clinic.admin.history.audit_log()]
+    actions = [e.action for e in clinic.admin.admin.audit_log()]
     assert "history.export" in actions
 
 

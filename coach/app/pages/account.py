@@ -6,7 +6,7 @@ import streamlit as st
 
 from coach.app import state
 from coach.app.text import code, plain
-from coach.store import StoreError
+from coach.store import AuthenticationError, StoreError
 from coach.store.password_policy import min_length
 
 actor = state.require_role("therapist", "admin", "patient")
@@ -22,22 +22,26 @@ st.caption(
 
 with st.form("change_password", clear_on_submit=True):
     st.subheader("Change password")
+    current = st.text_input("Current password", type="password", key="account.current")
     new_password = st.text_input(
         f"New password (at least {min_length(actor.role)} characters)", type="password"
     )
     repeated = st.text_input("Repeat the new password", type="password")
     if st.form_submit_button("Change password"):
         if new_password != repeated:
-            st.error("The two passwords are different.")
-        elif actor.user_id is None:
-            st.error("This account has no password to change.")
+            st.error("The two new passwords are different.")
         else:
             try:
-                state.service().accounts.set_password(actor.user_id, new_password)
+                state.service().admin.change_own_password(current, new_password)
+            except AuthenticationError:
+                st.error("Your current password is not right. Nothing was changed.")
             except StoreError as error:
-                st.error(plain(error))
+                st.error(f"Not changed: {plain(error)}")
             else:
-                st.success("Your password has been changed.")
+                state.keep_this_session_signed_in()
+                st.success(
+                    "Your password has been changed. Sign in again with it on your other devices."
+                )
 
 if st.button("Sign out", type="primary", icon=":material/logout:"):
     state.sign_out("You have signed out.")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 
 import streamlit as st
 
-from coach.app import state
+from coach.app import audit_text, state
 from coach.app.text import code, plain
 from coach.store import Role, StoreError, ThrottleScope
 
-state.require_role(Role.ADMIN)
+actor = state.require_role(Role.ADMIN)
 clinic = state.service()
 
 st.title("Users")
@@ -22,17 +23,24 @@ st.dataframe(
             "User name": u.username,
             "Name": u.display_name,
             "Role": str(u.role),
-            "Active": u.active,
-            "Demo": u.is_demo,
-            "Therapists": ", ".join(by_id[t].username for t in u.therapist_ids if t in by_id),
+            "Active": "yes" if u.active else "no (cannot sign in; history kept)",
+            "Demo": "yes" if u.is_demo else "—",
+            "Therapists": ", ".join(by_id[t].username for t in u.therapist_ids if t in by_id)
+            or "—",
         }
         for u in users
     ],
     hide_index=True,
 )
 
+
+def _label(user_id: int) -> str:
+    user = by_id[user_id]
+    return f"{user.display_name} ({user.username})" + ("" if user.active else " · inactive")
+
+
 new_col, link_col = st.columns(2, gap="large")
-with new_col, st.form("new_user", clear_on_submit=True):
+with new_col, st.form("new_user", clear_on_submit=False):
     st.subheader("New account")
     role = st.selectbox("Role", [r.value for r in Role], index=1)
     display_name = st.text_input("Full name")
@@ -51,54 +59,82 @@ with new_col, st.form("new_user", clear_on_submit=True):
 therapists = [u for u in users if u.role == Role.THERAPIST]
 patients = [u for u in users if u.role == Role.PATIENT]
 with link_col, st.form("link"):
-    st.subheader("Link a patient to a therapist")
+    st.subheader("Link or unlink a patient")
     therapist = st.selectbox("Therapist", therapists, format_func=lambda u: u.display_name)
     patient = st.selectbox("Patient", patients, format_func=lambda u: u.display_name)
-    if st.form_submit_button("Link") and therapist is not None and patient is not None:
+    link, unlink = st.columns(2)
+    linked = link.form_submit_button("Link", width="stretch")
+    unlinked = unlink.form_submit_button("Unlink", width="stretch")
+    if (linked or unlinked) and therapist is not None and patient is not None:
         try:
-            clinic.accounts.link_patient(therapist.id, patient.id)
+            if linked:
+                clinic.accounts.link_patient(therapist.id, patient.id)
+            else:
+                clinic.admin.unlink_patient(therapist.id, patient.id)
         except StoreError as error:
-            st.error(plain(error))
+            st.error(f"Not changed: {plain(error)}")
         else:
+            done = "now linked to" if linked else "no longer linked to"
             st.success(
-                f"{plain(patient.display_name)} is now linked to {plain(therapist.display_name)}."
+                f"{plain(patient.display_name)} is {done} {plain(therapist.display_name)}."
             )
+
+st.subheader("Look after an account")
+chosen_id = st.selectbox("Account", list(by_id), format_func=_label, key="admin.account")
+reset_col, active_col = st.columns(2, gap="large")
+with reset_col, st.form("reset_password", clear_on_submit=True):
+    new_password = st.text_input(
+        "New password (leave empty to generate one)", type="password", key="admin.new_pw"
+    )
+    if st.form_submit_button("Reset password") and chosen_id is not None:
+        given = new_password or secrets.token_urlsafe(12)
+        try:
+            clinic.accounts.set_password(chosen_id, given)
+        except StoreError as error:
+            st.error(f"Not reset: {plain(error)}")
+        else:
+            shown = "" if new_password else f" The new password is {code(given)}."
+            st.success(f"Password of {code(by_id[chosen_id].username)} reset.{shown}")
+with active_col:
+    if chosen_id is not None:
+        account = by_id[chosen_id]
+        label = "Deactivate account" if account.active else "Reactivate account"
+        st.caption(
+            "A deactivated account cannot sign in and its open sessions end; its sessions, plans "
+            "and audit lines are kept."
+        )
+        if st.button(label, key="admin.toggle_active", disabled=account.id == actor.user_id):
+            try:
+                clinic.accounts.set_active(account.id, not account.active)
+            except StoreError as error:
+                st.error(f"Not changed: {plain(error)}")
+            else:
+                st.rerun()
 
 st.subheader("Sign-in locks")
 locks = clinic.sign_in_locks.current_locks(datetime.now(UTC))
 if not locks:
     st.caption("No account or device is locked after failed sign-ins.")
 for lock in locks:
-    text, action = st.columns([4, 1], vertical_alignment="center")
+    text, unlock_col = st.columns([4, 1], vertical_alignment="center")
     what = "Account" if lock.scope is ThrottleScope.ACCOUNT else "Device"
     text.markdown(
         f"{what} **{plain(lock.key)}**: {lock.failures} failed sign-ins, "
         f"locked until {lock.locked_until:%H:%M} UTC"
     )
-    if action.button("Unlock", key=f"unlock.{lock.scope}.{lock.key}", width="stretch"):
+    if unlock_col.button("Unlock", key=f"unlock.{lock.scope}.{lock.key}", width="stretch"):
         clinic.sign_in_locks.unlock(lock.scope, lock.key)
         st.rerun()
 
-with st.form("deactivate"):
-    st.subheader("Deactivate an account")
-    st.caption("The account can no longer sign in, and its open sessions end at once.")
-    active_users = [u for u in users if u.active]
-    leaving = st.selectbox(
-        "Account", active_users, format_func=lambda u: f"{u.display_name} ({u.username})"
-    )
-    if st.form_submit_button("Deactivate") and leaving is not None:
-        try:
-            clinic.accounts.set_active(leaving.id, False)
-        except StoreError as error:
-            st.error(plain(error))
-        else:
-            st.rerun()
-
-with st.expander("Audit log (latest 200 entries)"):
-    st.dataframe(
-        [
-            {"When": e.at, "Who": e.actor, "What": e.action, "On": e.target}
-            for e in clinic.history.audit_log(limit=200)
-        ],
-        hide_index=True,
-    )
+st.subheader("Audit log")
+people, actions = clinic.admin.audit_filters()
+who_col, what_col = st.columns(2)
+who = who_col.selectbox("Person", people, index=None, placeholder="Everyone", key="audit.who")
+action = what_col.selectbox(
+    "Action", actions, index=None, placeholder="Every action", key="audit.action",
+    format_func=audit_text.action_words,
+)  # fmt: skip
+zone = audit_text.reader_zone(st.context.timezone)
+entries = clinic.admin.audit_log(who=who, action=action, limit=300)
+st.caption(f"Newest first, times in your time zone ({zone}). Showing {len(entries)} entries.")
+st.dataframe([audit_text.audit_row(e, zone) for e in entries], hide_index=True)

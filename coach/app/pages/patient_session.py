@@ -7,6 +7,7 @@ session's state, so page re-runs never restart it.
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -17,6 +18,8 @@ from coach.app.components.live_panel import PANEL_CSS, panel_html
 from coach.app.components.live_video import live_video
 from coach.app.components.prom_prompts import pain_prompt
 from coach.app.components.speech import mute_toggle, speak
+from coach.app.rom_progress import best_movement_text
+from coach.app.table_cells import readable_rows
 from coach.app.text import plain
 from coach.live.controller import (
     LiveSessionController,
@@ -25,10 +28,13 @@ from coach.live.controller import (
     resumable_sessions,
 )
 from coach.live.flow import Phase, PlanItem
+from coach.live.guidance import practice_items, session_title
 from coach.live.plan import plan_for_routine_yaml, single_exercise_plan
 from coach.live.settings import load_live_settings
 from coach.pose import DETECTOR_NAMES
 from coach.store import Role, SessionInfo, StoreError
+
+logger = logging.getLogger(__name__)
 
 CONTROLLER_KEY = "live.controller"
 REFRESH_S = 0.5
@@ -41,7 +47,11 @@ library = resources.exercise_library()
 try:
     settings = load_live_settings()
 except ValueError as settings_error:
-    st.error(f"The live session is not set up correctly: {settings_error}")
+    logger.error("live settings: %s", settings_error)
+    st.error(
+        "The exercise camera is not set up correctly on this server. Please tell your clinic "
+        f"what it says: {settings_error}"
+    )
     st.stop()
 
 
@@ -54,7 +64,8 @@ def _begin(plan: list[PlanItem], prescription_id: int | None, resume: SessionInf
         )  # fmt: skip
         if not controller.processor.wait_until_ready(120.0):
             controller.abandon()
-            st.error(plain(controller.processor.detector_error or "The pose model did not load."))
+            logger.error("pose model did not load: %s", controller.processor.detector_error)
+            st.error("The exercise coach could not start. Please try again, or tell your clinic.")
             st.stop()
     st.session_state[CONTROLLER_KEY] = controller
     st.rerun()
@@ -62,7 +73,10 @@ def _begin(plan: list[PlanItem], prescription_id: int | None, resume: SessionInf
 
 def _start_screen() -> None:
     st.title("Exercise now")
-    st.write("Stand where the camera can see your whole body. Good light helps.")
+    st.write(
+        "Place your phone or camera so it can see your whole body, in good light. Before each "
+        "exercise you will see how to do it and where to sit or stand."
+    )
     pain_prompt(clinic, patient_id, "before", key="live.pain_before")
     for info in resumable_sessions(clinic, patient_id):
         when = info.started_at.strftime("%A %d %B, %H:%M")
@@ -70,9 +84,11 @@ def _start_screen() -> None:
             st.write(f"You stopped a session on **{when}** ({info.rep_count} reps saved).")
             if st.button("Carry on where I stopped", key=f"resume.{info.id}", type="primary"):
                 _begin(plan_for_session(clinic, info, library), info.prescription_id, info)
+    plans = []
     for prescription in clinic.plans.prescriptions_for(patient_id, active_only=True):
         routine = prescription.routine
         plan = plan_for_routine_yaml(routine.yaml_text, routine.name, library)
+        plans.append(plan)
         with st.container(border=True):
             st.subheader(plain(routine.name))
             st.markdown(" · ".join(plain(item.name) for item in plan))
@@ -80,12 +96,16 @@ def _start_screen() -> None:
                 _begin(plan, prescription.id, None)
     with st.container(border=True):
         st.subheader("Practise one exercise")
-        exercises = sorted(library.exercises.values(), key=lambda e: e.name)
-        chosen = st.selectbox(
-            "Exercise", exercises, format_func=lambda e: e.name, key="live.practice"
-        )
-        if st.button("Practise", key="live.practice.start") and chosen is not None:
-            _begin(single_exercise_plan(chosen, sets=1), None, None)
+        exercises = practice_items(plans)
+        if not exercises:
+            st.write("When your therapist gives you exercises, you can practise them here.")
+        else:
+            chosen = st.selectbox(
+                "Exercise", exercises, format_func=lambda item: item.name, key="live.practice"
+            )
+            if st.button("Practise", key="live.practice.start") and chosen is not None:
+                exercise = library.exercise(chosen.exercise_key)
+                _begin(single_exercise_plan(exercise, sets=1), None, None)
     with st.expander("Settings"):
         st.selectbox(
             "Pose model", DETECTOR_NAMES, index=DETECTOR_NAMES.index(settings.backend),
@@ -93,7 +113,9 @@ def _start_screen() -> None:
         )  # fmt: skip
 
 
-def _watch(controller: LiveSessionController, phase: Phase, panel: Any, voice: Any) -> None:
+def _watch(
+    controller: LiveSessionController, phase: Phase, panel: Any, voice: Any, ready: bool
+) -> None:
     """Keep the side panel up to date until the phase changes or the patient clicks.
 
     A loop in the script run, as streamlit-webrtc's samples do: a fragment with ``run_every``
@@ -104,8 +126,10 @@ def _watch(controller: LiveSessionController, phase: Phase, panel: Any, voice: A
     while True:
         state.touch()  # this one script run lasts the whole set: keep the sign-in alive
         view = controller.poll()
-        if controller.phase is not phase:
-            st.rerun()  # the buttons depend on the phase
+        if controller.phase is not phase or (
+            phase is Phase.READY and controller.camera_ready is not ready
+        ):
+            st.rerun()  # the buttons depend on the phase and on the set-up check
         panel.markdown(panel_html(controller, phase), unsafe_allow_html=True)
         if view.to_speak is not None:
             with voice.container():
@@ -113,13 +137,18 @@ def _watch(controller: LiveSessionController, phase: Phase, panel: Any, voice: A
         time.sleep(REFRESH_S)
 
 
-def _controls(controller: LiveSessionController, phase: Phase) -> None:
-    """Three buttons whose number never changes (see :func:`_watch` on lingering elements)."""
-    left, middle, right = st.columns(3)
+def _controls(controller: LiveSessionController, phase: Phase, ready: bool) -> None:
+    """Three buttons whose number never changes (see :func:`_watch` on lingering elements).
+
+    "Start set" stays disabled until the set-up check sees the patient (``ready``).
+    """
+    left, middle, right = st.container(key="live_controls").columns(3)
     try:
         if phase is Phase.READY:
             label = f"Start set {controller.flow.set_number}"
-            if left.button(label, type="primary", width="stretch", key="live.start_set"):
+            why = None if ready else "Starts once the camera can see you."
+            if left.button(label, type="primary", width="stretch", key="live.start_set",
+                           disabled=not ready, help=why):  # fmt: skip
                 controller.start_set()
                 st.rerun()
             if middle.button("Skip this exercise", width="stretch", key="live.skip"):
@@ -144,27 +173,33 @@ def _controls(controller: LiveSessionController, phase: Phase) -> None:
             controller.finish()
             st.rerun()
     except StoreError as error:
-        st.error(f"Your results could not be saved just now: {plain(error)}. Please try again.")
-    if st.button("Stop for now (you can carry on later)", type="tertiary", key="live.stop"):
-        controller.abandon()
-        del st.session_state[CONTROLLER_KEY]
-        st.rerun()
+        logger.warning("live session store error: %s", error)
+        st.error("Your results could not be saved just now. Please try again.")
 
 
 def _session_screen(controller: LiveSessionController) -> None:
+    """Video with the buttons under it, and the panel (count, tip) beside it; on a phone the
+    panel comes under the buttons and all three fit the first screen (see ``PANEL_CSS``)."""
     phase = controller.phase
     st.markdown(PANEL_CSS, unsafe_allow_html=True)
     st.title(plain(controller.flow.progress_text()))
     video, side = st.columns([3, 2], gap="large")
+    ready = controller.camera_ready
     with video:
         live_video(controller, settings.rtc_configuration(), key=f"live-{controller.key}")
+        _controls(controller, phase, ready)  # right under the video, on a phone too
     with side:
         panel = st.empty()
         panel.markdown(panel_html(controller, phase), unsafe_allow_html=True)
+    mute, stop = st.columns(2, vertical_alignment="center")
+    with mute:
         st.session_state["live.muted"] = mute_toggle()
-        voice = st.empty()
-    _controls(controller, phase)
-    _watch(controller, phase, panel, voice)
+    voice = st.empty()
+    if stop.button("Stop for now (you can carry on later)", type="tertiary", key="live.stop"):
+        controller.abandon()
+        del st.session_state[CONTROLLER_KEY]
+        st.rerun()
+    _watch(controller, phase, panel, voice, ready)
 
 
 def _summary_screen(controller: LiveSessionController) -> None:
@@ -176,8 +211,14 @@ def _summary_screen(controller: LiveSessionController) -> None:
             del st.session_state[CONTROLLER_KEY]
             st.rerun()
         return
-    st.title("Well done! Your session is saved.")
     total_reps = sum(s.achieved_reps for s in summary.sets)
+    holds_done = sum(bool(s.holds or s.balances) for s in summary.sets)
+    st.title(session_title(total_reps, holds_done))
+    if not summary.session.counts:
+        st.write(
+            "Nothing was counted, so this does not count as a session done. Your therapist "
+            "can still see it. Check that the camera sees your whole body and try again."
+        )
     one, two, three = st.columns(3)
     one.metric("Reps done", total_reps)
     two.metric("Sets done", len(summary.sets))
@@ -194,22 +235,20 @@ def _summary_screen(controller: LiveSessionController) -> None:
             "Set": s.set_index + 1,
             "Done": s.achieved_reps if s.target_reps is not None else s.achieved_hold_s,
             "Goal": s.target_reps if s.target_reps is not None else s.target_hold_s,
-            "Best bend (°)": max((r.rom_max_deg or 0.0 for r in s.reps), default=None),
+            "Best movement": best_movement_text(s, library),
         }
         for s in summary.sets
     ]
     if rows:
-        st.dataframe(
-            rows, hide_index=True, width="stretch",
-            column_config={"Best bend (°)": st.column_config.NumberColumn(format="%d")},
-        )  # fmt: skip
+        st.dataframe(readable_rows(rows), hide_index=True, width="stretch")
     if summary.cues:
         st.subheader("Tips from this session")
         for cue in dict.fromkeys(c.message for c in summary.cues):
             st.markdown(f"• {plain(cue)}")
     pain_prompt(clinic, patient_id, "after", key=f"live.pain_after.{summary.session.id}",
                 session_id=summary.session.id)  # fmt: skip
-    st.caption(f"Session {summary.session.id}. Your therapist can see it.")
+    if summary.session.counts:
+        st.caption("Your therapist can see this session.")
     if st.button("Back to the start", type="primary"):
         del st.session_state[CONTROLLER_KEY]
         st.session_state.pop("live.pain_before.saved", None)  # ask again next session

@@ -7,9 +7,10 @@ import streamlit as st
 from coach.app import resources, state
 from coach.app.components.prom_prompts import psfs_prompt
 from coach.app.navigation import PAGES_DIR
+from coach.app.table_cells import readable_rows
 from coach.app.text import plain
 from coach.live.controller import resumable_sessions
-from coach.live.plan import plan_for_routine_yaml
+from coach.live.plan import plan_for_routine_yaml, routine_purpose
 from coach.live.today import (
     completed_count,
     sessions_this_week,
@@ -50,6 +51,9 @@ for prescription in prescriptions:
     done = completed_count(d.session for d in mine)
     with st.container(border=True):
         st.subheader(plain(routine.name))
+        purpose = routine_purpose(routine.yaml_text, library)
+        if purpose:
+            st.markdown(f"**What it is for:** {plain(purpose)}")
         left, right = st.columns([1, 2])
         left.metric("Sessions this week", f"{done} of {prescription.days_per_week}")
         right.progress(
@@ -66,4 +70,4 @@ for prescription in prescriptions:
             }
             for week in summarize_week(plan, mine)
         ]
-        st.dataframe(rows, hide_index=True, width="stretch")
+        st.dataframe(readable_rows(rows), hide_index=True, width="stretch")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -11,8 +12,18 @@ from coach.app.text import plain
 from coach.live.flow import PlanItem
 from coach.live.plan import plan_for_routine_yaml, single_exercise_plan
 from coach.live.settings import load_live_settings
-from coach.live.upload import VIDEO_TYPES, analyze_upload, in_memory_file, store_report
-from coach.store import Role, StoreError
+from coach.live.upload import (
+    VIDEO_TYPES,
+    NobodyInVideoError,
+    analyze_upload,
+    content_sha256,
+    earlier_upload,
+    in_memory_file,
+    store_upload,
+)
+from coach.store import DuplicateError, Role, StoreError
+
+logger = logging.getLogger(__name__)
 
 actor = state.require_role(Role.PATIENT)
 assert actor.user_id is not None
@@ -21,7 +32,11 @@ library = resources.exercise_library()
 try:
     backend = load_live_settings().backend
 except ValueError as settings_error:
-    st.error(f"Video analysis is not set up correctly: {settings_error}")
+    logger.error("live settings: %s", settings_error)
+    st.error(
+        "Video analysis is not set up correctly on this server. Please tell your clinic what "
+        f"it says: {settings_error}"
+    )
     st.stop()
 
 st.title("Upload a video")
@@ -46,6 +61,15 @@ if uploaded is not None and st.button("Count my exercise", type="primary"):
     from coach.pose import create_detector
     from coach.session.video import VideoError
 
+    data = uploaded.getvalue()
+    source_sha256 = content_sha256(data)
+    earlier = earlier_upload(clinic, actor.user_id, source_sha256)
+    if earlier is not None:
+        st.info(
+            f"You already uploaded this video on {earlier.started_at:%A %d %B}. "
+            "It is saved once, so it was not saved again."
+        )
+        st.stop()
     bar = st.progress(0.0, text="Looking at your video…")
 
     def show_progress(done: int, total: int) -> None:
@@ -54,22 +78,44 @@ if uploaded is not None and st.button("Count my exercise", type="primary"):
 
     try:
         with (
-            in_memory_file(uploaded.getvalue(), Path(uploaded.name).suffix) as path,
+            in_memory_file(data, Path(uploaded.name).suffix) as path,
             create_detector(backend) as detector,
         ):
-            report = analyze_upload(path, item, library, detector, show_progress)
-        detail = store_report(
-            clinic, actor.user_id, item, report, backend=backend, prescription_id=prescription_id
-        )
-    except VideoError as error:
+            analysis = analyze_upload(path, item, library, detector, show_progress)
+        store_upload(
+            clinic, actor.user_id, item, analysis, backend=backend,
+            source_sha256=source_sha256, prescription_id=prescription_id,
+        )  # fmt: skip
+    except VideoError:
         bar.empty()
-        st.error(f"This file could not be read as a video: {plain(error)}")
+        st.error(
+            "This file could not be read as a video. Try another file, or film again with "
+            "the phone's own camera app."
+        )
+    except NobodyInVideoError:
+        bar.empty()
+        st.error(
+            "I couldn't see you in this video, so nothing was saved. Film again with your "
+            "whole body in view and good light."
+        )
+    except DuplicateError:
+        bar.empty()
+        st.info("You already uploaded this video. It is saved once, so it was not saved again.")
     except StoreError as error:
         bar.empty()
-        st.error(f"The results could not be saved: {plain(error)}")
+        logger.warning("upload store error: %s", error)
+        st.error("The results could not be saved just now. Please try again later.")
     else:
+        report = analysis.exercise
         bar.progress(1.0, text="Done")
-        st.success("Saved. Your therapist can see this session.")
+        did_exercise = report.reps_completed or report.best_hold_s or report.balance
+        if did_exercise:
+            st.success("Saved. Your therapist can see this session.")
+        else:
+            st.warning(
+                "No repetitions or holds were counted in this video. It is kept for your "
+                "therapist, but it does not count as a session done."
+            )
         one, two, three = st.columns(3)
         if report.kind in ("reps", "rom"):
             one.metric("Reps counted", report.reps_completed)
@@ -80,4 +126,3 @@ if uploaded is not None and st.button("Count my exercise", type="primary"):
         three.metric("Tips given", len(report.cues))
         for cue in report.cues:
             st.markdown(f"• {plain(cue.text)}")
-        st.caption(f"Session {detail.session.id} saved.")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from coach.app import state
 from coach.app.text import plain
 from coach.store import AuthenticationError, SignInThrottledError, StoreError
+
+logger = logging.getLogger(__name__)
 
 _, middle, _ = st.columns([1, 1.4, 1])
 with middle:
@@ -29,6 +33,7 @@ with middle:
         except AuthenticationError:
             st.error("That user name and password do not match. Please try again.")
         except StoreError as error:
-            st.error(f"Signing in is not possible right now: {plain(error)}")
+            logger.error("sign-in unavailable: %s", error)
+            st.error("Signing in is not possible right now. Please try again in a minute.")
         else:
             st.rerun()

@@ -6,9 +6,14 @@ import secrets
 
 import streamlit as st
 
-from coach.app import state, widgets
-from coach.app.text import code, plain
+from coach.app import adherence_text, state, widgets
+from coach.app.components.sign_in_card import sign_in_card
+from coach.app.text import plain
+from coach.app.widgets import app_address
 from coach.store import Role, StoreError
+
+CREATED_KEY = "patients.created"  # (name, user name, password) of the patient just added
+CLEAR_FORM_KEY = "patients.clear_form"
 
 actor = state.require_role(Role.THERAPIST, Role.ADMIN)
 clinic = state.service()
@@ -31,17 +36,18 @@ else:
             "Patient": p.user.display_name,
             "User name": p.user.username,
             "Last session": widgets.when_text(p.last_session_at),
-            "This week": f"{p.sessions_this_week} of {p.prescribed_this_week}"
-            if p.prescribed_this_week
-            else f"{p.sessions_this_week} (no plan)",
+            "This week": adherence_text.this_week_text(p),
             "Adherence": None
             if p.adherence_this_week is None
             else min(p.adherence_this_week, 1.0) * 100,
-            "Status": "⚠ Missed plan" if p.missed_plan else "On track",
+            "Status (last complete week)": adherence_text.patient_status(p),
         }
         for p in patients
     ]
-    st.caption("Select a patient to open their progress.")
+    st.caption(
+        "Select a patient to open their progress. A session counts once at least one "
+        "repetition, hold or balance trial was recorded in it."
+    )
     table = st.dataframe(
         rows,
         hide_index=True,
@@ -67,13 +73,22 @@ with st.expander("Add a patient", icon=":material/person_add:", expanded=not pat
             "Therapist", therapists, format_func=lambda u: u.display_name, key="patients.th"
         )
         therapist_id = chosen.id if chosen is not None else None
-    with st.form("add_patient", clear_on_submit=True):
-        display_name = st.text_input("Full name", placeholder="e.g. Maria Lopez")
-        username = st.text_input("User name for signing in", placeholder="e.g. maria")
+    if st.session_state.pop(CLEAR_FORM_KEY, False):
+        for key in ("patients.name", "patients.username", "patients.pw"):
+            st.session_state[key] = ""  # a patient was added: start the next one afresh
+    # Not cleared on submit: after an error, what was typed stays for the therapist to fix.
+    with st.form("add_patient", clear_on_submit=False):
+        display_name = st.text_input(
+            "Full name", placeholder="e.g. Maria Lopez", key="patients.name"
+        )
+        username = st.text_input(
+            "User name for signing in", placeholder="e.g. maria", key="patients.username"
+        )
         password = st.text_input(
             "Password (leave empty to generate one)", type="password", key="patients.pw"
         )
         add = st.form_submit_button("Add patient", type="primary", icon=":material/add:")
+        result = st.container()  # the outcome, right under the button
     if add:
         initial_password = password or secrets.token_urlsafe(9)
         try:
@@ -81,13 +96,22 @@ with st.expander("Add a patient", icon=":material/person_add:", expanded=not pat
                 username, initial_password, display_name, therapist_id=therapist_id
             )
         except StoreError as error:
-            st.error(f"The patient was not added: {plain(error)}")
+            result.error(f"The patient was not added: {plain(error)}")
         else:
             widgets.select_patient(created.id)
-            st.success(
-                f"Added **{plain(created.display_name)}**. "
-                f"They sign in as {code(created.username)}"
-                + ("" if password else f" with the password `{initial_password}`")
-                + ". Next: prescribe a routine."
+            st.session_state[CREATED_KEY] = (
+                created.display_name,
+                created.username,
+                initial_password,
             )
+            st.session_state[CLEAR_FORM_KEY] = True
+            st.rerun()
+    if created_now := st.session_state.get(CREATED_KEY):
+        name, login, initial = created_now
+        with result:
+            st.success(f"Added **{name}**. Give them these sign-in details:")
+            sign_in_card(app_address(), login, initial, name)
             st.page_link("pages/therapist_prescribe.py", label="Prescribe a routine", icon="➡️")
+        if st.button("Done: hide these details", key="patients.hide_card"):
+            st.session_state.pop(CREATED_KEY, None)
+            st.rerun()

@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 from coach.app import routine_draft, state, widgets
+from coach.app.plan_card import plan_card
 from coach.app.resources import exercise_library
 from coach.app.text import plain
 from coach.exercises import ExerciseDefinitionError
 from coach.exercises.library import parse_routine_yaml
-from coach.store import Role, StoreError
+from coach.store import PlanExistsError, Role, StoreError
 
 state.require_role(Role.THERAPIST, Role.ADMIN)
 clinic = state.service()
@@ -32,6 +33,7 @@ if not routines:
 
 patient = widgets.patient_picker(patients, key="prescribe.patient")
 assert patient is not None  # patients is not empty
+account = patient.user
 routine_ids = [r.id for r in routines]
 wanted = st.session_state.get(SELECTED_ROUTINE_KEY)
 by_id = {r.id: r for r in routines}
@@ -53,48 +55,65 @@ else:
     summary = routine_draft.routine_summary(routine, library)
     st.markdown("\n".join(f"- {plain(line)}" for line in summary))
 
+PENDING_KEY = "prescribe.pending"  # (patient, routine, days, start, end) awaiting "replace?"
+DONE_KEY = "prescribe.done"  # the last result, shown beside the button after a rerun
+
 with st.form("prescribe"):
     days, start, end = st.columns(3)
     days_per_week = days.number_input("Sessions per week", 1, 7, value=3, step=1)
     start_date = start.date_input("Start", value=today)
     end_date = end.date_input("End (optional)", value=today + timedelta(weeks=6))
     submitted = st.form_submit_button("Prescribe", type="primary", icon=":material/send:")
-if submitted:
+
+
+def prescribe(replace: bool) -> None:
+    """Assign the routine; a routine already active asks before replacing it."""
+    request = st.session_state.get(PENDING_KEY) if replace else None
+    schedule = (int(days_per_week), start_date, end_date)
+    _, _, days_asked, start_asked, end_asked = request or (account.id, routine_id, *schedule)
     try:
         prescription = clinic.plans.assign_routine(
-            patient.user.id,
-            routine_id,
-            days_per_week=int(days_per_week),
-            start_date=start_date,  # type: ignore[arg-type]
-            end_date=end_date,  # type: ignore[arg-type]
-        )
+            account.id, routine_id, days_per_week=days_asked,
+            start_date=start_asked, end_date=end_asked, replace=replace,
+        )  # fmt: skip
+    except PlanExistsError as error:
+        st.session_state[PENDING_KEY] = (account.id, routine_id, days_asked, start_asked, end_asked)
+        st.session_state["prescribe.pending_message"] = str(error)
+        return
     except StoreError as error:
         st.error(f"Not prescribed: {plain(error)}")
-    else:
-        st.success(
-            f"Prescribed **{plain(prescription.routine.name)}** to "
-            f"{plain(patient.user.display_name)}: "
-            f"{prescription.days_per_week} sessions a week from {prescription.start_date:%d %b}."
-        )
+        return
+    st.session_state.pop(PENDING_KEY, None)
+    st.session_state[DONE_KEY] = (
+        f"Prescribed **{plain(prescription.routine.name)}** to {plain(account.display_name)}: "
+        f"{prescription.days_per_week} sessions a week from {prescription.start_date:%d %b}"
+        + (" (it replaces the previous plan, which is kept in the history)." if replace else ".")
+    )
 
-st.subheader(f"Plans of {plain(patient.user.display_name)}")
-plans = clinic.plans.prescriptions_for(patient.user.id)
+
+if submitted:
+    st.session_state.pop(PENDING_KEY, None)
+    prescribe(replace=False)
+if done_text := st.session_state.pop(DONE_KEY, None):
+    st.success(done_text)
+pending = st.session_state.get(PENDING_KEY)
+if pending and pending[:2] != (account.id, routine_id):
+    st.session_state.pop(PENDING_KEY, None)  # another patient or routine was picked
+elif pending:
+    with st.container(border=True):
+        st.warning(st.session_state.get("prescribe.pending_message", ""), icon="⚠️")
+        st.write("Replace it with the new schedule? The current plan ends the day before.")
+        yes, no = st.columns(2)
+        if yes.button("Replace the current plan", type="primary", key="prescribe.replace"):
+            prescribe(replace=True)
+            st.rerun()
+        if no.button("Keep the current plan", key="prescribe.keep"):
+            st.session_state.pop(PENDING_KEY, None)
+            st.rerun()
+
+st.subheader(f"Plans of {plain(account.display_name)}")
+plans = clinic.plans.prescriptions_for(account.id)
 if not plans:
     st.info("No routine prescribed yet. Use the form above.")
 for plan in plans:
-    with st.container(border=True):
-        text, action = st.columns([5, 1], vertical_alignment="center")
-        until = f" until {plan.end_date:%d %b %Y}" if plan.end_date else ""
-        status = "Active" if plan.active else "Paused"
-        text.markdown(
-            f"**{plain(plan.routine.name)}** (version {plan.routine.version}) · "
-            f"{plan.days_per_week}× a week from {plan.start_date:%d %b %Y}{until} · **{status}**"
-        )
-        label = "Pause" if plan.active else "Resume"
-        if action.button(label, key=f"prescribe.toggle.{plan.id}", width="stretch"):
-            try:
-                clinic.plans.set_prescription_active(plan.id, not plan.active)
-            except StoreError as error:
-                st.error(plain(error))
-            else:
-                st.rerun()
+    plan_card(plan)

@@ -6,8 +6,17 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from coach.app import charts, progress, state, widgets
+from coach.app import (
+    adherence_text,
+    chart_summaries,
+    charts,
+    progress,
+    rom_progress,
+    state,
+    widgets,
+)
 from coach.app.resources import exercise_library
+from coach.app.table_cells import readable_rows
 from coach.app.text import plain
 from coach.store import Role
 
@@ -51,14 +60,20 @@ download.download_button(
 )
 
 done, adherence, last, total = st.columns(4)
-done.metric("Sessions this week", f"{patient.sessions_this_week} of {patient.prescribed_this_week}")
-recent = [w for w in weeks if w.sessions_prescribed][-4:]
-ratio = sum(w.sessions_done for w in recent) / max(1, sum(w.sessions_prescribed for w in recent))
-adherence.metric("Adherence, last 4 weeks", f"{min(ratio, 1.0):.0%}" if recent else "–")
+done.metric("Sessions this week", adherence_text.this_week_text(patient))
+value, covered = adherence_text.adherence_figure(clinic.history.adherence_summary(patient_id))
+adherence.metric("Adherence, last 4 weeks", value)
+adherence.caption(covered)
 last.metric("Last session", widgets.when_text(patient.last_session_at))
-total.metric("Sessions in total", len(sessions))
+counted = sum(s.counts for s in sessions)
+total.metric("Sessions in total", counted)
+if counted < len(sessions):
+    total.caption(f"and {len(sessions) - counted} kept but not counted (no exercise recorded)")
 if patient.missed_plan:
-    st.warning(f"{plain(patient.user.display_name)} did fewer sessions than prescribed last week.")
+    st.warning(
+        f"{plain(patient.user.display_name)}: "
+        f"{adherence_text.patient_status(patient).lstrip('⚠ ')}."
+    )
 
 if not sessions:
     st.info(
@@ -69,11 +84,12 @@ if not sessions:
     st.stop()
 
 rows = progress.exercise_session_rows(details)
-trends = clinic.history.exercise_trends(patient_id)
 targets = progress.rom_targets(clinic.plans.prescriptions_for(patient_id), library)
+measures = progress.rom_measures(library)
 
 st.subheader("Adherence")
 st.plotly_chart(charts.adherence_calendar(sessions, weeks, today=today), config=CONFIG)
+st.caption(chart_summaries.adherence_line(weeks))
 
 st.subheader("Exercises")
 rep_exercises = [key for key in progress.exercises_seen(rows) if any(
@@ -86,10 +102,14 @@ for tab, key in zip(tabs, rep_exercises, strict=True):
         reps_col, rom_col = st.columns(2)
         mine = [r for r in rows if r.exercise_key == key]
         reps_col.plotly_chart(charts.reps_against_target(mine, exercise_name(key)), config=CONFIG)
-        points = [p for p in trends if p.exercise_key == key]
-        if any(p.rom_max_deg_best is not None for p in points):
-            figure = charts.rom_over_time(points, exercise_name(key), targets.get(key))
+        reps_col.caption(chart_summaries.reps_line(mine))
+        measure = measures.get(key)
+        points = rom_progress.rom_points(details, key, measure) if measure else []
+        if measure is not None and points:
+            figure = charts.rom_over_time(points, exercise_name(key), targets.get(key), measure)
             rom_col.plotly_chart(figure, config=CONFIG)
+            rom_col.caption(measure.explanation)
+            rom_col.caption(rom_progress.rom_summary(points, measure, targets.get(key)))
         else:
             rom_col.info("No range-of-motion angles were recorded for this exercise.")
 
@@ -99,52 +119,63 @@ st.subheader("Balance and holds")
 if not balances and not holds:
     st.caption("No balance tests or timed holds recorded yet.")
 else:
-    figures = [charts.hold_times(holds, balances)]
+    figures = [(charts.hold_times(holds, balances), chart_summaries.hold_line(holds, balances))]
     if any(b.sway_rms_pct is not None for b in balances):
-        figures.insert(0, charts.sway_over_time(balances))
-    for column, figure in zip(st.columns(len(figures)), figures, strict=True):
+        figures.insert(0, (charts.sway_over_time(balances), chart_summaries.sway_line(balances)))
+    for column, (figure, line) in zip(st.columns(len(figures)), figures, strict=True):
         column.plotly_chart(figure, config=CONFIG)
+        column.caption(line)
 
 st.subheader("Session detail")
 by_id = {d.session.id: d for d in details}
 chosen_id = st.selectbox(
     "Session",
     [s.id for s in sessions],
-    format_func=lambda sid: (
-        f"{by_id[sid].session.started_at:%a %d %b %Y, %H:%M} · "
-        f"{by_id[sid].session.routine_name or 'free session'} · "
-        f"{by_id[sid].session.rep_count} reps · {by_id[sid].session.status}"
-        + (" · demo" if by_id[sid].session.is_demo else "")
+    format_func=lambda sid: " · ".join(
+        part
+        for part in (
+            f"{by_id[sid].session.started_at:%a %d %b %Y, %H:%M}",
+            by_id[sid].session.routine_name or "free session",
+            f"{by_id[sid].session.rep_count} reps",
+            by_id[sid].session.status.value,
+            adherence_text.session_note(by_id[sid].session),
+            "demo" if by_id[sid].session.is_demo else "",
+        )
+        if part
     ),
     key="progress.session",
 )
 detail = by_id[chosen_id]
 has_holds = any(s.achieved_hold_s is not None or s.target_hold_s is not None for s in detail.sets)
 st.dataframe(
-    [
-        {
-            "Exercise": exercise_name(s.exercise_key),
-            "Set": s.set_index + 1,
-            "Side": s.side or "",
-            "Reps done": s.achieved_reps,
-            "Reps asked": s.target_reps,
-            **(
-                {"Held (s)": s.achieved_hold_s, "Hold asked (s)": s.target_hold_s}
-                if has_holds
-                else {}
-            ),
-        }
-        for s in detail.sets
-    ],
+    readable_rows(
+        [
+            {
+                "Exercise": exercise_name(s.exercise_key),
+                "Set": s.set_index + 1,
+                "Side": s.side or "",
+                "Reps done": s.achieved_reps,
+                "Reps asked": s.target_reps,
+                **(
+                    {"Held (s)": s.achieved_hold_s, "Hold asked (s)": s.target_hold_s}
+                    if has_holds
+                    else {}
+                ),
+            }
+            for s in detail.sets
+        ]
+    ),
     hide_index=True,
 )
 rep_rows = [{**row, "Exercise": exercise_name(str(row["Exercise"]))}
-            for row in progress.rep_table(detail)]  # fmt: skip
+            for row in progress.rep_table(detail, measures)]  # fmt: skip
 st.markdown("**Every repetition** (angles in degrees, times in seconds)")
+for key in dict.fromkeys(s.exercise_key for s in detail.sets if s.reps):
+    if key in measures:
+        better = " (lower is better)" if measures[key].lower_is_better else ""
+        st.caption(f"{exercise_name(key)}: “Against target” is the {measures[key].name}{better}.")
 if rep_rows:
-    st.dataframe(rep_rows, hide_index=True, column_config={
-        c: st.column_config.NumberColumn(format="%.1f") for c in rep_rows[0]
-        if c.endswith(("(°)", "(s)"))})  # fmt: skip
+    st.dataframe(readable_rows(rep_rows), hide_index=True)
 else:
     st.caption("No repetitions in this session.")
 cue_rows = progress.cue_table(detail)

@@ -67,13 +67,27 @@ draft.description = st.text_area(
     "Purpose (shown to the patient)", value=draft.description, key="builder.desc", height=68
 )
 
+# The YAML tab is drawn below the Save button: find out now whether it holds an edit that does
+# not validate, so Save never stores the last valid builder state and drops that edit silently.
+typed_yaml = st.session_state.get(YAML_KEY)
+yaml_problem = ""
+if typed_yaml is not None and typed_yaml != routine_draft.draft_yaml(draft):
+    yaml_problem = routine_draft.parse_yaml_draft(typed_yaml, library)[1]
+
 save_col, summary_col = st.columns([1, 3], vertical_alignment="center")
-save_clicked = save_col.button("Save as new version", type="primary", icon=":material/save:")
+save_clicked = save_col.button(
+    "Save as new version", type="primary", icon=":material/save:", key="builder.save"
+)
 summary_col.caption(
     f"{len(draft.items)} exercise(s). Saving keeps earlier versions; prescriptions keep the "
     "version they were given."
 )
-if save_clicked:
+if save_clicked and yaml_problem:
+    st.error(
+        "Not saved: the YAML tab has an error. Fix it, or undo your edit there, then save. "
+        f"{yaml_problem}"
+    )
+elif save_clicked:
     try:
         routine = routine_draft.draft_to_routine(draft, library)
         info = clinic.plans.save_routine(dump_routine_yaml(routine), source="routine builder")

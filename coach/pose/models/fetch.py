@@ -64,15 +64,18 @@ def _stamp_valid(folder: Path, spec: ModelSpec) -> bool:
     outputs: dict[str, str] = stamp.get("outputs", {})
     found = hash_tree(folder)
     found.pop(STAMP_NAME, None)
-    return found == {**outputs, **{f"source/{k}": v for k, v in
-                                                expected_sources.items()}}
+    return found == {**outputs, **{f"source/{k}": v for k, v in expected_sources.items()}}
 
 
 def _write_stamp(folder: Path, spec: ModelSpec) -> None:
     sources = {f.filename: f.sha256 for f in spec.files}
     outputs = {k: v for k, v in hash_tree(folder).items() if not k.startswith("source/")}
-    stamp = {"name": spec.name, "sources": sources, "outputs": outputs,
-             "converter": CONVERTER_VERSION}
+    stamp = {
+        "name": spec.name,
+        "sources": sources,
+        "outputs": outputs,
+        "converter": CONVERTER_VERSION,
+    }
     (folder / STAMP_NAME).write_text(json.dumps(stamp, indent=2, sort_keys=True))
 
 
@@ -120,8 +123,11 @@ class _Fetcher:
             self.progress(spec.name, "convert TF.js → SavedModel + TFLite")
             from coach.pose.models.tfjs_convert import convert_tfjs_graph
 
-            model_json = staging / "source" / next(
-                f.filename for f in spec.files if f.filename.endswith(".json"))
+            model_json = (
+                staging
+                / "source"
+                / next(f.filename for f in spec.files if f.filename.endswith(".json"))
+            )
             size = spec.input_size
             convert_tfjs_graph(model_json, staging, (1, size, size, 3))
             _write_stamp(staging, spec)
@@ -155,7 +161,8 @@ class _Fetcher:
         target = mediapipe_modules_dir() / file.filename
         if not target.is_file():
             raise FileNotFoundError(
-                f"{spec.name}: {target} is missing; reinstall mediapipe==0.10.21")
+                f"{spec.name}: {target} is missing; reinstall mediapipe==0.10.21"
+            )
         verify_file(target, file.sha256, label=f"{spec.name}: {target}")
         return FetchResult(spec.name, FetchOutcome.CACHED, target)
 
@@ -174,8 +181,9 @@ def _clean_stale(root: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def fetch_models(names: Iterable[str] | None = None, progress: Progress = _noop,
-                 manifest: Manifest | None = None) -> list[FetchResult]:
+def fetch_models(
+    names: Iterable[str] | None = None, progress: Progress = _noop, manifest: Manifest | None = None
+) -> list[FetchResult]:
     """Install the named models (all models in the manifest when ``names`` is empty).
 
     Raises:

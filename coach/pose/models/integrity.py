@@ -10,9 +10,7 @@ class ChecksumError(RuntimeError):
     """A file does not hash to what the manifest (or the cache stamp) expects."""
 
     def __init__(self, path: Path | str, expected: str, actual: str) -> None:
-        super().__init__(
-            f"sha256 mismatch for {path}: expected {expected}, got {actual}"
-        )
+        super().__init__(f"sha256 mismatch for {path}: expected {expected}, got {actual}")
         self.path = str(path)
         self.expected = expected
         self.actual = actual

@@ -35,8 +35,15 @@ def pack(package: NpmPackage, dest: Path) -> Path:
         NpmUnavailableError: npm missing or the pack failed.
         ChecksumError: the tarball does not hash to the manifest's value.
     """
-    cmd = [npm_executable(), "pack", package.spec, "--pack-destination", str(dest), "--json",
-           "--silent"]
+    cmd = [
+        npm_executable(),
+        "pack",
+        package.spec,
+        "--pack-destination",
+        str(dest),
+        "--json",
+        "--silent",
+    ]
     result = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=900)
     if result.returncode != 0:
         raise NpmUnavailableError(

@@ -37,8 +37,13 @@ _BASE_OP = {
     "_FusedMatMul": "MatMul",
 }
 
-_ACTIVATIONS = {"Relu": "Relu", "Relu6": "Relu6", "Elu": "Elu", "Sigmoid": "Sigmoid",
-                "Tanh": "Tanh"}
+_ACTIVATIONS = {
+    "Relu": "Relu",
+    "Relu6": "Relu6",
+    "Elu": "Elu",
+    "Sigmoid": "Sigmoid",
+    "Tanh": "Tanh",
+}
 
 _NUMPY_DTYPES: dict[str, type[np.generic]] = {
     "float32": np.float32,
@@ -87,8 +92,9 @@ def _read_weights(model: dict[str, Any], folder: Path) -> dict[str, npt.NDArray[
 
 
 def _decode_names(attr: Any) -> list[str]:
-    return [s.decode() if isinstance(s, bytes) else base64.b64decode(s).decode()
-            for s in attr.list.s]
+    return [
+        s.decode() if isinstance(s, bytes) else base64.b64decode(s).decode() for s in attr.list.s
+    ]
 
 
 def _unfuse(graph_def: Any) -> Any:
@@ -140,8 +146,9 @@ def load_graph_def(model_json: Path) -> tuple[Any, dict[str, Any]]:
     model = json.loads(model_json.read_text())
     if model.get("format") != "graph-model":
         raise ConversionError(f"{model_json}: not a TF.js graph model")
-    graph_def = json_format.ParseDict(model["modelTopology"], tf.compat.v1.GraphDef(),
-                                      ignore_unknown_fields=True)
+    graph_def = json_format.ParseDict(
+        model["modelTopology"], tf.compat.v1.GraphDef(), ignore_unknown_fields=True
+    )
     weights = _read_weights(model, model_json.parent)
     filled = 0
     for node in graph_def.node:
@@ -162,8 +169,7 @@ def _tensor_name(signature: dict[str, Any], kind: str) -> str:
     return str(entries[0]["name"])
 
 
-def convert_tfjs_graph(model_json: Path, out_dir: Path,
-                       input_shape: Sequence[int]) -> None:
+def convert_tfjs_graph(model_json: Path, out_dir: Path, input_shape: Sequence[int]) -> None:
     """Convert ``model_json`` into ``out_dir/saved_model`` and ``out_dir/model.tflite``.
 
     Args:
@@ -182,8 +188,10 @@ def convert_tfjs_graph(model_json: Path, out_dir: Path,
         tf.graph_util.import_graph_def(graph_def, name="")
 
     wrapped = tf.compat.v1.wrap_function(_import, [])
-    pruned = wrapped.prune(feeds=[wrapped.graph.get_tensor_by_name(input_name)],
-                           fetches=[wrapped.graph.get_tensor_by_name(output_name)])
+    pruned = wrapped.prune(
+        feeds=[wrapped.graph.get_tensor_by_name(input_name)],
+        fetches=[wrapped.graph.get_tensor_by_name(output_name)],
+    )
     spec = tf.TensorSpec(list(input_shape), tf.int32, name="input")
 
     class _Module(tf.Module):  # type: ignore[misc]

@@ -46,8 +46,23 @@ BOX_TRACKER_MIN_SIMILARITY = 0.15
 KEYPOINT_TRACKER_MIN_SIMILARITY = 0.2
 #: Per-keypoint OKS falloff constants from COCO keypoint evaluation, COCO-17 order.
 OKS_FALLOFF: tuple[float, ...] = (
-    0.026, 0.025, 0.025, 0.035, 0.035, 0.079, 0.079, 0.072, 0.072,
-    0.062, 0.062, 0.107, 0.107, 0.087, 0.087, 0.089, 0.089,
+    0.026,
+    0.025,
+    0.025,
+    0.035,
+    0.035,
+    0.079,
+    0.079,
+    0.072,
+    0.072,
+    0.062,
+    0.062,
+    0.107,
+    0.107,
+    0.087,
+    0.087,
+    0.089,
+    0.089,
 )
 OKS_KEYPOINT_MIN_SCORE = 0.3
 OKS_MIN_KEYPOINTS = 4

@@ -98,9 +98,7 @@ class PoseTracker:
             return keypoint_oks(keypoints, track)
         return box_iou(box, track.box)
 
-    def assign(
-        self, detections: list[tuple[FloatArray, Box]], timestamp_ms: float
-    ) -> list[int]:
+    def assign(self, detections: list[tuple[FloatArray, Box]], timestamp_ms: float) -> list[int]:
         """Ids for ``detections`` (``(keypoints, box)`` in pixels, best score first)."""
         self._tracks = [
             t for t in self._tracks if timestamp_ms - t.last_timestamp_ms <= self.max_age_ms

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coach.store.dto import Actor, AuditEntry
@@ -27,16 +26,12 @@ def audit(session: Session, actor: Actor, action: str, target: str, **detail: ob
     )
 
 
-def recent_entries(session: Session, limit: int) -> list[AuditEntry]:
-    """The newest ``limit`` audit lines, newest first."""
-    rows = session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(limit))
-    return [
-        AuditEntry(
-            at=row.at,
-            actor=row.actor_username,
-            action=row.action,
-            target=row.target,
-            detail=json.loads(row.detail_json),
-        )
-        for row in rows
-    ]
+def entry(row: AuditLog) -> AuditEntry:
+    """An audit line as a record."""
+    return AuditEntry(
+        at=row.at,
+        actor=row.actor_username,
+        action=row.action,
+        target=row.target,
+        detail=json.loads(row.detail_json),
+    )

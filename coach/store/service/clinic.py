@@ -2,6 +2,7 @@
 
 ``clinic.accounts`` (users), ``clinic.plans`` (routines and prescriptions), ``clinic.recording``
 (a training session as it happens), ``clinic.history`` (what was done), ``clinic.exports``,
+``clinic.admin`` (password resets, deactivation, unlinking, the filtered audit log),
 ``clinic.sign_in_locks`` (failed sign-ins, cleared by admins), and the clinical outcome
 measures: ``clinic.assessments`` (standard tests, patient profile), ``clinic.proms`` (pain and
 PSFS), ``clinic.notes`` (therapists' notes), ``clinic.fhir`` (FHIR R4 export) and
@@ -13,6 +14,7 @@ from __future__ import annotations
 from coach.exercises.library import ExerciseLibrary
 from coach.store.dto import Actor
 from coach.store.engine import Database
+from coach.store.service.account_admin import AccountAdministration
 from coach.store.service.assessments import AssessmentRecords
 from coach.store.service.export import HistoryExport
 from coach.store.service.fhir_export import FhirExport
@@ -37,7 +39,8 @@ class ClinicService:
         self.plans = RoutinePlans(db, actor, library=library)
         self.recording = SessionRecording(db, actor)
         self.history = TrainingHistory(db, actor)
-        self.exports = HistoryExport(db, actor)
+        self.exports = HistoryExport(db, actor, library=library)
+        self.admin = AccountAdministration(db, actor)
         self.sign_in_locks = SignInLocks(db, actor)
         self.assessments = AssessmentRecords(db, actor, library=library)
         self.proms = PatientReportedOutcomes(db, actor)

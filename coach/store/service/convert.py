@@ -77,6 +77,8 @@ def prescription_info(row: Prescription) -> PrescriptionInfo:
         end_date=row.end_date,
         active=row.active,
         created_at=row.created_at,
+        ended_at=row.ended_at,
+        replaces_id=row.replaces_id,
     )
 
 

@@ -1,16 +1,23 @@
-"""Export of a patient's whole history: CSV (one row per event) or JSON (nested)."""
+"""Export of a patient's whole history: CSV (one row per event) or JSON (nested).
+
+The CSV reads like the screens: sets and reps are counted from 1, times are in seconds, and
+each rep carries the value its exercise's ROM target refers to (``rom_target_of``:
+range, highest_angle or lowest_angle) beside the raw lowest and highest angles.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from coach.exercises.rom_target import RomTargetMeasure, rom_target_measure
 from coach.store.csv_cells import csv_cell
 from coach.store.dto import Actor, SessionDetail, SetInfo
 from coach.store.enums import ExportFormat
@@ -21,13 +28,15 @@ from coach.store.service.convert import user_info
 from coach.store.service.history import patient_session_details
 from coach.store.service.scope import ServiceScope
 
-#: Columns of the CSV export, one row per rep, hold, balance trial or cue.
+#: Columns of the CSV export, one row per rep, hold, balance trial or cue. ``set`` and
+#: ``number`` count from 1; ``start_s`` / ``end_s`` are seconds on the session clock.
 CSV_COLUMNS = (
-    "session_id", "session_started_at", "session_status", "backend", "is_demo",
-    "exercise", "set_index", "side", "target_reps", "target_hold_s",
-    "event", "index", "start_ms", "end_ms", "rom_min_deg", "rom_max_deg",
-    "concentric_ms", "eccentric_ms", "held_s", "duration_s", "sway_rms_pct", "sway_max_pct",
-    "loss_count", "cue_code", "cue_message", "cue_severity", "recorded_at",
+    "session_id", "session_started_at", "session_status", "session_counts", "backend",
+    "is_demo", "exercise", "set", "side", "target_reps", "target_hold_s",
+    "event", "number", "start_s", "end_s", "rom_min_deg", "rom_max_deg", "rom_target_of",
+    "rom_target_value_deg", "concentric_s", "eccentric_s", "held_s", "duration_s",
+    "sway_rms_pct", "sway_max_pct", "loss_count", "cue_code", "cue_message", "cue_severity",
+    "recorded_at",
 )  # fmt: skip
 
 
@@ -40,8 +49,17 @@ def parse_format(fmt: ExportFormat | str) -> ExportFormat:
         raise InvalidInputError(f"unknown export format {fmt!r}: expected {valid}") from None
 
 
-def export_history(session: Session, actor: Actor, patient_id: int, fmt: ExportFormat | str) -> str:
-    """The patient's sessions with every event, oldest first; the export is audited."""
+def export_history(
+    session: Session,
+    actor: Actor,
+    patient_id: int,
+    fmt: ExportFormat | str,
+    measures: Mapping[str, RomTargetMeasure],
+) -> str:
+    """The patient's sessions with every event, oldest first; the export is audited.
+
+    ``measures`` says per exercise which value its ROM target refers to.
+    """
     kind = parse_format(fmt)
     patient = check_patient(session, actor, patient_id, "export the history of")
     details = sorted(
@@ -58,10 +76,28 @@ def export_history(session: Session, actor: Actor, patient_id: int, fmt: ExportF
             },
             "exported_at": datetime.now(UTC),
             "therapist_ids": list(user_info(session, patient).therapist_ids),
-            "sessions": [asdict(detail) for detail in details],
+            "rom_targets": {
+                key: {"of": measure.of, "measurement": measure.measurement}
+                for key, measure in sorted(measures.items())
+                if any(s.exercise_key == key for d in details for s in d.sets)
+            },
+            "sessions": [_json_session(detail, measures) for detail in details],
         }
         return json.dumps(document, default=_json_value, indent=2, ensure_ascii=False)
-    return _csv(details)
+    return _csv(details, measures)
+
+
+def _json_session(detail: SessionDetail, measures: Mapping[str, RomTargetMeasure]) -> Any:
+    """A session as nested JSON, each rep with the value its ROM target refers to."""
+    document = asdict(detail)
+    document["session"]["counts"] = detail.session.counts
+    for set_doc, set_info in zip(document["sets"], detail.sets, strict=True):
+        measure = measures.get(set_info.exercise_key)
+        for rep_doc, rep in zip(set_doc["reps"], set_info.reps, strict=True):
+            rep_doc["rom_target_value_deg"] = (
+                None if measure is None else measure.value(rep.rom_min_deg, rep.rom_max_deg)
+            )
+    return document
 
 
 def _json_value(value: Any) -> Any:
@@ -87,7 +123,11 @@ class _SafeWriter:
         self._writer.writerow({key: csv_cell(value) for key, value in row.items()})
 
 
-def _csv(details: list[SessionDetail]) -> str:
+def _seconds(value_ms: int | None) -> float | None:
+    return None if value_ms is None else value_ms / 1000.0
+
+
+def _csv(details: list[SessionDetail], measures: Mapping[str, RomTargetMeasure]) -> str:
     buffer = io.StringIO()
     writer = _SafeWriter(buffer)
     for detail in details:
@@ -96,18 +136,19 @@ def _csv(details: list[SessionDetail]) -> str:
             "session_id": info.id,
             "session_started_at": info.started_at.isoformat(),
             "session_status": info.status.value,
+            "session_counts": info.counts,
             "backend": info.backend,
             "is_demo": info.is_demo,
         }
         for exercise_set in detail.sets:
-            for row in _set_rows(exercise_set):
+            for row in _set_rows(exercise_set, measures.get(exercise_set.exercise_key)):
                 writer.writerow({**base, **row})
         for cue in detail.cues:
             writer.writerow(
                 {
                     **base,
                     "event": "cue",
-                    "start_ms": cue.at_ms,
+                    "start_s": _seconds(cue.at_ms),
                     "cue_code": cue.code,
                     "cue_message": cue.message,
                     "cue_severity": cue.severity,
@@ -117,10 +158,10 @@ def _csv(details: list[SessionDetail]) -> str:
     return buffer.getvalue()
 
 
-def _set_rows(exercise_set: SetInfo) -> list[dict[str, Any]]:
+def _set_rows(exercise_set: SetInfo, measure: RomTargetMeasure | None) -> list[dict[str, Any]]:
     base = {
         "exercise": exercise_set.exercise_key,
-        "set_index": exercise_set.set_index,
+        "set": exercise_set.set_index + 1,
         "side": exercise_set.side or "",
         "target_reps": exercise_set.target_reps,
         "target_hold_s": exercise_set.target_hold_s,
@@ -128,19 +169,23 @@ def _set_rows(exercise_set: SetInfo) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for rep in exercise_set.reps:
         rows.append(
-            {**base, "event": "rep", "index": rep.rep_index, "start_ms": rep.start_ms,
-             "end_ms": rep.end_ms, "rom_min_deg": rep.rom_min_deg,
-             "rom_max_deg": rep.rom_max_deg, "concentric_ms": rep.concentric_ms,
-             "eccentric_ms": rep.eccentric_ms, "recorded_at": rep.recorded_at.isoformat()}
+            {**base, "event": "rep", "number": rep.rep_index + 1,
+             "start_s": _seconds(rep.start_ms), "end_s": _seconds(rep.end_ms),
+             "rom_min_deg": rep.rom_min_deg, "rom_max_deg": rep.rom_max_deg,
+             "rom_target_of": measure.of if measure else "",
+             "rom_target_value_deg": measure.value(rep.rom_min_deg, rep.rom_max_deg)
+             if measure else None,
+             "concentric_s": _seconds(rep.concentric_ms),
+             "eccentric_s": _seconds(rep.eccentric_ms), "recorded_at": rep.recorded_at.isoformat()}
         )  # fmt: skip
     for index, hold in enumerate(exercise_set.holds):
         rows.append(
-            {**base, "event": "hold", "index": index, "held_s": hold.held_s,
+            {**base, "event": "hold", "number": index + 1, "held_s": hold.held_s,
              "recorded_at": hold.recorded_at.isoformat()}
         )  # fmt: skip
     for index, trial in enumerate(exercise_set.balances):
         rows.append(
-            {**base, "event": "balance", "index": index, "duration_s": trial.duration_s,
+            {**base, "event": "balance", "number": index + 1, "duration_s": trial.duration_s,
              "sway_rms_pct": trial.sway_rms_pct, "sway_max_pct": trial.sway_max_pct,
              "loss_count": trial.loss_count, "recorded_at": trial.recorded_at.isoformat()}
         )  # fmt: skip
@@ -157,5 +202,10 @@ class HistoryExport(ServiceScope):
             from coach.store.service.fhir_export import FhirExport
 
             return FhirExport(self.db, self.actor).export_bundle(patient_id)
+        measures = {
+            key: measure
+            for key, exercise in self.library.exercises.items()
+            if (measure := rom_target_measure(exercise)) is not None
+        }
         # A write transaction: the export itself is recorded in the audit log.
-        return self.db.write(lambda s: export_history(s, self.actor, patient_id, fmt))
+        return self.db.write(lambda s: export_history(s, self.actor, patient_id, fmt, measures))

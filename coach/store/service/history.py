@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from coach.store.dto import (
     Actor,
-    AuditEntry,
+    AdherenceSummary,
     PatientSummary,
     SessionDetail,
     SessionInfo,
@@ -36,10 +36,14 @@ from coach.store.service.access import (
     check_patient,
     check_session,
     deny,
-    require_role,
     visible_patient_ids,
 )
-from coach.store.service.audit import recent_entries
+from coach.store.service.adherence import (
+    adherence,
+    adherence_summary,
+    has_plan,
+    weekly,
+)
 from coach.store.service.convert import balance_info, cue_info, hold_info, rep_info, user_info
 from coach.store.service.scope import ServiceScope
 
@@ -59,8 +63,20 @@ def session_infos(
         .where(ExerciseSet.session_id == ExerciseSession.id)
         .scalar_subquery()
     )
+    hold_count = (
+        select(func.count(HoldResult.id))
+        .join(ExerciseSet, HoldResult.set_id == ExerciseSet.id)
+        .where(ExerciseSet.session_id == ExerciseSession.id)
+        .scalar_subquery()
+    )
+    balance_count = (
+        select(func.count(BalanceResult.id))
+        .join(ExerciseSet, BalanceResult.set_id == ExerciseSet.id)
+        .where(ExerciseSet.session_id == ExerciseSession.id)
+        .scalar_subquery()
+    )
     query = (
-        select(ExerciseSession, set_count, rep_count, Routine.name)
+        select(ExerciseSession, set_count, rep_count, hold_count, balance_count, Routine.name)
         .outerjoin(Prescription, ExerciseSession.prescription_id == Prescription.id)
         .outerjoin(Routine, Prescription.routine_id == Routine.id)
         .where(where)
@@ -81,8 +97,11 @@ def session_infos(
             set_count=int(sets or 0),
             rep_count=int(reps or 0),
             is_demo=row.is_demo,
+            hold_count=int(holds or 0),
+            balance_count=int(balances or 0),
+            source_sha256=row.source_sha256,
         )
-        for row, sets, reps, routine_name in session.execute(query)
+        for row, sets, reps, holds, balances, routine_name in session.execute(query)
     ]
 
 
@@ -241,63 +260,6 @@ def _float(value: object) -> float | None:
     return None if value is None else float(value)  # type: ignore[arg-type]
 
 
-def week_start(day: date) -> date:
-    """Monday of the ISO week holding ``day``."""
-    return day - timedelta(days=day.weekday())
-
-
-def prescribed_in_week(prescriptions: Sequence[Prescription], monday: date) -> int:
-    """Sessions prescribed in the week starting ``monday``, pro rata for partial weeks."""
-    sunday = monday + timedelta(days=6)
-    total = 0
-    for rx in prescriptions:
-        first = max(monday, rx.start_date)
-        last = min(sunday, rx.end_date) if rx.end_date is not None else sunday
-        if last < first:
-            continue
-        covered_days = (last - first).days + 1
-        total += round(rx.days_per_week * covered_days / 7)
-    return total
-
-
-def adherence(
-    session: Session, actor: Actor, patient_id: int, weeks: int, today: date | None
-) -> list[WeeklyAdherence]:
-    """Completed vs prescribed sessions per UTC week, oldest first, ending this week."""
-    check_patient(session, actor, patient_id, "see the adherence of")
-    return _weekly(session, patient_id, weeks, today or datetime.now(UTC).date())
-
-
-def _weekly(session: Session, patient_id: int, weeks: int, today: date) -> list[WeeklyAdherence]:
-    mondays = [week_start(today) - timedelta(weeks=n) for n in range(max(weeks, 1) - 1, -1, -1)]
-    since = datetime.combine(mondays[0], time.min, tzinfo=UTC)
-    done: dict[date, int] = defaultdict(int)
-    started = session.scalars(
-        select(ExerciseSession.started_at).where(
-            ExerciseSession.patient_id == patient_id,
-            ExerciseSession.status == SessionStatus.COMPLETED.value,
-            ExerciseSession.started_at >= since,
-        )
-    )
-    for moment in started:
-        done[week_start(moment.astimezone(UTC).date())] += 1
-    prescriptions = list(
-        session.scalars(
-            select(Prescription).where(
-                Prescription.patient_id == patient_id, Prescription.active.is_(True)
-            )
-        )
-    )
-    return [
-        WeeklyAdherence(
-            week_start=monday,
-            sessions_done=done[monday],
-            sessions_prescribed=prescribed_in_week(prescriptions, monday),
-        )
-        for monday in mondays
-    ]
-
-
 def list_patients(session: Session, actor: Actor, today: date | None) -> list[PatientSummary]:
     """Dashboard rows for the patients the actor looks after."""
     if actor.role is Role.PATIENT:
@@ -309,7 +271,7 @@ def list_patients(session: Session, actor: Actor, today: date | None) -> list[Pa
     day = today or datetime.now(UTC).date()
     rows = []
     for patient in session.scalars(query).all():
-        last_week, this_week = _weekly(session, patient.id, 2, day)
+        last_week, this_week = weekly(session, patient.id, 2, day)
         last_session = session.scalar(
             select(func.max(ExerciseSession.started_at)).where(
                 ExerciseSession.patient_id == patient.id
@@ -323,6 +285,8 @@ def list_patients(session: Session, actor: Actor, today: date | None) -> list[Pa
                 prescribed_this_week=this_week.sessions_prescribed,
                 adherence_this_week=this_week.ratio,
                 missed_plan=last_week.sessions_done < last_week.sessions_prescribed,
+                last_week=last_week,
+                has_plan=has_plan(session, patient.id, day),
             )
         )
     return rows
@@ -369,8 +333,13 @@ class TrainingHistory(ServiceScope):
         with self.db.reading() as s:
             return adherence(s, self.actor, patient_id, weeks, today)
 
-    def audit_log(self, *, limit: int = 200) -> list[AuditEntry]:
-        """Most recent audit lines, newest first (admins only)."""
-        require_role(self.actor, "read the audit log", Role.ADMIN)
+    def adherence_summary(
+        self, patient_id: int, *, weeks: int = 4, today: date | None = None
+    ) -> AdherenceSummary:
+        """Adherence over the last ``weeks`` complete weeks in which a plan was in force.
+
+        The week in progress never counts (a patient on day 1 has no adherence yet, rather
+        than 0 %), and weeks without a prescription are skipped.
+        """
         with self.db.reading() as s:
-            return recent_entries(s, limit)
+            return adherence_summary(s, self.actor, patient_id, weeks, today)

@@ -39,10 +39,11 @@ from coach.store.errors import InvalidInputError
 from coach.store.outcome_changes import PAIN_SOURCE, PSFS_SOURCE, pain_change, psfs_change
 from coach.store.outcome_dto import AssessmentResultInfo
 from coach.store.service.access import check_patient
+from coach.store.service.adherence import week_start
 from coach.store.service.assessments import AssessmentRecords
 from coach.store.service.audit import audit
 from coach.store.service.convert import user_info
-from coach.store.service.history import TrainingHistory, week_start
+from coach.store.service.history import TrainingHistory
 from coach.store.service.notes import ClinicalNotes
 from coach.store.service.proms import PatientReportedOutcomes
 from coach.store.service.routines import RoutinePlans

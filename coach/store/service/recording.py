@@ -15,7 +15,12 @@ from sqlalchemy.orm import Session
 
 from coach.store.dto import Actor, SessionInfo
 from coach.store.enums import SessionStatus
-from coach.store.errors import InvalidInputError, InvalidStateError, NotFoundError
+from coach.store.errors import (
+    DuplicateError,
+    InvalidInputError,
+    InvalidStateError,
+    NotFoundError,
+)
 from coach.store.models import (
     BalanceResult,
     CueEvent,
@@ -67,13 +72,23 @@ def start_session(
     started_at: datetime | None = None,
     is_demo: bool = False,
     server_id: str | None = None,
+    source_sha256: str | None = None,
 ) -> int:
     """Open an active session; ``started_at`` defaults to now (demo history passes its own).
 
     ``server_id`` is the ``coach app`` server recording it (its lease keeps the session alive).
+    ``source_sha256`` keys a session made from an uploaded file: the same file cannot be
+    stored twice for one patient (:class:`DuplicateError` says when it was).
     """
     patient = check_patient(session, actor, patient_id, "start a session for")
     backend_name = _check_label(backend, "backend")
+    if source_sha256 is not None:
+        earlier = uploaded_session(session, patient_id, source_sha256)
+        if earlier is not None:
+            raise DuplicateError(
+                f"this video was already uploaded on {earlier.started_at:%a %d %b %Y, %H:%M} UTC "
+                "and is not stored twice"
+            )
     if prescription_id is not None:
         prescription = session.get(Prescription, prescription_id)
         if prescription is None or prescription.patient_id != patient_id:
@@ -90,11 +105,22 @@ def start_session(
         last_activity_at=now,
         is_demo=is_demo,
         server_id=server_id,
+        source_sha256=source_sha256,
     )
     session.add(row)
     session.flush()
     audit(session, actor, "session.start", f"session {row.id}", patient=patient.username)
     return row.id
+
+
+def uploaded_session(session: Session, patient_id: int, source_sha256: str) -> SessionInfo | None:
+    """The patient's session stored from the file with this SHA-256, if any."""
+    found = session_infos(
+        session,
+        (ExerciseSession.patient_id == patient_id)
+        & (ExerciseSession.source_sha256 == source_sha256),
+    )
+    return found[0] if found else None
 
 
 def start_set(
@@ -263,7 +289,12 @@ class SessionRecording(ServiceScope):
             return session_infos(s, ExerciseSession.id == session_id)[0]
 
     def start_session(
-        self, patient_id: int, *, backend: str, prescription_id: int | None = None
+        self,
+        patient_id: int,
+        *,
+        backend: str,
+        prescription_id: int | None = None,
+        source_sha256: str | None = None,
     ) -> int:
         """Open an ``active`` session for a patient and return its id.
 
@@ -271,12 +302,28 @@ class SessionRecording(ServiceScope):
             patient_id: Whose session (the patient themselves, their therapist or an admin).
             backend: Pose backend name (``"movenet"``, ``"blazepose"``...).
             prescription_id: The prescription being followed, if any (must be the patient's).
+            source_sha256: SHA-256 of the uploaded file the session is made from, if any.
+
+        Raises:
+            DuplicateError: The same file was already stored for this patient.
         """
         return self.db.write(
             lambda s: start_session(
-                s, self.actor, patient_id, backend, prescription_id, server_id=self.db.server_id
+                s,
+                self.actor,
+                patient_id,
+                backend,
+                prescription_id,
+                server_id=self.db.server_id,
+                source_sha256=source_sha256,
             )
         )
+
+    def uploaded_session(self, patient_id: int, source_sha256: str) -> SessionInfo | None:
+        """The patient's session made from the file with this SHA-256, if it was stored."""
+        with self.db.reading() as s:
+            check_patient(s, self.actor, patient_id, "see the sessions of")
+            return uploaded_session(s, patient_id, source_sha256)
 
     def record_set_start(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,12 +11,20 @@ from coach.exercises.library import ExerciseLibrary
 from coach.exercises.schema import RoutineDefinition
 from coach.store.dto import Actor, PrescriptionInfo, RoutineInfo
 from coach.store.enums import Role
-from coach.store.errors import InvalidInputError, NotFoundError
+from coach.store.errors import InvalidStateError, NotFoundError
 from coach.store.library import parse_routine
-from coach.store.models import Prescription, Routine
+from coach.store.models import Prescription, Routine, utc_now
 from coach.store.service.access import check_patient, deny, require_role
 from coach.store.service.audit import audit
 from coach.store.service.convert import prescription_info, routine_info
+from coach.store.service.plan_versions import (
+    active_plan_of_routine,
+    check_schedule,
+    end_prescription,
+    end_row,
+    refuse_duplicate,
+    update_prescription,
+)
 from coach.store.service.scope import ServiceScope
 
 
@@ -92,18 +100,24 @@ def assign_routine(
     patient_id: int,
     routine_id: int,
     schedule: tuple[int, date, date | None],
+    replace: bool = False,
 ) -> PrescriptionInfo:
-    """Prescribe a routine version to a patient on ``(days_per_week, start, end)``."""
+    """Prescribe a routine version to a patient on ``(days_per_week, start, end)``.
+
+    A patient has at most one active plan per routine: when one exists,
+    :class:`PlanExistsError` is raised unless ``replace``, which ends it the day before the
+    new one starts (it stays in the history).
+    """
     days_per_week, start_date, end_date = schedule
     require_role(actor, "prescribe routines", Role.THERAPIST, Role.ADMIN)
     patient = check_patient(session, actor, patient_id, "prescribe a routine to")
-    if not 1 <= days_per_week <= 7:
-        raise InvalidInputError(f"days_per_week must be between 1 and 7, got {days_per_week}")
-    if end_date is not None and end_date < start_date:
-        raise InvalidInputError(f"end date {end_date} is before start date {start_date}")
+    check_schedule(days_per_week, start_date, end_date)
     routine = session.get(Routine, routine_id)
     if routine is None:
         raise NotFoundError(f"no routine with id {routine_id}")
+    existing = active_plan_of_routine(session, patient_id, routine.routine_key)
+    if existing is not None and not replace:
+        refuse_duplicate(session, patient, routine, excluding=None)
     row = Prescription(
         patient_id=patient_id,
         routine_id=routine_id,
@@ -112,7 +126,10 @@ def assign_routine(
         start_date=start_date,
         end_date=end_date,
         active=True,
+        replaces_id=existing.id if existing is not None else None,
     )
+    if existing is not None:
+        end_row(existing, start_date - timedelta(days=1), utc_now())
     session.add(row)
     session.flush()
     audit(
@@ -122,6 +139,7 @@ def assign_routine(
         f"patient {patient.username!r}",
         routine=f"{routine.routine_key} v{routine.version}",
         days_per_week=days_per_week,
+        replaces=existing.id if existing is not None else "",
     )
     return prescription_info(row)
 
@@ -135,6 +153,10 @@ def set_prescription_active(
     if row is None:
         raise NotFoundError(f"no prescription with id {prescription_id}")
     patient = check_patient(session, actor, row.patient_id, "change the prescription of")
+    if row.ended_at is not None:
+        raise InvalidStateError("this plan has ended; prescribe the routine again instead")
+    if active and not row.active:
+        refuse_duplicate(session, patient, row.routine, excluding=row.id)
     row.active = active
     audit(
         session,
@@ -192,15 +214,49 @@ class RoutinePlans(ServiceScope):
         days_per_week: int,
         start_date: date,
         end_date: date | None = None,
+        replace: bool = False,
     ) -> PrescriptionInfo:
         """Prescribe a routine version to a patient (their therapist or an admin).
 
+        Args:
+            replace: End the patient's active plan of the same routine (any version) the day
+                before this one starts, instead of refusing.
+
         Raises:
             InvalidInputError: ``days_per_week`` outside 1..7 or ``end_date < start_date``.
+            PlanExistsError: The routine is already an active plan and ``replace`` is False.
         """
         schedule = (days_per_week, start_date, end_date)
         return self.db.write(
-            lambda s: assign_routine(s, self.actor, patient_id, routine_id, schedule)
+            lambda s: assign_routine(s, self.actor, patient_id, routine_id, schedule, replace)
+        )
+
+    def update_prescription(
+        self,
+        prescription_id: int,
+        *,
+        days_per_week: int,
+        start_date: date,
+        end_date: date | None = None,
+        today: date | None = None,
+    ) -> PrescriptionInfo:
+        """Change a plan's schedule; returns the new version (the old one is kept, ended).
+
+        Keeping the start date of a plan that already began applies the change from today.
+        """
+        schedule = (days_per_week, start_date, end_date)
+        return self.db.write(
+            lambda s: prescription_info(
+                update_prescription(s, self.actor, prescription_id, schedule, today)
+            )
+        )
+
+    def end_prescription(
+        self, prescription_id: int, *, last_day: date | None = None
+    ) -> PrescriptionInfo:
+        """End a plan after ``last_day`` (default today); its weeks stay in adherence."""
+        return self.db.write(
+            lambda s: prescription_info(end_prescription(s, self.actor, prescription_id, last_day))
         )
 
     def set_prescription_active(self, prescription_id: int, active: bool) -> PrescriptionInfo:

@@ -182,7 +182,8 @@ def set_password(session: Session, actor: Actor, user_id: int, new_password: str
     )
     user.password_hash = hash_password(new_password)
     user.credentials_version += 1
-    audit(session, actor, "user.password", f"user {user.username!r}")
+    action = "user.password" if actor.user_id == user_id else "user.password_reset"
+    audit(session, actor, action, f"user {user.username!r}")
 
 
 def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> UserInfo:

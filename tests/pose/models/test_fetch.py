@@ -40,15 +40,34 @@ def _sha(data: bytes) -> str:
 
 def _manifest(tarball_sha: str, file_sha: str, install: str = "mediapipe-modules") -> Manifest:
     suffix = ".json" if install == "convert-tfjs" else ".tflite"
-    return Manifest.model_validate({
-        "schema_version": 1,
-        "packages": [{"id": "pkg", "npm": "@test/pkg", "version": "1.0.0",
-                      "tarball_sha256": tarball_sha, "licence": "MIT"}],
-        "models": [{"name": "test-model", "family": "blazepose", "description": "test",
-                    "package": "pkg", "upstream": "test", "input_size": 8,
-                    "topology": "coco17", "licence": "MIT", "install": install,
-                    "files": [{"path": f"package/model{suffix}", "sha256": file_sha}]}],
-    })
+    return Manifest.model_validate(
+        {
+            "schema_version": 1,
+            "packages": [
+                {
+                    "id": "pkg",
+                    "npm": "@test/pkg",
+                    "version": "1.0.0",
+                    "tarball_sha256": tarball_sha,
+                    "licence": "MIT",
+                }
+            ],
+            "models": [
+                {
+                    "name": "test-model",
+                    "family": "blazepose",
+                    "description": "test",
+                    "package": "pkg",
+                    "upstream": "test",
+                    "input_size": 8,
+                    "topology": "coco17",
+                    "licence": "MIT",
+                    "install": install,
+                    "files": [{"path": f"package/model{suffix}", "sha256": file_sha}],
+                }
+            ],
+        }
+    )
 
 
 @pytest.fixture

@@ -1,0 +1,69 @@
+"""The demo history has plausible angles per exercise that improve the way a patient does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coach.exercises.library import load_library
+from coach.exercises.rom_target import rom_target_measure
+from coach.store import Actor, ClinicService, open_database
+from coach.store.demo import DEMO_ROM_DEG, seed_demo
+
+
+def test_every_library_exercise_with_reps_has_plausible_demo_angles() -> None:
+    library = load_library()
+    with_reps = {e.id for e in library.exercises.values() if e.rep is not None}
+    assert set(DEMO_ROM_DEG) == with_reps
+    for key, (rest, first, improved) in DEMO_ROM_DEG.items():
+        measure = rom_target_measure(library.exercise(key))
+        assert measure is not None
+        assert all(0.0 <= angle <= 180.0 for angle in (rest, first, improved)), key
+        # Improving moves the end range away from rest, and so improves the target's value.
+        before = measure.value(*sorted((rest, first)))
+        after = measure.value(*sorted((rest, improved)))
+        assert before is not None and after is not None
+        assert measure.is_better(after, before), key
+
+
+def test_the_demo_patients_rom_values_improve_and_stay_physiological(tmp_path: Path) -> None:
+    library = load_library()
+    db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    try:
+        seed_demo(db, library)
+        clinic = ClinicService(db, Actor.system("test"), library=library)
+        checked = 0
+        for patient in clinic.history.list_patients():
+            details = [
+                clinic.history.session_detail(s.id)
+                for s in reversed(clinic.history.sessions_for(patient.user.id))
+            ]
+            keys = {s.exercise_key for d in details for s in d.sets if s.reps}
+            for key in keys:
+                measure = rom_target_measure(library.exercise(key))
+                assert measure is not None
+                per_session = [
+                    measure.best(
+                        measure.value(r.rom_min_deg, r.rom_max_deg)
+                        for s in d.sets
+                        if s.exercise_key == key
+                        for r in s.reps
+                    )
+                    for d in details
+                ]
+                values = [v for v in per_session if v is not None]
+                assert measure.is_better(values[-1], values[0]), (key, values)
+                checked += 1
+        assert checked >= 2
+        squat = [
+            r.rom_max_deg
+            for p in clinic.history.list_patients()
+            for s in clinic.history.sessions_for(p.user.id)
+            for st in clinic.history.session_detail(s.id).sets
+            if st.exercise_key == "squat"
+            for r in st.reps
+        ]
+        # The knee rehab routine has squats: they bend the knee 50-90°, never the 173° that an
+        # interior hip-knee-ankle angle would read.
+        assert squat and all(v is not None and 50.0 <= v <= 90.0 for v in squat)
+    finally:
+        db.close()
