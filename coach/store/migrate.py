@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection
 
 from coach.store.engine import Database
 
@@ -39,9 +40,35 @@ def current_revision(db: Database) -> str | None:
 
 
 def upgrade(db: Database, revision: str = "head") -> None:
-    """Apply migrations up to ``revision`` in one write transaction."""
+    """Apply migrations up to ``revision`` in one write transaction.
+
+    On SQLite, foreign-key enforcement is off while the migrations run: batch mode rebuilds a
+    table by copying it and dropping the old one, and with enforcement on that drop cascades
+    (``ON DELETE CASCADE``) and deletes every child row (every set and rep of every session).
+    The keys are checked before the transaction commits instead.
+    """
     config = alembic_config(db)
     write_engine = db.engine.execution_options(coach_write=True)
-    with write_engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with write_engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # a PRAGMA only takes effect outside a transaction: set it on the raw
+            _sqlite_pragma(connection, "PRAGMA foreign_keys = OFF")  # connection, before BEGIN
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migration left rows without a parent: {broken[:5]}")
+        finally:
+            if sqlite:
+                _sqlite_pragma(connection, "PRAGMA foreign_keys = ON")
+
+
+def _sqlite_pragma(connection: Connection, statement: str) -> None:
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(statement)
+    finally:
+        cursor.close()

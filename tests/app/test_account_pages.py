@@ -32,7 +32,7 @@ def test_an_admin_resets_a_password_and_reads_the_audit_log(
     app.text_input(key="admin.new_pw").input("reset by the admin")
     next(b for b in app.button if b.label == "Reset password").click().run()
     assert not app.exception
-    assert app.success[0].value == "Password of patient_two reset."
+    assert app.success[0].value == "Password of `patient_two` reset."
     assert authenticate(clinic_db.db, "patient_two", "reset by the admin").username == (
         "patient_two"
     )

@@ -101,20 +101,20 @@ def test_saving_while_the_yaml_has_an_error_saves_nothing_and_says_why(
 
 
 HOSTILE_YAML = {
-    "alias cycle": ("x: &x [*x]\n", "Line 1, column 8", "aliases (*x) are not allowed"),
-    "alias in a mapping": ("x: &x\n  y: *x\n", "Line 2, column 6", "aliases (*x) are not allowed"),
+    "alias cycle": ("x: &x [*x]\n", "Line 1", "aliases (*x) are not allowed"),
+    "alias in a mapping": ("x: &x\n  y: *x\n", "Line 2", "aliases (*x) are not allowed"),
     "billion laughs": (
         'a: &a ["lol","lol","lol"]\nb: &b [*a,*a,*a]\nc: &c [*b,*b,*b]\n',
-        "Line 2, column 8",
+        "Line 2",
         "aliases (*a) are not allowed",
     ),
-    "deep nesting": ("x: " + "[" * 5000 + "]" * 5000, "Line 1, column 27", "nested more than"),
-    "control character": ("id: r\nname: \x07\n", "Line 2, column 7", "is not allowed"),
-    "huge text": ("name: " + "a" * 300_000, "Line 1, column 1", "at most 256 KiB"),
+    "deep nesting": ("x: " + "[" * 5000 + "]" * 5000, "Line 1", "nested more than"),
+    "control character": ("id: r\nname: \x07\n", "Line 2", "is not allowed"),
+    "huge text": ("name: " + "a" * 300_000, "Line 1", "at most 256 KiB"),
     "out of range": (
         BAD_YAML.replace("sets: 0", "rom_target_deg: 1e29"),
-        "Line 5, column 21",
-        "less than or equal to 180",
+        "Line 5",
+        "should be at most 180",
     ),
 }
 

@@ -64,6 +64,7 @@ def test_a_file_that_is_not_a_video_is_refused_with_a_clear_error(
         analyze_upload(path, item, library, detector)
 
 
+@pytest.mark.models
 def test_the_same_video_uploaded_twice_is_stored_once_and_counts_once(
     tfjs_media: Path, patient: tuple[ClinicService, UserInfo], lightning_installed: None
 ) -> None:
@@ -106,6 +107,7 @@ def _empty_room_video(frames: int = 15) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.models
 def test_a_video_in_which_nobody_is_seen_saves_nothing(
     patient: tuple[ClinicService, UserInfo], lightning_installed: None
 ) -> None:

@@ -20,7 +20,6 @@ from coach.store import (
     open_database,
 )
 from coach.store.migrate import head_revision, upgrade
-from tests.support.accounts import PASSWORD
 from tests.support.database_fixtures import PostgresForTests
 from tests.support.store_clinic import Clinic
 
@@ -161,25 +160,37 @@ def test_migration_0003_upgrades_a_0002_database_with_its_history_intact(
     db = open_database(url, upgrade=False)
     try:
         upgrade(db, "0002")  # the schema before the outcome-measure tables
-        system = ClinicService(db, Actor.system("t"))
-        system.accounts.create_user("thera", PASSWORD, "therapist", "Theo")
-        patient = system.accounts.create_user("pat", PASSWORD, "patient", "Pat")
-        session_id = system.recording.start_session(patient.id, backend="movenet")
-        set_id = system.recording.record_set_start(session_id, "sit_to_stand", set_index=0)
-        for index in range(3):
-            system.recording.record_rep(set_id, rep_index=index, start_ms=index * 1000,
-                                        end_ms=index * 1000 + 800, rom_min_deg=10.0,
-                                        rom_max_deg=95.0)  # fmt: skip
-        system.recording.finish_session(session_id)
+        # Rows written as that schema's code wrote them (plain SQL: today's models know later
+        # columns): a therapist, a patient, one completed session with a set of three reps.
+        with db.engine.execution_options(coach_write=True).begin() as conn:
+            for user_id, name, role in ((1, "thera", "therapist"), (2, "pat", "patient")):
+                conn.execute(text(
+                    "INSERT INTO users (id, username, display_name, role, password_hash, active,"
+                    " is_demo, created_at) VALUES (:id, :name, :name, :role, 'x', true, false,"
+                    " '2026-01-01 10:00:00')"), {"id": user_id, "name": name, "role": role})
+            conn.execute(text(
+                "INSERT INTO sessions (id, patient_id, backend, status, started_at,"
+                " last_activity_at, is_demo) VALUES (7, 2, 'movenet', 'completed',"
+                " '2026-01-02 10:00:00', '2026-01-02 10:30:00', false)"))
+            conn.execute(text(
+                "INSERT INTO sets (id, session_id, exercise_key, set_index, achieved_reps,"
+                " started_at) VALUES (3, 7, 'sit_to_stand', 0, 3, '2026-01-02 10:01:00')"))
+            for index in range(3):
+                conn.execute(text(
+                    "INSERT INTO rep_events (set_id, rep_index, start_ms, end_ms, rom_min_deg,"
+                    " rom_max_deg, recorded_at) VALUES (3, :i, :start, :end, 10.0, 95.0,"
+                    " '2026-01-02 10:02:00')"),
+                    {"i": index, "start": index * 1000, "end": index * 1000 + 800})  # fmt: skip
         with db.engine.connect() as conn:
             tables = set(conn.execute(text("SELECT * FROM alembic_version")).scalars())
             assert tables == {"0002"}
         upgrade(db)
         assert current_revision(db) == head_revision() == "0004"
-        detail = system.history.session_detail(session_id)
+        system = ClinicService(db, Actor.system("t"))
+        detail = system.history.session_detail(7)
         assert [r.rep_index for r in detail.sets[0].reps] == [0, 1, 2]
-        assert system.accounts.find_user("pat").id == patient.id
-        system.proms.record_pain(patient.id, "after", 2, session_id=session_id)
-        assert [p.score for p in system.proms.pain_ratings(patient.id)] == [2]
+        assert system.accounts.find_user("pat").id == 2
+        system.proms.record_pain(2, "after", 2, session_id=7)
+        assert [p.score for p in system.proms.pain_ratings(2)] == [2]
     finally:
         db.close()
