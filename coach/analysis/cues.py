@@ -6,12 +6,24 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from coach.analysis.balance import BalancePhase
 from coach.analysis.events import CueRaised, Event
+from coach.analysis.hold import HoldPhase
+from coach.analysis.reps import RepPhase
 from coach.exercises.schema import FormRule
 
 #: How long a raised cue stays current (on screen) before another may replace it.
 CUE_DISPLAY_S = 3.0
 _SEVERITY_RANK = {"info": 0, "warning": 1, "safety": 2}
+
+
+#: The phase of whichever analyzer runs the exercise.
+AnalyzerPhase = RepPhase | HoldPhase | BalancePhase
+
+
+def rule_phase_name(phase: AnalyzerPhase) -> str:
+    """The name a form rule's ``phases`` uses for ``phase`` (YAML says ``hold`` for holding)."""
+    return "hold" if phase is HoldPhase.HOLDING else phase.value
 
 
 @dataclass
@@ -39,13 +51,17 @@ class CueEngine:
             return None
         return self.current.text
 
-    def update(self, timestamp_ms: float, phase: str, values: Mapping[str, float]) -> list[Event]:
+    def update(
+        self, timestamp_ms: float, phase: AnalyzerPhase, values: Mapping[str, float]
+    ) -> list[Event]:
         """Check every rule active in ``phase`` against this frame's measurement values."""
+        phase_name = rule_phase_name(phase)
         best: tuple[FormRule, float] | None = None
         for rule in self.rules:
             state = self._states[rule.id]
             value = values.get(rule.measurement, math.nan)
-            if not (("any" in rule.phases or phase in rule.phases) and _violates(rule, value)):
+            active = "any" in rule.phases or phase_name in rule.phases
+            if not (active and _violates(rule, value)):
                 state.fault_since_ms = math.nan
                 continue
             if math.isnan(state.fault_since_ms):

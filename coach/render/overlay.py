@@ -11,9 +11,12 @@ import math
 import numpy as np
 import numpy.typing as npt
 
+from coach.analysis.balance import BalancePhase
+from coach.analysis.hold import HoldPhase
+from coach.analysis.reps import RepPhase
 from coach.pose.keypoints import COCO17_EDGES
 from coach.pose.types import Pose
-from coach.session.state import TrackerState
+from coach.session.state import TrackerPhase, TrackerState
 
 RgbFrame = npt.NDArray[np.uint8]
 
@@ -70,19 +73,19 @@ def _headline(state: TrackerState) -> str:
     return f"{state.hold_s:.1f}{target} s"
 
 
-#: Phase names as the patient should read them.
-_PHASE_LABELS = {
-    "start": "ready",
-    "outward": "moving",
-    "turn": "turning point",
-    "return": "coming back",
-    "waiting": "get into position",
-    "holding": "holding",
-    "hold": "holding",
-    "paused": "hold it...",
-    "in_stance": "balancing",
-    "lost": "balance lost",
-    "done": "done",
+#: Each analyzer phase as the patient should read it.
+_PHASE_LABELS: dict[TrackerPhase, str] = {
+    RepPhase.START: "ready",
+    RepPhase.OUTWARD: "moving",
+    RepPhase.TURN: "turning point",
+    RepPhase.RETURN: "coming back",
+    HoldPhase.WAITING: "get into position",
+    HoldPhase.HOLDING: "holding",
+    HoldPhase.PAUSED: "hold it...",
+    BalancePhase.WAITING: "get into position",
+    BalancePhase.IN_STANCE: "balancing",
+    BalancePhase.LOST: "balance lost",
+    BalancePhase.DONE: "done",
 }
 
 
@@ -110,7 +113,7 @@ def draw_state(frame: RgbFrame, pose: Pose | None, state: TrackerState, scale: f
         headline, cv2.FONT_HERSHEY_SIMPLEX, 2.0 * scale, max(1, round(4 * scale))
     )
     column_x = margin * 3 + text_w
-    status = _PHASE_LABELS.get(state.phase, state.phase) if state.pose_visible else "step into view"
+    status = _PHASE_LABELS[state.phase] if state.pose_visible else "step into view"
     if state.fall_detected:
         status = "FALL DETECTED"
     _text(frame, state.exercise_name, (column_x, round(45 * scale)), 0.8 * scale, _TEXT_RGB)

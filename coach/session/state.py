@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from coach.analysis.cues import AnalyzerPhase
 from coach.analysis.readiness import Readiness
+
+#: The phase of whichever analyzer the exercise runs.
+TrackerPhase = AnalyzerPhase
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,8 +22,8 @@ class TrackerState:
         measurement_value: its current value (NaN when not confidently seen).
         measurement_unit: ``deg``, ``pct`` or ``torso``.
         measurement_keypoint: keypoint (image) where the value is drawn, e.g. ``left_knee``.
-        phase: current phase name (``start``, ``outward``, ``turn``, ``return``; ``waiting``,
-            ``holding``, ``paused``; ``in_stance``, ``lost``, ``done``).
+        phase: the current phase, as the analyzer's own enum (a :class:`RepPhase`,
+            :class:`HoldPhase` or :class:`BalancePhase`); it becomes words only when drawn.
         pose_visible: whether the last frame had a confident pose.
         reps_completed / partial_reps / target_reps: rep counts of the current set.
         hold_s / target_hold_s: seconds held in the current bout (holds) or in stance
@@ -42,7 +46,7 @@ class TrackerState:
     measurement_value: float
     measurement_unit: str
     measurement_keypoint: str | None
-    phase: str
+    phase: TrackerPhase
     pose_visible: bool
     reps_completed: int
     partial_reps: int

@@ -33,7 +33,7 @@ from coach.exercises.schema import ExerciseDefinition, SideMode, Targets
 from coach.exercises.vocabulary import expand_side, resolve_keypoint
 from coach.kinematics import DEFAULT_MIN_SCORE
 from coach.pose.types import Pose
-from coach.session.state import TrackerState
+from coach.session.state import TrackerPhase, TrackerState
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ class ExerciseTracker:
         if self._fall is not None:
             events += self._fall.update(timestamp_ms, body)
         if self._gate.counting:
-            events += self._cues.update(timestamp_ms, self._phase_name(), self._values)
+            events += self._cues.update(timestamp_ms, self._phase(), self._values)
         else:
             self._cues.pause()
         return events
@@ -219,14 +219,14 @@ class ExerciseTracker:
                 return channel
         return self._channels[0]
 
-    def _phase_name(self) -> str:
+    def _phase(self) -> TrackerPhase:
         if self._balance is not None:
-            return self._balance.phase.value
+            return self._balance.phase
         if self._hold is not None:
-            return "hold" if self._hold.phase.value == "holding" else self._hold.phase.value
+            return self._hold.phase
         if self._counters:
-            return self._counters[self._active_channel()].phase.value
-        return "start"
+            return self._counters[self._active_channel()].phase
+        return RepPhase.START
 
     def finish(self, timestamp_ms: float) -> list[Event]:
         """End the set or clip: flush a rep in progress as partial, close holds and trials."""
@@ -262,7 +262,7 @@ class ExerciseTracker:
             measurement_value=self._values.get(self._display_name, math.nan),
             measurement_unit=self.exercise.measurements[self._display_name].unit,
             measurement_keypoint=self._display_keypoint(),
-            phase=self._phase_name(),
+            phase=self._phase(),
             pose_visible=self._pose_visible,
             reps_completed=sum(c.reps_completed for c in self._counters.values()),
             partial_reps=sum(c.partial_reps for c in self._counters.values()),

@@ -125,7 +125,7 @@ def test_one_cue_at_a_time_and_each_rule_waits_for_its_cooldown() -> None:
     engine = CueEngine(rules)
     raised = []
     for i in range(100):  # 10 s of both faults at 10 fps
-        raised += engine.update(i * 100.0, "start", {"x": 20.0, "y": 20.0})
+        raised += engine.update(i * 100.0, RepPhase.START, {"x": 20.0, "y": 20.0})
     times = [(e.rule_id, e.timestamp_ms) for e in raised if isinstance(e, CueRaised)]
     assert times == [("a", 0.0), ("b", 3100.0), ("a", 6200.0), ("b", 9300.0)]
 

@@ -9,6 +9,7 @@ import pytest
 
 from coach.analysis.events import Event, PartialRep, RepCompleted
 from coach.analysis.readiness import Readiness
+from coach.analysis.reps import RepPhase
 from coach.exercises.library import load_library
 from coach.pose.types import Pose
 from coach.session.tracker import ExerciseTracker
@@ -49,7 +50,7 @@ def test_state_shows_the_knee_angle_phase_and_targets_for_display() -> None:
     assert state.measurement_name == "knee_flexion" and state.measurement_unit == "deg"
     assert state.measurement_value == pytest.approx(105.0, abs=0.01)
     assert state.measurement_keypoint == "left_knee"
-    assert state.phase == "turn" and state.pose_visible
+    assert state.phase is RepPhase.TURN and state.pose_visible
     assert (state.reps_completed, state.target_reps, state.rom_target_deg) == (0, 10, 70)
     assert state.cue is None and not state.fall_detected
 

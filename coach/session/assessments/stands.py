@@ -13,20 +13,22 @@ import math
 from dataclasses import dataclass
 
 from coach.analysis.events import RepCompleted
+from coach.analysis.reps import RepPhase
 from coach.exercises.assessment_schema import AssessmentDefinition
 from coach.exercises.schema import ExerciseDefinition
 from coach.pose.types import Pose
 from coach.session.assessments.outcome import AssessmentOutcome, StandEvent, StartSource
+from coach.session.state import TrackerPhase
 from coach.session.tracker import ExerciseTracker
 
 #: Phases of the counter in which the patient has reached standing in the current rep.
-_STANDING_PHASES = frozenset({"turn", "return"})
+_STANDING_PHASES = frozenset({RepPhase.TURN, RepPhase.RETURN})
 
 
 @dataclass(frozen=True, slots=True)
 class _Frame:
     timestamp_ms: float
-    phase: str
+    phase: TrackerPhase
     signal: float
 
 
@@ -104,7 +106,9 @@ class ChairStandScorer:
             return self._cue_ms, "cue"
         # The counter dates a rep from when the signal left the seated range, a little before
         # its phase changes; the first completed rep's start is the engine's own "left the seat".
-        first_phase = next((f.timestamp_ms for f in self._frames if f.phase != "start"), None)
+        first_phase = next(
+            (f.timestamp_ms for f in self._frames if f.phase is not RepPhase.START), None
+        )
         if self._reps:
             return min(self._reps[0].start_ms, first_phase or math.inf), "first_rise"
         return first_phase, "first_rise"
@@ -113,7 +117,9 @@ class ChairStandScorer:
         """Signal value halfway between seated (the rep's start) and standing (its turn)."""
         rep = self.exercise.rep
         assert rep is not None
-        seated = max((f.signal for f in self._frames if f.phase == "start"), default=math.nan)
+        seated = max(
+            (f.signal for f in self._frames if f.phase is RepPhase.START), default=math.nan
+        )
         if math.isnan(seated) or rep.increasing:
             seated = rep.start_threshold
         return (seated + rep.turn_threshold) / 2.0
@@ -157,7 +163,7 @@ class ChairStandScorer:
         assert rep is not None
         halfway = self._halfway()
         past_halfway = frame.signal > halfway if rep.increasing else frame.signal < halfway
-        if frame.phase in _STANDING_PHASES or (frame.phase == "outward" and past_halfway):
+        if frame.phase in _STANDING_PHASES or (frame.phase is RepPhase.OUTWARD and past_halfway):
             return StandEvent(index=0, rise_s=math.nan, standing_s=None, seated_s=None,
                               counted=True)  # fmt: skip
         return None
