@@ -60,12 +60,7 @@ def assessment_figure(series: AssessmentSeries) -> go.Figure:
             fig.add_trace(go.Scatter(x=[x0, x1], y=[reference, reference], mode="lines",
                                      line={"dash": "dot", "color": "#2f6fbd"},
                                      name=f"norm {series.band_label}"))  # fmt: skip
-    parts: dict[str, list[tuple[datetime, float]]] = defaultdict(list)
-    for point in series.points:
-        for part, value in point.scores.items():
-            if value is not None:
-                parts[part].append((point.performed_at, value))
-    for index, (part, values) in enumerate(sorted(parts.items())):
+    for index, (part, values) in enumerate(series.scores_by_part().items()):
         if index == 0 and series.mdc is not None and values:
             first = values[0][1]
             fig.add_trace(go.Scatter(

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from coach.cli.inputs import InputError, capped_threads, check_analyze_inputs
+from coach.cli.output import err_console, fail
 from coach.exercises.errors import ExerciseDefinitionError
 from coach.exercises.library import load_library
 from coach.session.offline import build_trackers, run_analysis
@@ -22,12 +23,6 @@ from coach.session.video import VideoError
 
 logger = logging.getLogger(__name__)
 console = Console()
-err_console = Console(stderr=True)
-
-
-def _fail(message: str) -> typer.Exit:
-    err_console.print(f"[red]error:[/] {escape(message)}", soft_wrap=True, highlight=False)
-    return typer.Exit(2)
 
 
 def _analyse_with_progress(
@@ -168,7 +163,7 @@ def analyze_command(
     in any frame (the report, if asked for, is still written).
     """
     if (exercise is None) == (routine is None):
-        raise _fail("give exactly one of --exercise ID or --routine ID")
+        raise fail("give exactly one of --exercise ID or --routine ID")
     try:
         inference_threads, warning = capped_threads(threads)
         if warning:
@@ -180,11 +175,11 @@ def analyze_command(
             video, trackers, backend, annotate, inference_threads, decode_short_side
         )
     except (ExerciseDefinitionError, VideoError, InputError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     except KeyError as exc:
-        raise _fail(str(exc.args[0])) from None
+        raise fail(str(exc.args[0])) from None
     except (ValueError, OSError) as exc:  # model not installed, disk full while writing
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     console.print(
         f"{report.video.path}: {report.video.frames} frames, {report.video.duration_s:.1f} s, "
         f"{report.backend}, person seen in {report.frames_with_pose} frames"
@@ -195,7 +190,7 @@ def analyze_command(
         try:
             json_path.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
         except OSError as exc:
-            raise _fail(f"--json {json_path}: cannot write ({exc.strerror or exc})") from None
+            raise fail(f"--json {json_path}: cannot write ({exc.strerror or exc})") from None
         console.print(f"report written to {json_path}")
     if annotate is not None:
         console.print(f"annotated video written to {annotate}")

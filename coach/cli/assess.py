@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from coach.cli.output import err_console, fail
 from coach.exercises.assessment_schema import AssessmentDefinition, Sex
 from coach.exercises.errors import ExerciseDefinitionError
 from coach.exercises.norms import describe_reading, interpret
@@ -27,12 +28,6 @@ from coach.session.video import VideoError
 
 logger = logging.getLogger(__name__)
 console = Console()
-err_console = Console(stderr=True)
-
-
-def _fail(message: str) -> typer.Exit:
-    err_console.print(f"[red]error:[/] {escape(message)}", soft_wrap=True, highlight=False)
-    return typer.Exit(2)
 
 
 def print_outcome(
@@ -123,7 +118,7 @@ def assess_command(
     from coach.session.offline import create_analysis_detector
 
     if sex is not None and sex not in ("female", "male"):
-        raise _fail(f"--sex must be female or male, not {sex!r}")
+        raise fail(f"--sex must be female or male, not {sex!r}")
     try:
         library = load_library(exercises_root)
         test = load_assessments(library.exercises, exercises_root).assessment(test_id)
@@ -133,9 +128,9 @@ def assess_command(
         with create_analysis_detector(backend) as detector:
             outcome = score_recordings(scorer, videos, detector, start_ms)
     except (ExerciseDefinitionError, VideoError, ValueError, OSError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     except KeyError as exc:
-        raise _fail(str(exc.args[0])) from None
+        raise fail(str(exc.args[0])) from None
     if patient is not None:
         stored_age, stored_sex = _store(patient, db, outcome)
         age = age if age is not None else stored_age
@@ -145,4 +140,4 @@ def assess_command(
         try:
             json_path.write_text(json.dumps(_outcome_json(outcome), indent=2), encoding="utf-8")
         except OSError as exc:
-            raise _fail(f"cannot write {json_path}: {exc.strerror}") from None
+            raise fail(f"cannot write {json_path}: {exc.strerror}") from None

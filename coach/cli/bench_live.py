@@ -12,12 +12,12 @@ from rich.console import Console
 from rich.table import Table
 
 from coach import paths
+from coach.cli.output import err_console
 
 if TYPE_CHECKING:  # the bench module (NumPy, codecs) loads only when the command runs
     from coach.bench.live import RunResult
 
 console = Console()
-err_console = Console(stderr=True)
 
 DEFAULT_SESSIONS = [1, 2, 3, 4]
 

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
+from coach.cli.output import err_console
+
 if TYPE_CHECKING:
     from coach.store import ClinicService, UserInfo
 
 app = typer.Typer(help="Create, migrate and inspect the database.", no_args_is_help=True)
 console = Console()
-err_console = Console(stderr=True)
 
 DB_HELP = (
     "Database URL, e.g. sqlite:///data/coach.db or postgresql+psycopg://user@host/coach "

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from coach import paths
+from coach.cli.output import err_console
 from coach.exercises.assessment_library import (
     ASSESSMENTS_FOLDER,
     check_assessment_files,
@@ -25,7 +26,6 @@ from coach.exercises.schema import ExerciseDefinition, RoutineDefinition
 
 app = typer.Typer(help="Exercise and routine definitions (YAML).", no_args_is_help=True)
 console = Console()
-err_console = Console(stderr=True)
 
 
 def _print_problems(problems: Sequence[ExerciseDefinitionError]) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from coach.cli.db import db_option, err_console, find_patient, operator_clinic, store_errors
+from coach.cli.db import db_option, find_patient, operator_clinic, store_errors
 from coach.cli.inputs import InputError, check_output_file
+from coach.cli.output import err_console
 
 
 def export_command(

@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from coach.cli.db import db_option, err_console, find_patient, operator_clinic, store_errors
+from coach.cli.db import db_option, find_patient, operator_clinic, store_errors
+from coach.cli.output import err_console
 
 
 def _day(value: str, option: str) -> date:

@@ -9,7 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from coach.cli.db import db_option, err_console, operator_clinic, store_errors
+from coach.cli.db import db_option, operator_clinic, store_errors
+from coach.cli.output import err_console
 
 app = typer.Typer(help="Create accounts, set passwords, list accounts.", no_args_is_help=True)
 console = Console()

@@ -102,12 +102,7 @@ def assessment_chart(series: AssessmentSeries) -> bytes:
         if reference is not None:
             ax.axhline(reference, color=ACCENT, linestyle=":", linewidth=1.2,
                        label=f"norm {series.band_label}")  # fmt: skip
-    parts: dict[str, list[tuple[datetime, float]]] = defaultdict(list)
-    for point in series.points:
-        for part, value in point.scores.items():
-            if value is not None:
-                parts[part].append((point.performed_at, value))
-    for index, (part, values) in enumerate(sorted(parts.items())):
+    for index, (part, values) in enumerate(series.scores_by_part().items()):
         color = (INK, WARN, ACCENT)[index % 3]
         label = "result" if part == "result" else f"{part} leg"
         ax.plot(_x([t for t, _ in values]), [v for _, v in values], "o-", color=color,

@@ -60,6 +60,15 @@ class AssessmentSeries:
     points: tuple[AssessmentPoint, ...]
     change_note: str  # first vs last against the MDC, in words
 
+    def scores_by_part(self) -> dict[str, list[tuple[datetime, float]]]:
+        """Each scored part (``result``, or each leg) as (when, score), oldest first."""
+        parts: dict[str, list[tuple[datetime, float]]] = {}
+        for point in self.points:
+            for part, value in point.scores.items():
+                if value is not None:
+                    parts.setdefault(part, []).append((point.performed_at, value))
+        return dict(sorted(parts.items()))
+
 
 @dataclass(frozen=True, slots=True)
 class PainPoint:
