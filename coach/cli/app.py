@@ -202,7 +202,8 @@ def serve_command(
         console.print(
             f"[yellow]Warning:[/yellow] {host} is reachable from other computers over plain "
             "HTTP: passwords and health data cross the network unencrypted, and browsers block "
-            "the camera. Use --tls-cert/--tls-key or a TLS proxy (docs/operations.md, "HTTPS and TURN").",
+            "the camera. Use --tls-cert/--tls-key or a TLS proxy (docs/operations.md, section "
+            "'HTTPS and TURN').",
             soft_wrap=True,
         )
     env = {**os.environ, "COACH_DATABASE_URL": prepared.url, "COACH_SERVER_ID": server_id}
