@@ -16,7 +16,7 @@ class PartialReason(enum.Enum):
     TOO_SLOW = "too_slow"  # longer than max_rep_duration_s
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RepCompleted:
     """A full repetition: left the start, reached the turn, came back.
 
