@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from coach.app import state
+from coach.app.text import plain
 from coach.store import PlanStatus, PrescriptionInfo, StoreError
 
 STATUS_WORDS = {PlanStatus.ACTIVE: "Active", PlanStatus.PAUSED: "Paused", PlanStatus.ENDED: "Ended"}
@@ -21,7 +22,7 @@ def plan_text(plan: PrescriptionInfo) -> str:
         until = f" until {plan.end_date:%d %b %Y}" if plan.end_date else ""
         dates = f"from {plan.start_date:%d %b %Y}{until}"
     return (
-        f"**{plan.routine.name}** (version {plan.routine.version}) · "
+        f"**{plain(plan.routine.name)}** (version {plan.routine.version}) · "
         f"{plan.days_per_week}× a week {dates} · **{STATUS_WORDS[plan.status]}**"
     )
 
@@ -30,7 +31,7 @@ def _run(action_label: str, action: Callable[[], object]) -> None:
     try:
         action()
     except StoreError as error:
-        st.error(f"{action_label}: {error}")
+        st.error(f"{action_label}: {plain(error)}")
     else:
         st.rerun()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from coach.app.text import plain
 from coach.store import ClinicService, StoreError
 from coach.store.outcome_dto import PainMoment
 
@@ -41,7 +42,7 @@ def pain_prompt(
     try:
         clinic.proms.record_pain(patient_id, moment, int(score), session_id=session_id)
     except StoreError as error:
-        st.error(f"Your answer could not be saved: {error}")
+        st.error(f"Your answer could not be saved: {plain(error)}")
         return
     st.session_state[saved_key] = int(score)
     st.rerun()
@@ -68,6 +69,6 @@ def psfs_prompt(clinic: ClinicService, patient_id: int) -> None:
                 for activity_id, score in scores.items():
                     clinic.proms.rate_psfs(activity_id, int(score))  # type: ignore[arg-type]
             except StoreError as error:
-                st.error(f"Your answers could not be saved: {error}")
+                st.error(f"Your answers could not be saved: {plain(error)}")
                 return
             st.rerun()

@@ -15,6 +15,7 @@ from coach.app import resources, state
 from coach.app.components.guided_panel import GUIDED_CSS, guided_panel_html
 from coach.app.components.live_video import live_video
 from coach.app.components.speech import mute_toggle, speak
+from coach.app.text import plain
 from coach.exercises.assessment_library import load_assessments
 from coach.exercises.norms import format_value
 from coach.live.guided_assessment import GuidedPhase
@@ -34,7 +35,7 @@ tests = load_assessments(library.exercises).assessments
 try:
     settings = load_live_settings()
 except ValueError as settings_error:
-    st.error(f"The live session is not set up correctly: {settings_error}")
+    st.error(f"The live session is not set up correctly: {plain(settings_error)}")
     st.stop()
 
 
@@ -64,11 +65,11 @@ def _choose() -> None:
             st.subheader(test.name)
             st.write(test.description)
             st.caption(f"Every {assignment.interval_days} days · next on {when:%d %B}")
-            st.markdown(f"**Camera:** {test.camera}")
+            st.markdown(f"**Camera:** {plain(test.camera)}")
             if test.equipment:
                 st.markdown("**You need:** " + "; ".join(test.equipment))
             for step in test.instructions:
-                st.write(f"• {step}")
+                st.markdown(f"• {plain(step)}")
             if st.button("Set up the camera", key=f"tests.start.{test.id}", type="primary"):
                 _start(test.id)
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from coach.app import outcome_charts, state, widgets
 from coach.app.resources import exercise_library
+from coach.app.text import plain
 from coach.exercises.assessment_library import load_assessments
 from coach.store import Role, StoreError
 
@@ -83,7 +84,7 @@ with assign_col, st.form("outcomes.assign"):
     every = st.number_input("Repeat every (days)", 1, 365, tests[test_id].default_interval_days)
     if st.form_submit_button("Assign"):
         clinic.assessments.assign(patient_id, test_id, interval_days=int(every))
-        st.toast(f"{tests[test_id].name} assigned every {int(every)} days")
+        st.toast(f"{plain(tests[test_id].name)} assigned every {int(every)} days")
 for assignment, due in clinic.assessments.due(patient_id):
     name = tests[assignment.assessment_key].name if assignment.assessment_key in tests else (
         assignment.assessment_key)  # fmt: skip
@@ -96,7 +97,7 @@ with psfs_manage, st.form("outcomes.psfs", clear_on_submit=True):
         except StoreError as exc:
             st.error(str(exc))
 for item in clinic.proms.psfs_activities(patient_id):
-    psfs_manage.caption(f"• {item.name}")
+    psfs_manage.caption(f"• {plain(item.name)}")
 
 st.subheader("Documents")
 pdf_col, fhir_col = st.columns(2)

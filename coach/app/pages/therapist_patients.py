@@ -109,7 +109,7 @@ with st.expander("Add a patient", icon=":material/person_add:", expanded=not pat
     if created_now := st.session_state.get(CREATED_KEY):
         name, login, initial = created_now
         with result:
-            st.success(f"Added **{name}**. Give them these sign-in details:")
+            st.success(f"Added **{plain(name)}**. Give them these sign-in details:")
             sign_in_card(app_address(), login, initial, name)
             st.page_link("pages/therapist_prescribe.py", label="Prescribe a routine", icon="➡️")
         if st.button("Done: hide these details", key="patients.hide_card"):

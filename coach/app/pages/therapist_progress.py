@@ -173,7 +173,9 @@ st.markdown("**Every repetition** (angles in degrees, times in seconds)")
 for key in dict.fromkeys(s.exercise_key for s in detail.sets if s.reps):
     if key in measures:
         better = " (lower is better)" if measures[key].lower_is_better else ""
-        st.caption(f"{exercise_name(key)}: “Against target” is the {measures[key].name}{better}.")
+        st.caption(
+            f"{plain(exercise_name(key))}: “Against target” is the {measures[key].name}{better}."
+        )
 if rep_rows:
     st.dataframe(readable_rows(rep_rows), hide_index=True)
 else:

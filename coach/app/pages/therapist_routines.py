@@ -46,7 +46,7 @@ with st.container(border=True):
     if open_button.button("Open", disabled=chosen is None, width="stretch") and chosen:
         opened, problem = routine_draft.parse_yaml_draft(sources[chosen], library)
         if opened is None:
-            st.error(f"This routine cannot be opened: {problem}")
+            st.error(f"This routine cannot be opened: {plain(problem)}")
         else:
             replace_draft(opened)
             st.rerun()
