@@ -7,8 +7,6 @@ is covered by the real-browser test ``tests/e2e/test_patient_live.py``.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -16,6 +14,7 @@ from coach.store import authenticate, mark_dangling_sessions_interrupted
 from coach.store.service.clinic import ClinicService
 from tests.support.accounts import PASSWORD
 from tests.support.app_clinic import Clinic, sign_in
+from tests.support.markdown import as_displayed
 
 
 def test_today_shows_each_prescribed_exercise_with_what_is_done_this_week(app: AppTest) -> None:
@@ -28,7 +27,7 @@ def test_today_shows_each_prescribed_exercise_with_what_is_done_this_week(app: A
     assert row["What to do"] == "2 sets of 8 reps, rest 60 s"
     assert (row["Sets done this week"], row["Reps done this week"]) == (2, 14)
     # shown as escaped Markdown (no markup from data): read it as displayed
-    shown = [re.sub(r"\\(.)", r"\1", m.value) for m in app.markdown]
+    shown = [as_displayed(m.value) for m in app.markdown]
     assert "**What it is for:** First week after the knee check." in shown
 
 

@@ -9,6 +9,7 @@ from coach.store import authenticate
 from coach.store.service.clinic import ClinicService
 from tests.support.accounts import PASSWORD
 from tests.support.app_clinic import Clinic, sign_in
+from tests.support.markdown import as_displayed
 
 
 def test_pain_before_the_session_is_saved_with_one_tap(app: AppTest, clinic_db: Clinic) -> None:
@@ -57,5 +58,6 @@ def test_my_tests_lists_the_assigned_test_with_its_camera_set_up(
     therapist.assessments.assign(clinic_db.patient_id, "chair_stand_30s")
     app.run()
     assert [h.value for h in app.subheader] == ["30-second chair stand"]
-    assert any("Side-on, about 3 m away" in m.value for m in app.markdown)
+    # shown as escaped Markdown (no markup from data): read it as displayed
+    assert any("Side-on, about 3 m away" in as_displayed(m.value) for m in app.markdown)
     assert app.button(key="tests.start.chair_stand_30s").label == "Set up the camera"

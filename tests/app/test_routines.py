@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from coach.store import ClinicService, authenticate
 from tests.support.accounts import PASSWORD
 from tests.support.app_clinic import Clinic, sign_in
+from tests.support.markdown import as_displayed
 
 BAD_YAML = """\
 id: broken_routine
@@ -128,7 +129,7 @@ def test_hostile_yaml_in_the_editor_shows_a_located_error_not_a_traceback(
     app.text_area(key="builder.yaml").input(text).run()
     assert not app.exception
     # The message is shown as escaped Markdown (no markup from data); read it as displayed.
-    errors = [re.sub(r"\\(.)", r"\1", e.value) for e in app.error]
+    errors = [as_displayed(e.value) for e in app.error]
     assert len(errors) == 1, errors
     assert errors[0].startswith(where), errors[0]
     assert problem in errors[0]
