@@ -56,7 +56,7 @@ def _upload(driver: Any, url: str, clip: Path, outcome: dict[str, str]) -> None:
         driver.find_element(By.CSS_SELECTOR, "input[type='file']").send_keys(str(clip))
         browser.wait_for_text(driver, "Count my exercise")
         driver.find_element(By.XPATH, "//button[normalize-space()='Count my exercise']").click()
-        browser.wait_for_text(driver, "saved.", timeout_s=UPLOAD_TIMEOUT_S)
+        browser.wait_for_text(driver, "Saved. Your therapist", timeout_s=UPLOAD_TIMEOUT_S)
         outcome[url] = "saved"
     except Exception as error:  # reported by the main thread with the instance's URL
         outcome[url] = f"{type(error).__name__}: {error}"
@@ -76,12 +76,30 @@ def _session_options(driver: Any) -> list[str]:
     return [o.text for o in driver.find_elements(By.CSS_SELECTOR, "[role='option']")]
 
 
+def _remuxed_copy(source: Path, target: Path) -> Path:
+    """The same frames in a new file (packets copied, a title added): the app refuses to store
+    one file twice for a patient, so each instance gets its own recording of the same squats."""
+    import av
+
+    with av.open(str(source)) as original, av.open(str(target), mode="w") as copy:
+        copy.metadata["title"] = "second recording"
+        video = original.streams.video[0]
+        stream = copy.add_stream_from_template(video)
+        for packet in original.demux(video):
+            if packet.dts is None:
+                continue
+            packet.stream = stream
+            copy.mux(packet)
+    return target
+
+
 def test_sessions_recorded_through_two_instances_are_seen_by_the_therapist_on_either(
-    database_url: str, tfjs_media: Path
+    database_url: str, tfjs_media: Path, tmp_path: Path
 ) -> None:
 
     browser.require_chromium()
     clip = tfjs_media / "pose_squats.mp4"
+    clips = (clip, _remuxed_copy(clip, tmp_path / "pose_squats_again.mp4"))
     with ExitStack() as stack:
         first = stack.enter_context(browser.app_server(database_url, log_name="scale-a.log"))
         second = stack.enter_context(
@@ -90,8 +108,8 @@ def test_sessions_recorded_through_two_instances_are_seen_by_the_therapist_on_ei
         drivers = [stack.enter_context(browser.chromium()) for _ in range(2)]
         outcome: dict[str, str] = {}
         uploads = [
-            threading.Thread(target=_upload, args=(driver, server.url, clip, outcome))
-            for driver, server in zip(drivers, (first, second), strict=True)
+            threading.Thread(target=_upload, args=(driver, server.url, upload_clip, outcome))
+            for driver, server, upload_clip in zip(drivers, (first, second), clips, strict=True)
         ]
         for upload in uploads:
             upload.start()
