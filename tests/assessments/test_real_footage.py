@@ -24,7 +24,7 @@ from coach.exercises.library import load_library
 from coach.pose.types import Pose
 from coach.session.assessments import create_scorer
 from tests.analysis.synthetic import BLAZEPOSE_NAMES
-from tests.support.resources import require
+from tests.support.resources import require_model
 
 SQUATS_FPS = 5.0
 #: Standing again by ≈ frames 19 and 43 of the 5 fps clip (media README).
@@ -55,12 +55,7 @@ def test_tfjs_golden_keypoints_give_two_stands_at_the_labelled_times(tfjs_media:
 def test_coach_assess_scores_the_real_squat_clip_as_two_stands(
     tfjs_media: Path, tmp_path: Path
 ) -> None:
-    from coach.pose import create_detector
-
-    try:
-        create_detector("movenet-lightning").close()
-    except Exception as exc:  # model missing on this machine
-        require(False, f"movenet-lightning unavailable: {exc}")
+    require_model("movenet-lightning")
     out = tmp_path / "outcome.json"
     result = CliRunner().invoke(
         app,

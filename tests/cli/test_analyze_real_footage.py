@@ -15,7 +15,7 @@ from coach.pose.types import Pose
 from coach.session.tracker import ExerciseTracker
 from coach.session.video import iter_video_frames
 from tests.analysis.synthetic import BLAZEPOSE_NAMES
-from tests.support.resources import require
+from tests.support.resources import require_model
 
 SQUATS_FPS = 5.0
 
@@ -36,12 +36,7 @@ def test_tfjs_blazepose_golden_keypoints_give_two_squats_and_one_partial(tfjs_me
 def test_coach_analyze_counts_the_real_squat_clip(
     tfjs_media: Path, tmp_path: Path, backend: str
 ) -> None:
-    from coach.pose import create_detector
-
-    try:
-        create_detector(backend).close()
-    except Exception as exc:  # model missing on this machine
-        require(False, f"{backend} unavailable: {exc}")
+    require_model(backend)
     report_path, annotated = tmp_path / "report.json", tmp_path / "annotated.mp4"
     result = CliRunner().invoke(
         app,
@@ -88,12 +83,7 @@ def test_analyze_rejects_an_unreadable_video(tmp_path: Path) -> None:
 def test_coach_analyze_runs_every_exercise_of_a_routine_with_its_overrides(
     tfjs_media: Path, tmp_path: Path
 ) -> None:
-    from coach.pose import create_detector
-
-    try:
-        create_detector("movenet-lightning").close()
-    except Exception as exc:  # model missing on this machine
-        require(False, f"movenet-lightning unavailable: {exc}")
+    require_model("movenet-lightning")
     report_path = tmp_path / "report.json"
     result = CliRunner().invoke(
         app,
