@@ -16,13 +16,12 @@ import statistics
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.e2e import browser, live_page
-from tests.e2e.fake_camera import FakeCameraClip, make_fake_camera_clip
+from tests.e2e.fake_camera import FakeCameraClip
 
 pytestmark = [pytest.mark.browser, pytest.mark.shared, pytest.mark.models, pytest.mark.timeout(600)]
 
@@ -31,16 +30,6 @@ PATIENTS = (("demo_ana", "demo-ana-pw"), ("demo_ben", "demo-ben-pw"))
 MIN_PROCESSED_FPS = 15.0
 #: How long both cameras run side by side while the figures are sampled.
 SIDE_BY_SIDE_S = 20.0
-
-
-@pytest.fixture(scope="module")
-def fake_camera(
-    tfjs_media: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[FakeCameraClip]:
-    folder = tmp_path_factory.mktemp("camera")
-    clip = make_fake_camera_clip(tfjs_media / "pose_squats.mp4", folder / "squats.y4m")
-    yield clip
-    clip.path.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="module")
