@@ -87,6 +87,10 @@ def seed_demo(
     lib = library or load_exercise_library()
     clinic = ClinicService(db, Actor.system("demo-seed"), library=lib)
     therapist = _ensure_user(clinic, *DEMO_THERAPIST, Role.THERAPIST)
+    # What the therapist does in the app is done as the therapist (it shows as theirs).
+    as_therapist = ClinicService(
+        db, Actor(therapist, DEMO_THERAPIST[0], Role.THERAPIST, DEMO_THERAPIST[2]), library=lib
+    )
     _ensure_user(clinic, *DEMO_ADMIN, Role.ADMIN)
     day = today or datetime.now(UTC).date()
     weeks = len(DEMO_PATIENTS[0].sessions_per_week)
@@ -100,7 +104,7 @@ def seed_demo(
             )
         patient_id = _ensure_patient(clinic, plan, therapist)
         prescription = _ensure_prescription(clinic, lib, plan, patient_id, first_monday)
-        _ensure_allowed(clinic, plan, patient_id)
+        _ensure_allowed(as_therapist, plan, patient_id)
         if _has_demo_history(db, patient_id):
             continue
         for number, when in enumerate(_session_times(rng, plan, first_monday, day)):

@@ -63,6 +63,9 @@ def test_an_exercise_the_therapist_allows_is_offered_after_the_prescribed_ones_u
 
     patient, options = _practice_options()
     assert options == ["Squat", HEEL_RAISE]  # prescribed first, then the extra, labelled
+    assert [c.value for c in patient.caption] == [
+        "The list also holds 1 extra exercise your therapist allowed you."
+    ]
     patient.selectbox(key="live.practice").select_index(1).run()
     assert [as_displayed(c.value) for c in patient.caption] == [
         "Your therapist's note: On days your knee feels good"

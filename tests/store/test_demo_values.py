@@ -80,8 +80,8 @@ def test_the_demo_allows_ana_one_extra_exercise_once_however_often_it_is_seeded(
         clinic = ClinicService(db, Actor.system("test"), library=library)
         ana = clinic.accounts.find_user("demo_ana")
         (allowed,) = clinic.allowances.allowed_exercises(ana.id)
-        assert (allowed.exercise_key, allowed.note) == (
-            "standing_hip_abduction", "Hold on to a chair back for balance.",
+        assert (allowed.exercise_key, allowed.note, allowed.allowed_by) == (
+            "standing_hip_abduction", "Hold on to a chair back for balance.", "demo_therapist",
         )  # fmt: skip
         ben = clinic.accounts.find_user("demo_ben")
         assert clinic.allowances.allowed_exercises(ben.id) == []

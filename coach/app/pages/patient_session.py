@@ -108,6 +108,9 @@ def _start_screen() -> None:
             )  # fmt: skip
             if chosen is not None and chosen.note:
                 st.caption(f"Your therapist's note: {plain(chosen.note)}")
+            elif extras := sum(choice.allowed for choice in exercises):
+                st.caption(f"The list also holds {extras} extra exercise"
+                           f"{'s' if extras > 1 else ''} your therapist allowed you.")  # fmt: skip
             if st.button("Practise", key="live.practice.start") and chosen is not None:
                 exercise = library.exercise(chosen.exercise_key)
                 _begin(single_exercise_plan(exercise, sets=1), None, None)
