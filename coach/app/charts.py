@@ -101,7 +101,8 @@ def adherence_calendar(
             # Under the chart, not beside it: on a phone (390 px) a colour bar at the side
             # left the eight week columns too narrow for their labels, which overlapped.
             colorbar={"title": {"text": "Sessions a day", "side": "top"}, "dtick": 1,
-                      "orientation": "h", "y": -0.42, "thickness": 12, "len": 0.6},
+                      "orientation": "h", "y": -0.42, "thickness": 12,
+                      "lenmode": "pixels", "len": 220},
         )
     )  # fmt: skip
     fig.update_yaxes(autorange="reversed")
