@@ -39,3 +39,5 @@ _.session_idle_min
 _.footer
 # patient_profiles.updated_at: when the therapist last changed the profile (audit trail).
 _.updated_at
+# allowed_exercises.revoked_by: who took an extra exercise off a patient's list, kept with the row.
+_.revoked_by

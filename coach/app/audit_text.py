@@ -23,6 +23,8 @@ ACTION_WORDS = {
     "prescription.active": "paused or resumed a plan of",
     "prescription.edit": "changed the schedule of",
     "prescription.end": "ended",
+    "exercise.allow": "allowed an extra exercise to",
+    "exercise.revoke": "took an extra exercise off the list of",
     "session.start": "started",
     "session.finish": "finished",
     "session.resume": "carried on with",

@@ -1,16 +1,16 @@
 """Plotly figures for the progress dashboard, built from service-layer records.
 
 Pure functions (no Streamlit, no database): each takes records and returns a
-``plotly.graph_objects.Figure``, so they are unit tested by inspecting the figure's traces.
-Dates on the x axes are the session start times (UTC); angles are degrees.
+:class:`TitledFigure`, so they are unit tested by inspecting the figure's traces. Dates on the x
+axes are the session start times (UTC); angles are degrees.
 """
 
 from __future__ import annotations
 
-import html
 import logging
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -29,12 +29,22 @@ TARGET_COLOUR = "#2ca02c"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def _layout(fig: go.Figure, title: str, y_title: str, *, height_px: int = 320) -> go.Figure:
-    # Plotly renders <a href>, <b>… in titles: the title holds names from data, so escape it.
+@dataclass(frozen=True)
+class TitledFigure:
+    """A chart and its title (plain text, may hold names from data).
+
+    The page shows the title as text above the figure (:mod:`coach.app.chart_view`), not inside
+    it: Plotly never wraps a title, so long ones were cut off at phone width (390 px).
+    """
+
+    title: str
+    figure: go.Figure
+
+
+def _layout(fig: go.Figure, y_title: str, *, height_px: int = 300) -> go.Figure:
     fig.update_layout(
-        title={"text": html.escape(title), "font": {"size": 18}},
         height=height_px,
-        margin={"l": 50, "r": 40, "t": 60, "b": 40},
+        margin={"l": 50, "r": 20, "t": 20, "b": 40},
         legend={"orientation": "h", "y": -0.2},
         hovermode="x unified",
         yaxis_title=y_title,
@@ -55,7 +65,7 @@ def adherence_calendar(
     weeks: Sequence[WeeklyAdherence],
     *,
     today: date,
-) -> go.Figure:
+) -> TitledFigure:
     """Calendar heat map: one column per week, one row per weekday, colour = sessions done.
 
     Each column is labelled with the week's start and "done of prescribed", so adherence reads
@@ -88,13 +98,18 @@ def adherence_calendar(
             xgap=3,
             ygap=3,
             hovertemplate="%{y}, week of %{x}<br>%{z} session(s) done<extra></extra>",
-            colorbar={"title": "Sessions", "dtick": 1},
+            # Under the chart, not beside it: on a phone (390 px) a colour bar at the side
+            # left the eight week columns too narrow for their labels, which overlapped.
+            colorbar={"title": {"text": "Sessions a day", "side": "top"}, "dtick": 1,
+                      "orientation": "h", "y": -0.42, "thickness": 12,
+                      "lenmode": "pixels", "len": 220},
         )
-    )
+    )  # fmt: skip
     fig.update_yaxes(autorange="reversed")
-    _layout(fig, "Sessions done per day (week: done of prescribed)", "", height_px=340)
-    fig.update_layout(hovermode="closest")
-    return fig
+    fig.update_xaxes(tickangle=0, tickfont={"size": 10})
+    _layout(fig, "", height_px=380)
+    fig.update_layout(hovermode="closest", margin={"l": 40, "r": 10, "b": 120})
+    return TitledFigure("Sessions done per day (week: done of prescribed)", fig)
 
 
 def session_labels(moments: Sequence[datetime]) -> list[str]:
@@ -103,7 +118,7 @@ def session_labels(moments: Sequence[datetime]) -> list[str]:
     return [f"{m:%d %b}" + (f" {m:%H:%M}" if days[m.date()] > 1 else "") for m in moments]
 
 
-def reps_against_target(rows: Sequence[ExerciseSessionRow], exercise_name: str) -> go.Figure:
+def reps_against_target(rows: Sequence[ExerciseSessionRow], exercise_name: str) -> TitledFigure:
     """Bars of reps done per session with the prescribed reps as a tick; sets in the hover.
 
     Sessions are categories (one evenly spaced bar each), so gaps between sessions do not make
@@ -136,7 +151,7 @@ def reps_against_target(rows: Sequence[ExerciseSessionRow], exercise_name: str) 
         )  # fmt: skip
     fig.update_xaxes(type="category")
     fig.update_layout(bargap=0.35)
-    return _layout(fig, f"{exercise_name}: reps per session vs prescription", "Reps")
+    return TitledFigure(f"{exercise_name}: reps per session vs prescription", _layout(fig, "Reps"))
 
 
 def rom_over_time(
@@ -144,7 +159,7 @@ def rom_over_time(
     exercise_name: str,
     target_deg: float | None,
     measure: RomTargetMeasure,
-) -> go.Figure:
+) -> TitledFigure:
     """The value the ROM target refers to, per session (best and average rep), with the target.
 
     Args:
@@ -185,10 +200,10 @@ def rom_over_time(
     # Start at 0° so the distance to the target is seen at its true size.
     highest = max([target_deg or 0.0, *(p.best_deg for p in points), *(p.mean_deg for p in points)])
     fig.update_yaxes(range=[0, highest * 1.15 + 1])
-    return _layout(fig, f"{exercise_name}: {measure.name}", measure.label)
+    return TitledFigure(f"{exercise_name}: {measure.name}", _layout(fig, measure.label))
 
 
-def sway_over_time(rows: Sequence[BalanceRow]) -> go.Figure:
+def sway_over_time(rows: Sequence[BalanceRow]) -> TitledFigure:
     """Balance sway (RMS, % of body height) per trial; lower is steadier."""
     fig = go.Figure()
     for key in dict.fromkeys(row.exercise_key for row in rows):
@@ -206,10 +221,10 @@ def sway_over_time(rows: Sequence[BalanceRow]) -> go.Figure:
             ),
         )
     _date_axis(fig, [r.started_at for r in rows])
-    return _layout(fig, "Balance sway (lower is steadier)", "Sway (% of height)")
+    return TitledFigure("Balance sway (lower is steadier)", _layout(fig, "Sway (% of height)"))
 
 
-def hold_times(holds: Sequence[HoldRow], balances: Sequence[BalanceRow]) -> go.Figure:
+def hold_times(holds: Sequence[HoldRow], balances: Sequence[BalanceRow]) -> TitledFigure:
     """Seconds held per trial: timed holds and how long each balance stance lasted."""
     fig = go.Figure()
     series: dict[str, list[tuple[datetime, float]]] = {}
@@ -233,7 +248,7 @@ def hold_times(holds: Sequence[HoldRow], balances: Sequence[BalanceRow]) -> go.F
             annotation_text=f"Target {max(targets):.0f}s",
         )
     _date_axis(fig, [when for values in series.values() for when, _ in values])
-    return _layout(fig, "Hold and stance time", "Seconds")
+    return TitledFigure("Hold and stance time", _layout(fig, "Seconds"))
 
 
 def figure_config() -> dict[str, Any]:

@@ -8,12 +8,14 @@ inside that band may be measurement noise); pain before and after sessions; PSFS
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import plotly.graph_objects as go
 
+from coach.app.charts import TitledFigure
 from coach.render.progress_report.model import AssessmentSeries, PainPoint, PsfsPoint
 
 BAND_COLOUR = "rgba(47, 111, 189, 0.15)"
@@ -21,11 +23,10 @@ MDC_COLOUR = "rgba(120, 120, 120, 0.12)"
 LINE_COLOURS = ("#1f2933", "#c2410c", "#2f6fbd")
 
 
-def _layout(fig: go.Figure, title: str, y_title: str) -> go.Figure:
+def _layout(fig: go.Figure, y_title: str) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "font": {"size": 16}},
-        height=320,
-        margin={"l": 50, "r": 20, "t": 50, "b": 40},
+        height=300,
+        margin={"l": 50, "r": 20, "t": 20, "b": 40},
         legend={"orientation": "h", "y": -0.25},
         yaxis_title=y_title,
     )
@@ -37,13 +38,13 @@ def _span(moments: Sequence[datetime]) -> tuple[datetime, datetime]:
     return min(moments) - timedelta(days=2), max(moments) + timedelta(days=2)
 
 
-def assessment_figure(series: AssessmentSeries) -> go.Figure:
+def assessment_figure(series: AssessmentSeries) -> TitledFigure:
     """Results over time; shaded norm band (or dotted reference line); MDC band around the first
     result; per-leg tests get one line per leg. Better is always up."""
     fig = go.Figure()
     moments = [p.performed_at for p in series.points]
     if not moments:
-        return _layout(fig, series.name, series.unit)
+        return TitledFigure(series.name, _layout(fig, series.unit))
     x0, x1 = _span(moments)
     if series.band_low is not None and series.band_high is not None:
         fig.add_trace(go.Scatter(
@@ -75,13 +76,13 @@ def assessment_figure(series: AssessmentSeries) -> go.Figure:
             line={"color": LINE_COLOURS[index % len(LINE_COLOURS)]},
             name="result" if part == "result" else f"{part} leg",
         ))  # fmt: skip
-    _layout(fig, series.name, series.unit)
+    _layout(fig, series.unit)
     if not series.higher_is_better:
         fig.update_yaxes(autorange="reversed")
-    return fig
+    return TitledFigure(series.name, fig)
 
 
-def pain_figure(pain: Sequence[PainPoint]) -> go.Figure:
+def pain_figure(pain: Sequence[PainPoint]) -> TitledFigure:
     """Pain 0-10 before and after each session."""
     fig = go.Figure()
     for moment, colour in (("before", "#c2410c"), ("after", "#2f6fbd")):
@@ -90,10 +91,10 @@ def pain_figure(pain: Sequence[PainPoint]) -> go.Figure:
                                  mode="lines+markers", line={"color": colour},
                                  name=f"{moment} the session"))  # fmt: skip
     fig.update_yaxes(range=[-0.5, 10.5])
-    return _layout(fig, "Pain (0-10)", "pain")
+    return TitledFigure("Pain (0-10)", _layout(fig, "pain"))
 
 
-def psfs_figure(psfs: Sequence[PsfsPoint]) -> go.Figure:
+def psfs_figure(psfs: Sequence[PsfsPoint]) -> TitledFigure:
     """Each PSFS activity's 0-10 rating over time."""
     fig = go.Figure()
     by_activity: dict[str, list[PsfsPoint]] = defaultdict(list)
@@ -101,6 +102,9 @@ def psfs_figure(psfs: Sequence[PsfsPoint]) -> go.Figure:
         by_activity[point.activity].append(point)
     for activity, points in by_activity.items():
         fig.add_trace(go.Scatter(x=[p.recorded_at for p in points], y=[p.score for p in points],
-                                 mode="lines+markers", name=activity))  # fmt: skip
+                                 mode="lines+markers",
+                                 name=html.escape(activity)))  # Plotly renders <a>, <b>…
     fig.update_yaxes(range=[-0.5, 10.5])
-    return _layout(fig, "PSFS (0 = unable, 10 = as before)", "PSFS")
+    # Plotly hides the legend of a single trace, and with it the one activity's name.
+    fig.update_layout(showlegend=True)
+    return TitledFigure("PSFS (0 = unable, 10 = as before)", _layout(fig, "PSFS"))

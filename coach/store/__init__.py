@@ -49,6 +49,7 @@ from __future__ import annotations
 from coach.store.dto import (
     Actor,
     AdherenceSummary,
+    AllowedExerciseInfo,
     AuditEntry,
     BalanceInfo,
     CueInfo,
@@ -97,6 +98,7 @@ from coach.store.service.throttle import SignInLock, ThrottleScope
 __all__ = [
     "Actor",
     "AdherenceSummary",
+    "AllowedExerciseInfo",
     "AuditEntry",
     "AuthenticationError",
     "BalanceInfo",

@@ -1,4 +1,5 @@
-"""Demo clinic: a therapist, two patients, prescriptions and several weeks of history.
+"""Demo clinic: a therapist, two patients, prescriptions, an extra exercise allowed to one of
+them and several weeks of history.
 
 Everything created here is flagged ``is_demo`` (accounts and sessions) and its display names say
 "demo", so it can never be mistaken for patient data. The history is generated with a seeded
@@ -50,11 +51,14 @@ class DemoPatientPlan:
     routine_key: str
     days_per_week: int
     sessions_per_week: tuple[int, ...]  # oldest week first; the last entry is this week
+    #: Extra exercises the therapist allows besides the routine: (exercise id, note).
+    allowed: tuple[tuple[str, str], ...] = ()
 
 
 DEMO_PATIENTS = (
     DemoPatientPlan("demo_ana", "demo-ana-pw", "Ana Example (demo)", "knee_rehab", 3,
-                    (3, 2, 3, 3, 1)),
+                    (3, 2, 3, 3, 1),
+                    (("standing_hip_abduction", "Hold on to a chair back for balance."),)),
     DemoPatientPlan("demo_ben", "demo-ben-pw", "Ben Example (demo)", "balance_fall_prevention",
                     4, (4, 3, 2, 1, 0)),
 )  # fmt: skip
@@ -83,6 +87,10 @@ def seed_demo(
     lib = library or load_exercise_library()
     clinic = ClinicService(db, Actor.system("demo-seed"), library=lib)
     therapist = _ensure_user(clinic, *DEMO_THERAPIST, Role.THERAPIST)
+    # What the therapist does in the app is done as the therapist (it shows as theirs).
+    as_therapist = ClinicService(
+        db, Actor(therapist, DEMO_THERAPIST[0], Role.THERAPIST, DEMO_THERAPIST[2]), library=lib
+    )
     _ensure_user(clinic, *DEMO_ADMIN, Role.ADMIN)
     day = today or datetime.now(UTC).date()
     weeks = len(DEMO_PATIENTS[0].sessions_per_week)
@@ -96,6 +104,7 @@ def seed_demo(
             )
         patient_id = _ensure_patient(clinic, plan, therapist)
         prescription = _ensure_prescription(clinic, lib, plan, patient_id, first_monday)
+        _ensure_allowed(as_therapist, plan, patient_id)
         if _has_demo_history(db, patient_id):
             continue
         for number, when in enumerate(_session_times(rng, plan, first_monday, day)):
@@ -147,6 +156,13 @@ def _ensure_prescription(
     return clinic.plans.assign_routine(
         patient_id, routine.id, days_per_week=plan.days_per_week, start_date=start
     )
+
+
+def _ensure_allowed(clinic: ClinicService, plan: DemoPatientPlan, patient_id: int) -> None:
+    allowed = {a.exercise_key for a in clinic.allowances.allowed_exercises(patient_id)}
+    for exercise_key, note in plan.allowed:
+        if exercise_key not in allowed:
+            clinic.allowances.allow_exercise(patient_id, exercise_key, note=note)
 
 
 def _has_demo_history(db: Database, patient_id: int) -> bool:

@@ -322,3 +322,18 @@ class AuditEntry:
     action: str
     target: str
     detail: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AllowedExerciseInfo:
+    """An exercise a patient may practise besides their plans, allowed by a therapist.
+
+    ``note`` is the therapist's optional word to the patient (shown to both).
+    """
+
+    id: int
+    patient_id: int
+    exercise_key: str
+    note: str
+    allowed_by: str
+    allowed_at: datetime

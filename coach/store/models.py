@@ -428,3 +428,22 @@ class ClinicalNote(Base):
     author: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
     written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class AllowedExercise(Base):
+    """An exercise from the library a therapist lets a patient practise outside their plans.
+
+    Revoking keeps the row (``revoked_at``), so the history of what was allowed stays.
+    """
+
+    __tablename__ = "allowed_exercises"
+    __table_args__ = (Index("ix_allowed_exercises_patient_active", "patient_id", "revoked_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    exercise_key: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text, default="")
+    allowed_by: Mapped[str] = mapped_column(String(64))
+    allowed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    revoked_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from coach.app import charts, progress, rom_progress
+from coach.app import charts, outcome_charts, progress, rom_progress
 from coach.exercises.rom_target import RomTargetMeasure
+from coach.render.progress_report.model import PsfsPoint
 from coach.store import (
     BalanceInfo,
     CueInfo,
@@ -59,7 +60,7 @@ def test_the_calendar_counts_completed_sessions_per_weekday_and_blanks_the_futur
         _session(4, 8, SessionStatus.COMPLETED),  # Tuesday, week 2
     ]
     weeks = [WeeklyAdherence(MONDAY, 2, 3), WeeklyAdherence(MONDAY + timedelta(weeks=1), 1, 3)]
-    figure = charts.adherence_calendar(sessions, weeks, today=MONDAY + timedelta(days=9))
+    figure = charts.adherence_calendar(sessions, weeks, today=MONDAY + timedelta(days=9)).figure
     heat = figure.data[0]
     assert list(heat.y) == list(charts.WEEKDAYS)
     assert list(heat.x) == ["09 Nov<br>2 of 3", "16 Nov<br>1 of 3"]
@@ -72,7 +73,7 @@ def test_reps_chart_draws_done_as_bars_and_the_prescription_as_a_line() -> None:
                      (_set(1, "squat", 0, 8, 10), _set(2, "squat", 1, 6, 10)))  # fmt: skip
     rows = progress.exercise_session_rows([detail])
     assert [(r.sets_done, r.reps_done, r.reps_target) for r in rows] == [(2, 14, 20)]
-    figure = charts.reps_against_target(rows, "Squat")
+    figure = charts.reps_against_target(rows, "Squat").figure
     bar, line = figure.data
     assert (bar.type, list(bar.x), list(bar.y)) == ("bar", ["09 Nov"], [14])
     assert (line.name, list(line.y)) == ("Reps prescribed", [20])
@@ -88,12 +89,14 @@ def test_rom_chart_plots_the_value_the_target_refers_to_with_the_target_as_a_lin
     points = rom_progress.rom_points(details, "squat", squat)
     assert [(p.session_id, p.best_deg, p.mean_deg) for p in points] == [
         (1, 61.0, 60.5), (2, 62.0, 61.0)]  # fmt: skip
-    figure = charts.rom_over_time(points, "Squat", 75.0, squat)
+    chart = charts.rom_over_time(points, "Squat", 75.0, squat)
+    figure = chart.figure
     assert list(figure.data[0].y) == [61.0, 62.0]
     assert [shape.y0 for shape in figure.layout.shapes] == [75.0]
-    assert figure.layout.title.text == "Squat: highest knee flexion"
+    assert chart.title == "Squat: highest knee flexion"
+    assert figure.layout.title.text is None  # the page shows it as text (it wraps)
     assert figure.layout.yaxis.title.text == "Highest knee flexion (°)"
-    assert not charts.rom_over_time(points, "Squat", None, squat).layout.shapes
+    assert not charts.rom_over_time(points, "Squat", None, squat).figure.layout.shapes
     summary = rom_progress.rom_summary(points, squat, 75.0)
     assert summary.endswith("Target 75° reached in 0 of 2 sessions.")
 
@@ -111,7 +114,7 @@ def test_a_knee_extension_chart_plots_the_lowest_bend_not_the_resting_bend() -> 
     detail = _detail(_session(1, 0, SessionStatus.COMPLETED), (knee_set,))
     (point,) = rom_progress.rom_points([detail], "seated_knee_extension", deficit)
     assert (point.best_deg, point.mean_deg) == (18.0, 20.0)  # never the 70° resting bend
-    figure = charts.rom_over_time([point], "Seated knee extension", 10.0, deficit)
+    figure = charts.rom_over_time([point], "Seated knee extension", 10.0, deficit).figure
     assert figure.layout.annotations[0].text == "Target 10° (at most)"
     table = progress.rep_table(detail, {"seated_knee_extension": deficit})
     assert [row["Against target (°)"] for row in table] == [22.0, 18.0]
@@ -127,9 +130,9 @@ def test_balance_and_hold_rows_feed_the_sway_and_hold_charts() -> None:
     detail = _detail(_session(1, 0, SessionStatus.COMPLETED), (stance,))
     balances = progress.balance_rows([detail])
     holds = progress.hold_rows([detail])
-    sway = charts.sway_over_time(balances)
+    sway = charts.sway_over_time(balances).figure
     assert [list(trace.y) for trace in sway.data] == [[1.8]]
-    hold = charts.hold_times(holds, balances)
+    hold = charts.hold_times(holds, balances).figure
     assert [list(trace.y) for trace in hold.data] == [[28.0, 22.5]]
     assert [shape.y0 for shape in hold.layout.shapes] == [30.0]
 
@@ -146,3 +149,11 @@ def test_the_rep_table_gives_range_and_tempo_in_seconds() -> None:
 def test_session_labels_add_the_time_only_when_a_day_has_two_sessions() -> None:
     moments = [T0, T0 + timedelta(hours=8), T0 + timedelta(days=1)]
     assert charts.session_labels(moments) == ["09 Nov 09:00", "09 Nov 17:00", "10 Nov"]
+
+
+def test_outcome_charts_carry_their_title_apart_and_name_each_psfs_activity_as_text() -> None:
+    chart = outcome_charts.psfs_figure([PsfsPoint(T0, "<a href='http://x'>Stairs</a>", 4)])
+    assert chart.title == "PSFS (0 = unable, 10 = as before)"
+    assert chart.figure.layout.title.text is None
+    assert chart.figure.data[0].name == "&lt;a href=&#x27;http://x&#x27;&gt;Stairs&lt;/a&gt;"
+    assert chart.figure.layout.showlegend  # the one activity's name is shown

@@ -10,6 +10,7 @@ from coach.session.assessments import AssessmentOutcome
 from coach.store import ClinicService, authenticate
 from tests.support.accounts import PASSWORD
 from tests.support.app_clinic import Clinic, sign_in
+from tests.support.markdown import as_displayed
 
 
 def _record(clinic_db: Clinic) -> ClinicService:
@@ -42,6 +43,9 @@ def test_outcomes_page_shows_tests_against_norms_and_pain_with_its_flag(
     assert not app.exception
     assert [t.value for t in app.title] == ["Outcomes"]
     assert len(app.get("plotly_chart")) == 2  # the 5xSTS results and pain
+    # Each chart's title is text above it (it wraps on a phone), not inside the figure.
+    shown = [as_displayed(m.value) for m in app.markdown]
+    assert {"**Five times sit-to-stand**", "**Pain (0-10)**"} <= set(shown), shown
     flags = [s.value for s in app.success]
     assert any("Pain before sessions (0-10): 6.0 → 3.0 (-3.0) — clinically important "
                "improvement" in f for f in flags)  # fmt: skip

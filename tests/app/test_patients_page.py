@@ -64,3 +64,9 @@ def test_a_taken_user_name_is_refused_with_the_reason(app: AppTest) -> None:
     assert next(t for t in app.text_input if t.label == "User name for signing in").value == (
         "patient"
     )
+
+
+def test_who_needs_attention_comes_right_after_the_name_for_a_phone_screen(app: AppTest) -> None:
+    sign_in(app, "therapist")
+    columns = list(app.dataframe[0].value.columns)
+    assert columns[:3] == ["Patient", "Status (last complete week)", "This week"]

@@ -2,10 +2,11 @@
 shown as text on every page, in a real browser, and no request leaves for the planted host.
 
 Planted: user names and display names (admin, therapist, patient), a routine's name, purpose
-and notes, a recorded cue, and an exercise YAML's name, description, instructions and cue texts
-(through ``COACH_EXERCISES_DIR``). Each page is walked as the role that sees it; the DevTools
-network log must hold no request for ``evil.invalid``, the DOM no link or image pointing
-there, and the page text must show the planted text (so the check cannot pass by accident).
+and notes, the note of an extra exercise allowed to the patient, a recorded cue, and an exercise
+YAML's name, description, instructions and cue texts (through ``COACH_EXERCISES_DIR``). Each
+page is walked as the role that sees it; the DevTools network log must hold no request for
+``evil.invalid``, the DOM no link or image pointing there, and the page text must show the
+planted text (so the check cannot pass by accident).
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ def _planted_clinic(url: str, library_dir: Path) -> None:
         }
     )
     routine = as_therapist.plans.save_routine(routine_yaml, source="tests")
+    as_therapist.allowances.allow_exercise(patient.id, "sit_to_stand", note=long("allow"))
     from datetime import UTC, datetime
 
     prescription = as_therapist.plans.assign_routine(

@@ -67,3 +67,23 @@ def test_the_demo_patients_rom_values_improve_and_stay_physiological(tmp_path: P
         assert squat and all(v is not None and 50.0 <= v <= 90.0 for v in squat)
     finally:
         db.close()
+
+
+def test_the_demo_allows_ana_one_extra_exercise_once_however_often_it_is_seeded(
+    tmp_path: Path,
+) -> None:
+    library = load_library()
+    db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    try:
+        seed_demo(db, library)
+        seed_demo(db, library)
+        clinic = ClinicService(db, Actor.system("test"), library=library)
+        ana = clinic.accounts.find_user("demo_ana")
+        (allowed,) = clinic.allowances.allowed_exercises(ana.id)
+        assert (allowed.exercise_key, allowed.note, allowed.allowed_by) == (
+            "standing_hip_abduction", "Hold on to a chair back for balance.", "demo_therapist",
+        )  # fmt: skip
+        ben = clinic.accounts.find_user("demo_ben")
+        assert clinic.allowances.allowed_exercises(ben.id) == []
+    finally:
+        db.close()

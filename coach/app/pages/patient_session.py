@@ -18,6 +18,7 @@ from coach.app.components.live_panel import PANEL_CSS, panel_html
 from coach.app.components.live_video import live_video
 from coach.app.components.prom_prompts import pain_prompt
 from coach.app.components.speech import mute_toggle, speak
+from coach.app.practice_choices import practice_choices
 from coach.app.rom_progress import best_movement_text
 from coach.app.table_cells import readable_rows
 from coach.app.text import plain
@@ -96,13 +97,20 @@ def _start_screen() -> None:
                 _begin(plan, prescription.id, None)
     with st.container(border=True):
         st.subheader("Practise one exercise")
-        exercises = practice_items(plans)
+        allowed = clinic.allowances.allowed_exercises(patient_id)
+        exercises = practice_choices(practice_items(plans), allowed, library)
         if not exercises:
             st.write("When your therapist gives you exercises, you can practise them here.")
         else:
             chosen = st.selectbox(
-                "Exercise", exercises, format_func=lambda item: item.name, key="live.practice"
-            )
+                "Exercise", exercises, format_func=lambda choice: choice.label,
+                key="live.practice",
+            )  # fmt: skip
+            if chosen is not None and chosen.note:
+                st.caption(f"Your therapist's note: {plain(chosen.note)}")
+            elif extras := sum(choice.allowed for choice in exercises):
+                st.caption(f"The list also holds {extras} extra exercise"
+                           f"{'s' if extras > 1 else ''} your therapist allowed you.")  # fmt: skip
             if st.button("Practise", key="live.practice.start") and chosen is not None:
                 exercise = library.exercise(chosen.exercise_key)
                 _begin(single_exercise_plan(exercise, sets=1), None, None)

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import streamlit as st
 
 from coach.app import outcome_charts, state, widgets
+from coach.app.chart_view import show_chart
 from coach.app.resources import exercise_library
 from coach.app.text import plain
 from coach.exercises.assessment_library import load_assessments
@@ -15,7 +16,6 @@ from coach.store import Role, StoreError
 state.require_role(Role.THERAPIST, Role.ADMIN)
 clinic = state.service()
 tests = load_assessments(exercise_library().exercises).assessments
-CONFIG = {"displaylogo": False}
 
 st.title("Outcomes")
 patients = clinic.history.list_patients()
@@ -58,10 +58,10 @@ st.subheader("Standard tests")
 if not data.assessments:
     st.caption("No test results in this period. Assign a test below; the patient runs it, or "
                "score a recording with `coach assess VIDEO --test ID --patient NAME`.")  # fmt: skip
-for tab, series in zip(st.tabs([s.name for s in data.assessments] or ["–"]), data.assessments,
-                       strict=False):  # fmt: skip
+tabs = st.tabs([s.name for s in data.assessments]) if data.assessments else []
+for tab, series in zip(tabs, data.assessments, strict=True):
     with tab:
-        st.plotly_chart(outcome_charts.assessment_figure(series), config=CONFIG)
+        show_chart(st.container(), outcome_charts.assessment_figure(series))
         st.dataframe([{"Date": f"{p.performed_at:%d %b %Y}", "Result against norms": p.reading}
                       for p in series.points], hide_index=True)  # fmt: skip
         st.caption(series.change_note)
@@ -69,11 +69,11 @@ for tab, series in zip(st.tabs([s.name for s in data.assessments] or ["–"]), d
 st.subheader("Patient-reported outcomes")
 pain_col, psfs_col = st.columns(2)
 if data.pain:
-    pain_col.plotly_chart(outcome_charts.pain_figure(data.pain), config=CONFIG)
+    show_chart(pain_col, outcome_charts.pain_figure(data.pain))
 else:
     pain_col.caption("No pain ratings in this period.")
 if data.psfs:
-    psfs_col.plotly_chart(outcome_charts.psfs_figure(data.psfs), config=CONFIG)
+    show_chart(psfs_col, outcome_charts.psfs_figure(data.psfs))
 else:
     psfs_col.caption("No PSFS ratings in this period.")
 

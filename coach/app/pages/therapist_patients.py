@@ -32,15 +32,15 @@ if not patients:
     st.info("You have no patients yet. Add your first patient below, then prescribe a routine.")
 else:
     rows = [
-        {
+        {  # what to act on first: on a phone only the first columns fit the screen
             "Patient": p.user.display_name,
-            "User name": p.user.username,
-            "Last session": widgets.when_text(p.last_session_at),
+            "Status (last complete week)": adherence_text.patient_status(p),
             "This week": adherence_text.this_week_text(p),
+            "Last session": widgets.when_text(p.last_session_at),
             "Adherence": None
             if p.adherence_this_week is None
             else min(p.adherence_this_week, 1.0) * 100,
-            "Status (last complete week)": adherence_text.patient_status(p),
+            "User name": p.user.username,
         }
         for p in patients
     ]

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 from coach.app import routine_draft, state, widgets
+from coach.app.allowed_exercises_view import allowed_exercises_section
 from coach.app.plan_card import plan_card
 from coach.app.resources import exercise_library
 from coach.app.text import plain
@@ -117,3 +118,5 @@ if not plans:
     st.info("No routine prescribed yet. Use the form above.")
 for plan in plans:
     plan_card(plan)
+
+allowed_exercises_section(account, library)

@@ -15,6 +15,7 @@ from coach.app import (
     state,
     widgets,
 )
+from coach.app.chart_view import show_chart
 from coach.app.resources import exercise_library
 from coach.app.table_cells import readable_rows
 from coach.app.text import plain
@@ -23,7 +24,6 @@ from coach.store import Role
 state.require_role(Role.THERAPIST, Role.ADMIN)
 clinic = state.service()
 library = exercise_library()
-CONFIG = charts.figure_config()
 
 
 def exercise_name(key: str) -> str:
@@ -88,8 +88,8 @@ targets = progress.rom_targets(clinic.plans.prescriptions_for(patient_id), libra
 measures = progress.rom_measures(library)
 
 st.subheader("Adherence")
-st.plotly_chart(charts.adherence_calendar(sessions, weeks, today=today), config=CONFIG)
-st.caption(chart_summaries.adherence_line(weeks))
+show_chart(st.container(), charts.adherence_calendar(sessions, weeks, today=today),
+           chart_summaries.adherence_line(weeks))  # fmt: skip
 
 st.subheader("Exercises")
 rep_exercises = [key for key in progress.exercises_seen(rows) if any(
@@ -101,15 +101,14 @@ for tab, key in zip(tabs, rep_exercises, strict=True):
     with tab:
         reps_col, rom_col = st.columns(2)
         mine = [r for r in rows if r.exercise_key == key]
-        reps_col.plotly_chart(charts.reps_against_target(mine, exercise_name(key)), config=CONFIG)
-        reps_col.caption(chart_summaries.reps_line(mine))
+        show_chart(reps_col, charts.reps_against_target(mine, exercise_name(key)),
+                   chart_summaries.reps_line(mine))  # fmt: skip
         measure = measures.get(key)
         points = rom_progress.rom_points(details, key, measure) if measure else []
         if measure is not None and points:
-            figure = charts.rom_over_time(points, exercise_name(key), targets.get(key), measure)
-            rom_col.plotly_chart(figure, config=CONFIG)
-            rom_col.caption(measure.explanation)
-            rom_col.caption(rom_progress.rom_summary(points, measure, targets.get(key)))
+            chart = charts.rom_over_time(points, exercise_name(key), targets.get(key), measure)
+            show_chart(rom_col, chart, measure.explanation,
+                       rom_progress.rom_summary(points, measure, targets.get(key)))  # fmt: skip
         else:
             rom_col.info("No range-of-motion angles were recorded for this exercise.")
 
@@ -122,9 +121,8 @@ else:
     figures = [(charts.hold_times(holds, balances), chart_summaries.hold_line(holds, balances))]
     if any(b.sway_rms_pct is not None for b in balances):
         figures.insert(0, (charts.sway_over_time(balances), chart_summaries.sway_line(balances)))
-    for column, (figure, line) in zip(st.columns(len(figures)), figures, strict=True):
-        column.plotly_chart(figure, config=CONFIG)
-        column.caption(line)
+    for column, (chart, line) in zip(st.columns(len(figures)), figures, strict=True):
+        show_chart(column, chart, line)
 
 st.subheader("Session detail")
 by_id = {d.session.id: d for d in details}

@@ -6,7 +6,8 @@
 ``clinic.sign_in_locks`` (failed sign-ins, cleared by admins), and the clinical outcome
 measures: ``clinic.assessments`` (standard tests, patient profile), ``clinic.proms`` (pain and
 PSFS), ``clinic.notes`` (therapists' notes), ``clinic.fhir`` (FHIR R4 export) and
-``clinic.reports`` (PDF progress report).
+``clinic.reports`` (PDF progress report); ``clinic.allowances`` (exercises a patient may
+practise besides their plans).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from coach.exercises.library import ExerciseLibrary
 from coach.store.dto import Actor
 from coach.store.engine import Database
 from coach.store.service.account_admin import AccountAdministration
+from coach.store.service.allowances import ExerciseAllowances
 from coach.store.service.assessments import AssessmentRecords
 from coach.store.service.export import HistoryExport
 from coach.store.service.fhir_export import FhirExport
@@ -47,3 +49,4 @@ class ClinicService:
         self.notes = ClinicalNotes(db, actor)
         self.fhir = FhirExport(db, actor)
         self.reports = ProgressReports(db, actor, library=library)
+        self.allowances = ExerciseAllowances(db, actor, library=library)

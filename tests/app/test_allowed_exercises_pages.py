@@ -1,0 +1,95 @@
+"""Extra exercises on both screens: the therapist allows one on the Prescribe page, the patient
+finds it after their prescribed ones under "Practise one exercise", labelled, with the note;
+taking it off the list removes it from the patient's screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.support.app_clinic import MAIN_SCRIPT, Clinic, build_clinic, sign_in
+from tests.support.markdown import as_displayed
+
+HEEL_RAISE = "Heel raise (extra, allowed by your therapist)"
+
+
+@pytest.fixture
+def own_clinic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+               ) -> Iterator[Clinic]:  # fmt: skip
+    """A clinic of this test's own: allowances it makes must not leak into other tests."""
+    clinic = build_clinic(f"sqlite:///{tmp_path_factory.mktemp('allow') / 'coach.db'}")
+    monkeypatch.setenv("COACH_DATABASE_URL", clinic.url)
+    monkeypatch.delenv("COACH_SESSION_IDLE_MIN", raising=False)
+    yield clinic
+    clinic.db.close()
+
+
+def _signed_in(username: str, page: str) -> AppTest:
+    app = AppTest.from_file(str(MAIN_SCRIPT), default_timeout=60)
+    app.run()
+    sign_in(app, username)
+    app.switch_page(page).run()
+    assert not app.exception
+    return app
+
+
+def _practice_options() -> tuple[AppTest, list[str]]:
+    patient = _signed_in("patient", "pages/patient_session.py")
+    return patient, list(patient.selectbox(key="live.practice").options)
+
+
+def test_an_exercise_the_therapist_allows_is_offered_after_the_prescribed_ones_until_revoked(
+    own_clinic: Clinic,
+) -> None:
+    _, before = _practice_options()
+    assert before == ["Squat"]
+
+    therapist = _signed_in("therapist", "pages/therapist_prescribe.py")
+    assert "Extra exercises for Pat Patient" in [as_displayed(h.value) for h in therapist.subheader]
+    therapist.selectbox(key="allow.ex").select_index(
+        therapist.selectbox(key="allow.ex").options.index("Heel raise")
+    )
+    therapist.text_input(key="allow.note").input("On days your knee feels good")
+    next(b for b in therapist.button if b.label == "Allow this exercise").click().run()
+    assert not therapist.exception
+    done = as_displayed(therapist.success[0].value)
+    assert done == "Pat Patient may now practise **Heel raise**."
+    shown = [as_displayed(m.value) for m in therapist.markdown]
+    assert any(line.startswith("**Heel raise** · allowed by therapist on ")
+               and line.endswith("“On days your knee feels good”") for line in shown)  # fmt: skip
+    assert "Heel raise" not in therapist.selectbox(key="allow.ex").options  # once only
+
+    patient, options = _practice_options()
+    assert options == ["Squat", HEEL_RAISE]  # prescribed first, then the extra, labelled
+    assert [c.value for c in patient.caption] == [
+        "The list also holds 1 extra exercise your therapist allowed you."
+    ]
+    patient.selectbox(key="live.practice").select_index(1).run()
+    assert [as_displayed(c.value) for c in patient.caption] == [
+        "Your therapist's note: On days your knee feels good"
+    ]
+
+    revoke = next(b for b in therapist.button if b.label == "Take off the list")
+    revoke.click().run()
+    assert not therapist.exception
+    assert "Heel raise" in therapist.selectbox(key="allow.ex").options
+    _, after = _practice_options()
+    assert after == ["Squat"]
+
+
+def test_the_second_patient_without_a_plan_sees_only_what_was_allowed_to_them(
+    own_clinic: Clinic,
+) -> None:
+    from coach.store import ClinicService, authenticate
+    from tests.support.accounts import PASSWORD
+
+    therapist = ClinicService(own_clinic.db, authenticate(own_clinic.db, "therapist", PASSWORD))
+    therapist.allowances.allow_exercise(own_clinic.second_patient_id, "wall_sit")
+    _, mine = _practice_options()
+    assert mine == ["Squat"]  # the first patient does not see the second one's extra
+    second = _signed_in("patient_two", "pages/patient_session.py")
+    assert second.selectbox(key="live.practice").options == [
+        "Wall sit (extra, allowed by your therapist)"
+    ]
