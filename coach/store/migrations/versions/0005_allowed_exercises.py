@@ -2,7 +2,7 @@
 
 Adds the ``allowed_exercises`` table only; existing data is untouched.
 
-Revision ID: 0005_s17_issue11
+Revision ID: 0005
 Revises: 0004
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_s17_issue11"
+revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
