@@ -86,7 +86,7 @@ def test_analyze_refuses_a_routine_holding_such_an_exercise(
 
 @pytest.mark.usefixtures("no_work")
 def test_analyze_of_heel_raise_on_movenet_notes_the_missing_foot_angle(clip: Path) -> None:
-    code, out, exc = _run(
+    _, out, exc = _run(
         "analyze", str(clip), "--exercise", "heel_raise", "--backend", "movenet-lightning"
     )
     assert isinstance(exc, _Started)  # the analysis went ahead ...
