@@ -155,13 +155,16 @@ class DepthComparison:
     ``gap_deg``: median of ``other - reference`` at those frames; ``swap_deg[joint]``: the
     same with only that joint of the reference replaced by the other backend's (how much of
     the gap that joint carries); ``corrected_gap_deg``: the gap once the other backend's
-    hips are shifted by ``hip_shift_torso``.
+    hips are shifted by ``hip_shift_torso``; ``gap_at_reference_peak_deg``: the gap on the
+    reference's deepest frame alone (a peak-frame or lag effect would show as a smaller gap
+    there than over all deep frames).
     """
 
     frames: int
     reference_peak_deg: float
     other_peak_deg: float
     gap_deg: float
+    gap_at_reference_peak_deg: float
     swap_deg: dict[str, float]
     hip_shift_torso: float
     corrected_gap_deg: float
@@ -177,18 +180,20 @@ def compare_at_depth(
     deep = np.isfinite(ref) & np.isfinite(oth) & (ref >= DEPTH_SHARE * top)
     if not deep.any():
         nan = math.nan
-        return DepthComparison(0, nan, nan, nan, {}, hip_shift_torso, nan)
+        return DepthComparison(0, nan, nan, nan, nan, {}, hip_shift_torso, nan)
     swap = {}
     for joint in ("hip", "knee", "ankle"):
         sources = dict.fromkeys(("hip", "knee", "ankle"), reference)
         sources[joint] = other
         swap[joint] = float(np.nanmedian((both_sides_flexion(sources) - ref)[deep]))
     corrected = both_sides_flexion(dict.fromkeys(("hip", "knee", "ankle"), other), hip_shift_torso)
+    peak = int(np.nanargmax(np.where(deep, ref, -np.inf)))
     return DepthComparison(
         frames=int(deep.sum()),
         reference_peak_deg=float(np.nanmax(ref[deep])),
         other_peak_deg=float(np.nanmax(oth[deep])),
         gap_deg=float(np.median((oth - ref)[deep])),
+        gap_at_reference_peak_deg=float(oth[peak] - ref[peak]),
         swap_deg=swap,
         hip_shift_torso=hip_shift_torso,
         corrected_gap_deg=float(np.nanmedian((corrected - ref)[deep])),

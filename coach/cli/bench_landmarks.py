@@ -90,8 +90,9 @@ def landmarks_command(
     console.print(
         f"{judge_clip}, {depth.frames} frames at depth: {reference} peak "
         f"{depth.reference_peak_deg:.1f}°, {backend} peak {depth.other_peak_deg:.1f}°; median "
-        f"gap {depth.gap_deg:+.1f}° (swapping only the {swaps}); with the fitted hip "
-        f"correction {depth.corrected_gap_deg:+.1f}°"
+        f"gap {depth.gap_deg:+.1f}° ({depth.gap_at_reference_peak_deg:+.1f}° on {reference}'s "
+        f"deepest frame; swapping only the {swaps}); with the fitted hip correction "
+        f"{depth.corrected_gap_deg:+.1f}°"
     )
 
 

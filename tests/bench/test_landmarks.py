@@ -90,5 +90,20 @@ def test_blazepose_hips_sit_lower_on_the_squat_clip_only(tfjs_media: Path) -> No
     shift = fitted_hip_shift([dance_offsets])
     depth = compare_at_depth(*tracks[squat], hip_shift_torso=shift)
     assert depth.gap_deg > 8.0
+    assert depth.gap_at_reference_peak_deg > 8.0  # not a matter of which frame is the peak
     assert depth.swap_deg["hip"] > 0.8 * depth.gap_deg  # the hip carries the gap
     assert depth.corrected_gap_deg > 5.0  # a correction fitted elsewhere leaves most of it
+
+
+def test_the_command_refuses_to_judge_on_a_fit_clip_or_an_unknown_backend() -> None:
+    from typer.testing import CliRunner
+
+    from coach.cli.main import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["bench", "landmarks", "--fit-clip", "tfjs/pose_squats.mp4"])
+    assert result.exit_code == 2
+    assert "--judge-clip tfjs/pose_squats.mp4 is also a --fit-clip" in result.output
+    result = runner.invoke(app, ["bench", "landmarks", "-b", "openpose"])
+    assert result.exit_code == 2
+    assert "unknown pose detector 'openpose'" in result.output
