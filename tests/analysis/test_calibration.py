@@ -135,3 +135,28 @@ def test_a_calibration_whose_minimum_is_inside_the_start_band_is_refused() -> No
     data["calibration"] = {"min_turn_excursion": 30, "max_turn_excursion": 20}
     with pytest.raises(ValueError, match=r"max_turn_excursion \(20\.0\) must not be below"):
         type(SQUAT.rep).model_validate(data)
+
+
+def test_a_falling_signal_calibrates_the_same_way() -> None:
+    """Knee extension from 90° towards 0°: a patient who only reaches 40° (50° of excursion,
+    short of the declared turn at 30°) is counted once the turn line has followed them."""
+    from coach.analysis.reps import RepCounter
+    from coach.exercises.schema import RepDefinition
+
+    rep = RepDefinition(
+        signal="knee", start_threshold=80, turn_threshold=30, hysteresis=5,
+        min_rep_duration_s=0.5, max_rep_duration_s=10,
+        calibration=RepCalibration(min_turn_excursion=30, max_turn_excursion=70),
+    )  # fmt: skip
+    counter = RepCounter(rep)
+    events: list[Event] = []
+    t = 0.0
+    for _ in range(6):
+        for i in range(90):
+            u = (1.0 - math.cos(2.0 * math.pi * (i - 15) / 60)) / 2.0 if 15 <= i < 75 else 0.0
+            events += counter.update(t, 90.0 - 50.0 * u)
+            t += 1000.0 / FPS
+    assert _outcomes(events) == "ppRRRR"
+    # five updates (movements 2-6) from the declared 60° towards 0.75 x 50° = 37.5°, in the
+    # rising-normalised frame where rest is -90
+    assert counter.turn_line == pytest.approx(-90.0 + 37.5 + 0.5**5 * (60.0 - 37.5), abs=0.2)
