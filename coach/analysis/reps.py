@@ -14,6 +14,9 @@ offsets from it, so a backend's bias or a slightly bent resting joint moves the 
 patient. Either way it measures each movement's excursion: a movement that does not count is
 reported as a partial rep only when it went a real share of the patient's range
 (``min_partial_share``) for a real time (``min_partial_s``); jitter is not an attempt.
+
+With ``calibration`` in the rep definition the turn line then follows the patient's own range
+(:class:`coach.analysis.calibration.TurnCalibration`), within the exercise's bounds.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import statistics
 from collections import deque
 from dataclasses import dataclass
 
+from coach.analysis.calibration import TurnCalibration
 from coach.analysis.events import Event, PartialReason, PartialRep, RepCompleted
 from coach.analysis.rest import RestLevel
 from coach.exercises.schema import RepDefinition
@@ -77,6 +81,7 @@ class RepCounter:
         self._turn = self._sign * rep.turn_threshold
         self._relative = rep.thresholds_from == "rest"
         self.rest = RestLevel()
+        self.calibration = TurnCalibration(rep.calibration)
         self._excursions: deque[float] = deque(maxlen=RANGE_REPS)
         self.phase = RepPhase.START
         self.reps_completed = 0
@@ -98,8 +103,22 @@ class RepCounter:
 
     @property
     def turn_line(self) -> float:
-        """Rising-normalised signal value of the turning point."""
+        """Rising-normalised signal value of the turning point (calibrated once it is)."""
+        if self.calibration.active:
+            return self.rest.value + self.calibration.turn_excursion
+        return self._declared_turn_line
+
+    @property
+    def _declared_turn_line(self) -> float:
         return self._turn + self.rest.value if self._relative else self._turn
+
+    def _calibrate(self, excursion: float) -> None:
+        """Let the turn line learn from one real movement's excursion from rest."""
+        rest = self.rest.value
+        if math.isnan(rest):
+            return
+        floor = self.start_line - rest + self.rep.hysteresis
+        self.calibration.observe(excursion, self._declared_turn_line - rest, floor)
 
     @property
     def rest_value(self) -> float:
@@ -243,6 +262,7 @@ class RepCounter:
             if not self._is_attempt(rep, duration_s):
                 return []
             self.partial_reps += 1
+            self._calibrate(rep.peak - self._rep_rest)
             return [
                 PartialRep(
                     timestamp_ms=end_ms,
@@ -258,6 +278,7 @@ class RepCounter:
         self.reps_completed += 1
         if not math.isnan(self._rep_rest):
             self._excursions.append(rep.peak - self._rep_rest)
+            self._calibrate(rep.peak - self._rep_rest)
         out_s = (rep.peak_ms - rep.start_ms) / 1000.0
         back_s = (end_ms - rep.peak_ms) / 1000.0
         eccentric_s, concentric_s = (

@@ -12,7 +12,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from coach.cli.inputs import InputError, capped_threads, check_analyze_inputs
+from coach.cli.inputs import (
+    InputError,
+    capped_threads,
+    check_analyze_inputs,
+    check_exercise_points,
+)
 from coach.cli.output import err_console, fail
 from coach.exercises.errors import ExerciseDefinitionError
 from coach.exercises.library import load_library
@@ -171,6 +176,9 @@ def analyze_command(
         library = load_library(exercises_root)
         trackers = build_trackers(library, exercise, routine)
         check_analyze_inputs(video, backend, json_path, annotate)
+        pairs = [(tracker.exercise, tracker.side) for tracker in trackers]
+        for note in check_exercise_points(pairs, backend):
+            err_console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
         report = _analyse_with_progress(
             video, trackers, backend, annotate, inference_threads, decode_short_side
         )

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from coach.cli.inputs import check_exercise_points
 from coach.cli.output import err_console, fail
 from coach.exercises.assessment_schema import AssessmentDefinition, Sex
 from coach.exercises.errors import ExerciseDefinitionError
@@ -125,6 +126,11 @@ def assess_command(
         start_ms = start_s * 1000.0 if start_s is not None else None
         scorer = create_scorer(test, library, start_ms)
         check_recordings(scorer, videos)
+        used = [test.exercise] if test.exercise is not None else []
+        used += [stage.exercise for stage in test.stages]
+        pairs = [(library.exercise(name), None) for name in dict.fromkeys(used)]
+        for note in check_exercise_points(pairs, backend):
+            err_console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
         with create_analysis_detector(backend) as detector:
             outcome = score_recordings(scorer, videos, detector, start_ms)
     except (ExerciseDefinitionError, VideoError, ValueError, OSError) as exc:

@@ -9,6 +9,7 @@ import typer
 
 from coach.cli.bench_accuracy import accuracy_command
 from coach.cli.bench_analyze import analyze_bench_command
+from coach.cli.bench_landmarks import landmarks_command
 from coach.cli.bench_live import live_bench_command
 
 app = typer.Typer(
@@ -42,3 +43,4 @@ def pose(
 app.command("accuracy")(accuracy_command)
 app.command("analyze")(analyze_bench_command)
 app.command("live")(live_bench_command)
+app.command("landmarks")(landmarks_command)

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from coach import paths
-from coach.cli.output import err_console
+from coach.cli.output import err_console, fail
 from coach.exercises.assessment_library import (
     ASSESSMENTS_FOLDER,
     check_assessment_files,
@@ -58,21 +58,32 @@ def validate_command(
     path: Path = typer.Argument(
         None, help="A YAML file or an exercises folder (default: the library)."
     ),
+    backend: str = typer.Option(
+        None,
+        "--backend",
+        "-b",
+        help="Also check that every exercise can run on this pose backend (its keypoints).",
+    ),
 ) -> None:
     """Validate exercise, routine and assessment files; print every file's problems with
-    file:line:column."""
+    file:line:column. With --backend, also refuse exercises that need keypoints the backend
+    lacks, and note the parts (range of motion, cues) it cannot measure."""
     target = path if path is not None else paths.exercises_dir()
     if not target.exists():
         err_console.print(f"[red]error:[/] {escape(str(target))} does not exist")
         raise typer.Exit(2)
+    exercises: list[ExerciseDefinition] = []
     try:
         if target.is_dir():
             checked = check_library(target)
             tests, test_count = check_assessment_files(checked.library.exercises, target)
             problems = [*checked.problems, *tests]
             count = checked.file_count + test_count
+            exercises = list(checked.library.exercises.values())
         else:
             problems, count = _validate_file(target)
+            if not problems and target.parent.name not in (ROUTINES_FOLDER, ASSESSMENTS_FOLDER):
+                exercises = [load_exercise_file(target)]
     except ExerciseDefinitionError as exc:
         problems, count = [exc], 0
     _print_problems(problems)
@@ -80,7 +91,28 @@ def validate_command(
         files = len({p.source for p in problems})
         err_console.print(f"{len(problems)} problem(s) in {files} file(s)", highlight=False)
         raise typer.Exit(2)
+    if backend is not None:
+        _check_backend(exercises, backend)
     console.print(f"[green]ok[/] {count} file(s) valid in {escape(str(target))}")
+
+
+def _check_backend(exercises: Sequence[ExerciseDefinition], backend: str) -> None:
+    """Print what ``backend`` lacks for each exercise; exit 2 if one cannot run on it."""
+    from coach.exercises.point_coverage import point_coverage
+
+    try:
+        coverages = [point_coverage(exercise, backend) for exercise in exercises]
+    except ValueError as exc:  # unknown backend
+        raise fail(str(exc)) from None
+    refused = [c.refusal() for c in coverages if not c.usable]
+    for coverage in coverages:
+        for note in coverage.notes():
+            err_console.print(f"[yellow]note:[/] {escape(note)}", soft_wrap=True, highlight=False)
+    for line in refused:
+        err_console.print(f"[red]error:[/] {escape(line)}", soft_wrap=True, highlight=False)
+    if refused:
+        err_console.print(f"{len(refused)} exercise(s) cannot run on {backend}", highlight=False)
+        raise typer.Exit(2)
 
 
 @app.command("list")

@@ -10,7 +10,10 @@ import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import overload
+from typing import TYPE_CHECKING, overload
+
+if TYPE_CHECKING:
+    from coach.exercises.schema import ExerciseDefinition
 
 logger = logging.getLogger(__name__)
 
@@ -116,3 +119,29 @@ def check_analyze_inputs(
     if annotate is not None:
         check_output_file(annotate, "--annotate", inputs=[video], suffixes=VIDEO_OUTPUT_SUFFIXES)
     check_distinct_outputs({"--json": json_path, "--annotate": annotate})
+
+
+def check_exercise_points(
+    exercises: Sequence[tuple[ExerciseDefinition, str | None]], backend: str
+) -> list[str]:
+    """Refuse exercises the backend cannot measure, before any video is decoded.
+
+    Args:
+        exercises: ``(exercise, side)`` pairs (``None``: the exercise's own side).
+        backend: the pose backend's registry name.
+
+    Returns:
+        One note per part an exercise will lack on this backend while still running (e.g. a
+        heel raise's foot angle on MoveNet), for the caller to show as warnings.
+
+    Raises:
+        coach.exercises.point_coverage.MissingKeypointsError: an exercise's counting signal
+            or posture needs a point the backend lacks (the message names them).
+    """
+    from coach.exercises.point_coverage import point_coverage, require_points
+
+    notes: list[str] = []
+    for exercise, side in exercises:
+        require_points(exercise, backend, side)
+        notes += point_coverage(exercise, backend, side).notes()
+    return list(dict.fromkeys(notes))

@@ -33,6 +33,49 @@ class ReferenceProblem(ValueError):
         super().__init__(message)
 
 
+class RepCalibration(FrozenModel):
+    """Per-person calibration: the turning point follows the patient's own range.
+
+    After ``after_movements`` real movements (completed reps and partial attempts alike) the
+    turn line moves towards ``turn_share`` of the patient's median excursion from rest,
+    closing ``rate`` of the gap per movement and staying between ``min_turn_excursion`` and
+    ``max_turn_excursion``. A patient whose comfortable depth is short of the declared turn
+    gets counted after a couple of attempts (never for less than the minimum); a patient with
+    a large range has a shallow rep reported as partial. Excursions are distances from rest in
+    the signal's unit, positive whichever way the signal moves.
+    """
+
+    after_movements: int = Field(
+        2, ge=1, le=5, description="Movements seen before the turn line adapts."
+    )
+    turn_share: float = Field(
+        0.75,
+        gt=0,
+        le=1,
+        description="Share of the patient's median excursion the turn line moves towards.",
+    )
+    rate: float = Field(
+        0.5, gt=0, le=1, description="Share of the gap to that target closed per movement."
+    )
+    min_turn_excursion: float = Field(
+        gt=0,
+        description="The exercise's minimum real excursion: the turn line never comes closer "
+        "to rest than this (signal unit).",
+    )
+    max_turn_excursion: float = Field(
+        gt=0, description="The turn line never goes further from rest than this (signal unit)."
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RepCalibration:
+        if self.max_turn_excursion < self.min_turn_excursion:
+            raise ValueError(
+                f"max_turn_excursion ({self.max_turn_excursion}) must not be below "
+                f"min_turn_excursion ({self.min_turn_excursion})"
+            )
+        return self
+
+
 class RepDefinition(FrozenModel):
     """How one repetition looks in the signal.
 
@@ -109,6 +152,11 @@ class RepDefinition(FrozenModel):
         le=60,
         description="A movement shorter than this is jitter, not a partial rep.",
     )
+    calibration: RepCalibration | None = Field(
+        None,
+        description="Adapt the turn line to the patient's own range after their first "
+        "movements (bounded); absent: the declared turn_threshold holds throughout.",
+    )
 
     @model_validator(mode="after")
     def _thresholds_apart(self) -> RepDefinition:
@@ -121,6 +169,15 @@ class RepDefinition(FrozenModel):
             raise ValueError(
                 f"max_rep_duration_s ({self.max_rep_duration_s}) must exceed "
                 f"min_rep_duration_s ({self.min_rep_duration_s})"
+            )
+        start = abs(self.start_threshold) if self.thresholds_from == "rest" else 0.0
+        if self.calibration is not None and (
+            self.calibration.min_turn_excursion <= start + self.hysteresis
+        ):
+            raise ValueError(
+                f"calibration.min_turn_excursion ({self.calibration.min_turn_excursion}) must "
+                f"exceed the start line's distance from rest ({start:g}) plus hysteresis "
+                f"({self.hysteresis})"
             )
         return self
 
@@ -362,6 +419,11 @@ class ExerciseDefinition(FrozenModel):
             offset = self.rep.thresholds_from == "rest"
             for field in ("start_threshold", "turn_threshold"):
                 values.append((("rep", field), self.rep.signal, getattr(self.rep, field), offset))
+            calibration = self.rep.calibration
+            if calibration is not None:
+                for field in ("min_turn_excursion", "max_turn_excursion"):
+                    where: tuple[str | int, ...] = ("rep", "calibration", field)
+                    values.append((where, self.rep.signal, getattr(calibration, field), True))
         bounds: list[tuple[tuple[str | int, ...], Bounds | FormRule]] = []
         if self.hold is not None:
             bounds += [(("hold", "posture", i), b) for i, b in enumerate(self.hold.posture)]

@@ -3,7 +3,8 @@
 Exercises are written against COCO-17 names, which every backend produces. BlazePose adds feet,
 hands and face points; a measurement that uses them (the heel raise's foot angle uses
 ``{side}_heel`` and ``{side}_foot_index``) only measures on a BlazePose backend and reads NaN
-elsewhere, so an exercise must count on a COCO-17 measurement.
+elsewhere, so an exercise should count on a COCO-17 measurement; one that counts on a
+BlazePose-only point is refused on MoveNet up front (:mod:`coach.exercises.point_coverage`).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from coach.exercises.point_coverage import PointCoverage
 from coach.live.flow import PlanItem
 
 _CAMERA_POSITION = {
@@ -55,3 +56,36 @@ def practice_items(plans: Iterable[Sequence[PlanItem]]) -> list[PlanItem]:
         for item in plan:
             seen.setdefault(item.exercise_key, item)
     return sorted(seen.values(), key=lambda item: item.name)
+
+
+def backend_words(coverage: PointCoverage, exercise_name: str) -> tuple[str, bool]:
+    """What the patient is told when the pose model lacks points the exercise uses, and
+    whether the set may start (``("", True)`` when nothing is missing).
+
+    An exercise whose counting needs a point the model does not see cannot start: counting
+    something else would mislead. A missing extra (the foot angle of a heel raise) is said
+    once; the set still starts.
+    """
+    if not coverage.usable:
+        points = [p for part in coverage.missing if part.required for p in part.points]
+        return (
+            f"{exercise_name} cannot be counted with the pose model {coverage.backend}: it "
+            f"needs to see your {_spoken(points)}, which this model does not detect. Choose "
+            "a BlazePose model under Settings on the start page, or skip this exercise.",
+            False,
+        )
+    extras = [part for part in coverage.missing if not part.required]
+    if not extras:
+        return "", True
+    points = [p for part in extras for p in part.points]
+    return (
+        f"With the pose model {coverage.backend}, reps count but your {_spoken(points)} "
+        "cannot be seen, so part of the feedback (such as the angle measured there) is missing.",
+        True,
+    )
+
+
+def _spoken(points: Sequence[str]) -> str:
+    """``left_foot_index`` → ``left foot index``; joined with commas and "and"."""
+    words = list(dict.fromkeys(p.replace("_", " ") for p in points))
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

@@ -11,8 +11,10 @@ import types
 import typing
 from typing import Any, Literal, TypeVar
 
+from coach.pose.blazepose.constants import BLAZEPOSE33_NAMES
 from coach.pose.blazepose.options import BlazePoseOptions
 from coach.pose.detector import PoseDetector
+from coach.pose.keypoints import COCO17_NAMES
 from coach.pose.movenet.options import MoveNetOptions, MultiPoseOptions
 
 #: Every valid detector name, in the order shown to users.
@@ -34,7 +36,27 @@ _OPTIONS_BY_NAME: dict[str, type[Any]] = {
     "blazepose-heavy": BlazePoseOptions,
 }
 
+#: Keypoint names each detector returns (MoveNet: COCO-17; BlazePose: its 33 landmarks).
+_KEYPOINTS_BY_NAME: dict[str, tuple[str, ...]] = {
+    "movenet-lightning": COCO17_NAMES,
+    "movenet-thunder": COCO17_NAMES,
+    "movenet-multipose": COCO17_NAMES,
+    "blazepose-lite": BLAZEPOSE33_NAMES,
+    "blazepose-full": BLAZEPOSE33_NAMES,
+    "blazepose-heavy": BLAZEPOSE33_NAMES,
+}
+
 OptionsT = TypeVar("OptionsT")
+
+
+def keypoint_names(name: str) -> tuple[str, ...]:
+    """The keypoint names detector ``name`` returns, known without loading its model.
+
+    Raises:
+        ValueError: unknown name (valid names listed).
+    """
+    _check_name(name)
+    return _KEYPOINTS_BY_NAME[name]
 
 
 def options_class(name: str) -> type[Any]:

@@ -22,6 +22,7 @@ from coach.app.practice_choices import practice_choices
 from coach.app.rom_progress import best_movement_text
 from coach.app.table_cells import readable_rows
 from coach.app.text import plain
+from coach.exercises.point_coverage import point_coverage
 from coach.live.controller import (
     LiveSessionController,
     library_tracker_factory,
@@ -29,7 +30,7 @@ from coach.live.controller import (
     resumable_sessions,
 )
 from coach.live.flow import Phase, PlanItem
-from coach.live.guidance import practice_items, session_title
+from coach.live.guidance import backend_words, practice_items, session_title
 from coach.live.plan import plan_for_routine_yaml, single_exercise_plan
 from coach.live.settings import load_live_settings
 from coach.pose import DETECTOR_NAMES
@@ -148,15 +149,24 @@ def _watch(
 def _controls(controller: LiveSessionController, phase: Phase, ready: bool) -> None:
     """Three buttons whose number never changes (see :func:`_watch` on lingering elements).
 
-    "Start set" stays disabled until the set-up check sees the patient (``ready``).
+    "Start set" stays disabled until the set-up check sees the patient (``ready``), and for
+    good when the pose model lacks a point the exercise counts on (a note above says so).
     """
+    note = st.empty()  # always there, so a note of the READY phase never lingers in a set
     left, middle, right = st.container(key="live_controls").columns(3)
     try:
         if phase is Phase.READY:
+            item = controller.flow.item
+            coverage = point_coverage(
+                library.exercise(item.exercise_key), controller.processor.backend, item.side
+            )
+            words, can_start = backend_words(coverage, item.name)
+            if words:
+                (note.info if can_start else note.warning)(plain(words))
             label = f"Start set {controller.flow.set_number}"
             why = None if ready else "Starts once the camera can see you."
             if left.button(label, type="primary", width="stretch", key="live.start_set",
-                           disabled=not ready, help=why):  # fmt: skip
+                           disabled=not (ready and can_start), help=why):  # fmt: skip
                 controller.start_set()
                 st.rerun()
             if middle.button("Skip this exercise", width="stretch", key="live.skip"):
