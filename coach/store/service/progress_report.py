@@ -185,7 +185,7 @@ class ProgressReports(ServiceScope):
                 better = (
                     change.change < 0 if change.measure.startswith("Pain") else change.change > 0
                 )
-                kind = "clinically important " if change.important else "no clinically important "
+                kind = f"{change.meaning} " if change.important else f"no {change.meaning} "
                 trend = ("improvement" if better else "worsening") if change.important else "change"
                 flags.append(f"{change.measure}: {change.first:.1f} → {change.last:.1f} "
                              f"({change.change:+.1f}) — {kind}{trend} (threshold "
@@ -220,8 +220,10 @@ class ProgressReports(ServiceScope):
                 cited.add(test.mdc.source.citation)
             lines.append(f"{test.name}: " + " | ".join(sorted(cited)))
             lines += [f"{test.name} — not checked by the camera: {x}" for x in test.limitations]
-        lines.append(f"Pain, clinically important change ≥ 2 points: {PAIN_SOURCE}")
-        lines.append(f"PSFS, clinically important change ≥ 2 points (average): {PSFS_SOURCE}")
+        lines.append(f"Pain, clinically important change ≥ 2 points (a reduction of about 2 "
+                     f"points or 30 %): {PAIN_SOURCE}")
+        lines.append(f"PSFS, minimal detectable change (90 % confidence) ≥ 2 points on the "
+                     f"average, 3 for one activity: {PSFS_SOURCE}")
         return tuple(lines)
 
     def render_pdf(
