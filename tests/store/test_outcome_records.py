@@ -185,7 +185,7 @@ def test_migration_0003_upgrades_a_0002_database_with_its_history_intact(
             tables = set(conn.execute(text("SELECT * FROM alembic_version")).scalars())
             assert tables == {"0002"}
         upgrade(db)
-        assert current_revision(db) == head_revision() == "0004"
+        assert current_revision(db) == head_revision()
         system = ClinicService(db, Actor.system("t"))
         detail = system.history.session_detail(7)
         assert [r.rep_index for r in detail.sets[0].reps] == [0, 1, 2]
