@@ -25,6 +25,11 @@ COUNTDOWN_S = 3
 MAX_TRIAL_S = 120.0
 
 
+def _one_leg(side: str) -> str:
+    other = "right" if side == "left" else "left"
+    return f"Stand on your {side} leg and lift your {other} foot."
+
+
 class GuidedPhase(enum.Enum):
     """Where the guided run is."""
 
@@ -83,12 +88,15 @@ class GuidedAssessment:
     @property
     def instruction(self) -> str:
         """What the patient does in the current trial."""
-        stage = next((s for s in self.assessment.stages if s.id == self.trial), None)
-        if stage is not None:
-            return f"{stage.name}: {stage.instruction} Hold it for {stage.hold_s:g} seconds."
+        for stage in self.assessment.stages:
+            if self.trial == stage.id:
+                return f"{stage.name}: {stage.instruction} Hold it for {stage.hold_s:g} seconds."
+            for side, trial in zip(stage.sides, stage.trial_ids(), strict=False):
+                if self.trial == trial:
+                    return (f"{stage.name}, {side} leg: {_one_leg(side)} Hold it for "
+                            f"{stage.hold_s:g} seconds.")  # fmt: skip
         if self.trial in ("left", "right"):
-            other = "right" if self.trial == "left" else "left"
-            return f"Stand on your {self.trial} leg and lift your {other} foot."
+            return _one_leg(self.trial)
         return " ".join(self.assessment.instructions)
 
     @property

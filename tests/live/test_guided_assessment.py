@@ -102,3 +102,24 @@ def test_four_stage_balance_moves_through_the_stages_and_stops_at_the_first_fail
     assert run.phase is GuidedPhase.DONE and run.outcome is not None
     assert run.outcome.scores == {"result": 2.0}
     assert [t.reason for t in run.outcome.trials] == ["target_reached", "target_reached", "step"]
+
+
+def test_four_stage_balance_asks_for_the_one_leg_stage_on_the_left_then_the_right_leg(
+    library: ExerciseLibrary, assessments: AssessmentLibrary
+) -> None:
+    run = _guided(library, assessments, "four_stage_balance")
+    clock = 0.0
+    for stance in (FEET_TOGETHER, SEMI_TANDEM, TANDEM):
+        run.ready()
+        clock = _feed(run, _still(stance, COUNTDOWN_FEED_S), clock)
+        clock = _feed(run, _still(stance, 10.5), clock)
+    assert run.phase is GuidedPhase.BETWEEN and run.trial == "single_leg_left"
+    assert "Next: One leg, left leg: Stand on your left leg and lift your right foot." in (
+        run.announcements[-1].text
+    )
+    run.ready()
+    clock = _feed(run, _still(FEET_TOGETHER, COUNTDOWN_FEED_S), clock)
+    clock = _feed(run, _still(FEET_TOGETHER, 4.0), clock)  # the foot is never lifted
+    run.stop()  # the helper stops the trial: the right leg follows
+    assert run.phase is GuidedPhase.BETWEEN and run.trial == "single_leg_right"
+    assert "Stand on your right leg and lift your left foot." in run.instruction

@@ -71,7 +71,8 @@ def _series(
             for part, value in result.scores.items()
             if value is not None
         ]
-        reading = "; ".join(readings) or f"not completed ({result.note})"
+        reading = "; ".join(readings + _one_leg_times(test, result)) or (
+            f"not completed ({result.note})")  # fmt: skip
         points.append(AssessmentPoint(result.performed_at, dict(result.scores), reading))
     band = norm_band(test, age, sex)
     label = ""
@@ -87,6 +88,20 @@ def _series(
         mdc_source=test.mdc.source.citation if test.mdc else "",
         points=tuple(points), change_note=_change_note(test, results),
     )  # fmt: skip
+
+
+def _one_leg_times(test: AssessmentDefinition, result: AssessmentResultInfo) -> list[str]:
+    """Each leg of a staged test's one-leg stage against the stage's hold time."""
+    legs = {trial: (stage, side) for stage in test.stages
+            for side, trial in zip(stage.sides, stage.trial_ids(), strict=False)}  # fmt: skip
+    out = []
+    for trial in result.events.get("trials", []):
+        if trial.get("trial") in legs:
+            stage, side = legs[trial["trial"]]
+            held = "held" if trial.get("held") else "not held"
+            out.append(f"{stage.name.lower()}, {side} leg: {trial.get('held_s') or 0:.1f} of "
+                       f"{stage.hold_s:g} s ({held})")  # fmt: skip
+    return out
 
 
 def _change_note(test: AssessmentDefinition, results: Sequence[AssessmentResultInfo]) -> str:
