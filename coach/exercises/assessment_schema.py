@@ -123,6 +123,14 @@ class Stage(FrozenModel):
     exercise: Identifier = Field(description="Exercise (balance kind) that times this stage.")
     hold_s: float = Field(gt=0, le=600, description="Time the stage must be held.")
     instruction: str = Field(min_length=1, max_length=300, description="What the patient does.")
+    sides: tuple[Literal["left", "right"], ...] = Field(
+        (), description="A one-leg stage: the standing legs, in order, each a trial of its own "
+        "(trial id '<stage>_<side>'); the stage is held when one leg holds it."
+    )
+
+    def trial_ids(self) -> tuple[str, ...]:
+        """The trials of this stage: the stage id, or one ``<stage>_<side>`` per leg."""
+        return tuple(f"{self.id}_{side}" for side in self.sides) or (self.id,)
 
 
 class Coding(FrozenModel):

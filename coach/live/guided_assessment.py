@@ -4,17 +4,23 @@ a start cue, a visible timer, and the stop when the protocol says so.
 Independent of Streamlit and of the camera: the page calls :meth:`GuidedAssessment.ready` when
 the patient is in place and :meth:`GuidedAssessment.on_frame` with every analysed frame (its
 capture time and pose); everything is timed on the frame clock (``timestamp_ms``), never the
-wall clock. The scoring is the assessment's scorer — the exercise engine's trackers — so a live
-run and ``coach assess`` on a recording give the same result for the same poses.
+wall clock. Before each trial the caller hands in the camera set-up check of the latest frame
+(:meth:`GuidedAssessment.see`, the live page's check against :meth:`camera_needs`); the
+countdown does not start until it passes, and the patient is told what to fix. The scoring is
+the assessment's scorer — the exercise engine's trackers — so a live run and ``coach assess`` on
+a recording give the same result for the same poses.
 """
 
 from __future__ import annotations
 
 import enum
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from coach.exercises.assessment_schema import AssessmentDefinition
+from coach.live.camera_check import CameraCheck
+from coach.live.guided_camera import TrialCamera
 from coach.pose.types import Pose
 from coach.session.assessments import AssessmentOutcome, AssessmentScorer
 
@@ -23,6 +29,11 @@ COUNTDOWN_S = 3
 #: A trial never runs longer than this (a balance stance the patient never takes, a chair
 #: test without stands): the run stops and scores what it saw.
 MAX_TRIAL_S = 120.0
+
+
+def _one_leg(side: str) -> str:
+    other = "right" if side == "left" else "left"
+    return f"Stand on your {side} leg and lift your {other} foot."
 
 
 class GuidedPhase(enum.Enum):
@@ -50,6 +61,8 @@ class GuidedAssessment:
         assessment: the test (its camera text, instructions and stages are what is shown).
         scorer: :func:`coach.session.assessments.create_scorer` for the test.
         countdown_s: seconds counted down before the start cue.
+        cameras: camera needs per trial (:func:`coach.live.guided_camera.trial_cameras`);
+            ``None``: no set-up check (scripted runs without a camera).
     """
 
     def __init__(
@@ -58,10 +71,14 @@ class GuidedAssessment:
         scorer: AssessmentScorer,
         *,
         countdown_s: int = COUNTDOWN_S,
+        cameras: Mapping[str, TrialCamera] | None = None,
     ) -> None:
         self.assessment = assessment
         self.scorer = scorer
         self.countdown_s = countdown_s
+        self.cameras = cameras
+        #: The set-up check of the latest frame before a trial (``None``: no frame seen yet).
+        self.camera_check: CameraCheck | None = None
         self.phase = GuidedPhase.SETUP
         self.trial_index = 0
         self.announcements: list[Announcement] = []
@@ -83,12 +100,15 @@ class GuidedAssessment:
     @property
     def instruction(self) -> str:
         """What the patient does in the current trial."""
-        stage = next((s for s in self.assessment.stages if s.id == self.trial), None)
-        if stage is not None:
-            return f"{stage.name}: {stage.instruction} Hold it for {stage.hold_s:g} seconds."
+        for stage in self.assessment.stages:
+            if self.trial == stage.id:
+                return f"{stage.name}: {stage.instruction} Hold it for {stage.hold_s:g} seconds."
+            for side, trial in zip(stage.sides, stage.trial_ids(), strict=False):
+                if self.trial == trial:
+                    return (f"{stage.name}, {side} leg: {_one_leg(side)} Hold it for "
+                            f"{stage.hold_s:g} seconds.")  # fmt: skip
         if self.trial in ("left", "right"):
-            other = "right" if self.trial == "left" else "left"
-            return f"Stand on your {self.trial} leg and lift your {other} foot."
+            return _one_leg(self.trial)
         return " ".join(self.assessment.instructions)
 
     @property
@@ -105,12 +125,38 @@ class GuidedAssessment:
 
     # -- what the page does -------------------------------------------------------------------
 
-    def ready(self) -> None:
-        """The patient is in place: the countdown starts with the next frame."""
-        if self.phase in (GuidedPhase.SETUP, GuidedPhase.BETWEEN):
-            self.phase = GuidedPhase.COUNTDOWN
-            self._ready_requested = True
-            self._say(self.instruction)
+    def camera_needs(self) -> TrialCamera | None:
+        """What the camera must see for the next trial, while one is being set up."""
+        if self.cameras is None or self.phase not in (GuidedPhase.SETUP, GuidedPhase.BETWEEN):
+            return None
+        return self.cameras.get(self.trial)
+
+    def see(self, check: CameraCheck) -> None:
+        """The set-up check of the latest frame against :meth:`camera_needs`."""
+        self.camera_check = check
+
+    @property
+    def camera_ok(self) -> bool:
+        """Whether the countdown may start: no check needed, or the latest check passed."""
+        if self.cameras is None or self.trial not in self.cameras:
+            return True
+        return self.camera_check is not None and self.camera_check.ok
+
+    def ready(self) -> bool:
+        """The patient is in place: the countdown starts with the next frame, if the camera
+        sees what the trial needs; otherwise the patient is told what to fix (returns False)."""
+        if self.phase not in (GuidedPhase.SETUP, GuidedPhase.BETWEEN):
+            return False
+        if not self.camera_ok:
+            problem = (self.camera_check.message if self.camera_check is not None
+                       else "The camera is not on yet. Allow the camera and wait for the video.")
+            self._say(f"Not yet. {problem}")  # fmt: skip
+            return False
+        self.phase = GuidedPhase.COUNTDOWN
+        self._ready_requested = True
+        self.camera_check = None  # the next trial is checked anew
+        self._say(self.instruction)
+        return True
 
     def on_frame(self, timestamp_ms: float, pose: Pose | None) -> None:
         """Advance the run with one analysed frame (``pose`` ``None``: nobody seen)."""

@@ -17,7 +17,9 @@ from typing import Any
 
 from coach.exercises.assessment_schema import AssessmentDefinition
 from coach.exercises.library import ExerciseLibrary
+from coach.live.camera_check import check_camera
 from coach.live.guided_assessment import GuidedAssessment
+from coach.live.guided_camera import trial_cameras
 from coach.live.handoff import SessionClock
 from coach.live.processor import Frame, LiveSessionProcessor
 from coach.live.records import SetRef
@@ -30,14 +32,21 @@ from coach.store.outcome_dto import AssessmentResultInfo
 
 
 class _GuidedTracker:
-    """The processor's tracker slot, handing every analysed pose to the guided run."""
+    """The processor's tracker slot, handing every analysed pose to the guided run (and, while
+    a trial is set up, the camera check of that pose on a frame of ``frame_size``)."""
 
     def __init__(self, guided: GuidedAssessment, lock: threading.Lock) -> None:
         self.guided = guided
         self._lock = lock
+        #: (height, width) of the camera frames, set by the video callback.
+        self.frame_size: tuple[int, int] | None = None
 
     def update(self, timestamp_ms: float, pose: Pose | None) -> Sequence[Any]:
         with self._lock:
+            needs = self.guided.camera_needs()
+            if needs is not None and self.frame_size is not None:
+                height, width = self.frame_size
+                self.guided.see(check_camera(pose, width, height, needs.view, needs.keypoints))
             self.guided.on_frame(timestamp_ms, pose)
         return []  # results are stored as one assessment result, not as set events
 
@@ -78,10 +87,11 @@ class GuidedTestSession:
         self.patient_id = patient_id
         self.key = uuid.uuid4().hex
         self._lock = threading.Lock()
-        self.guided = GuidedAssessment(assessment, create_scorer(assessment, library))
+        self.guided = GuidedAssessment(assessment, create_scorer(assessment, library),
+                                       cameras=trial_cameras(assessment, library))  # fmt: skip
         self.processor = processor or LiveSessionProcessor(backend=backend)
-        self.processor.begin_set(SetRef(0, assessment.id, 1, None),
-                                 _GuidedTracker(self.guided, self._lock))  # fmt: skip
+        self._tracker = _GuidedTracker(self.guided, self._lock)
+        self.processor.begin_set(SetRef(0, assessment.id, 1, None), self._tracker)
         self._clock = SessionClock()
         self._frame_lock = threading.Lock()
         self.saved: AssessmentResultInfo | None = None
@@ -89,14 +99,16 @@ class GuidedTestSession:
     def on_frame(self, frame_rgb: Frame, frame_time_s: float | None) -> Frame:
         """The video callback body: session-clock the frame and hand it to the processor."""
         with self._frame_lock:
+            self._tracker.frame_size = (int(frame_rgb.shape[0]), int(frame_rgb.shape[1]))
             stamp_s = frame_time_s if frame_time_s is not None else time.monotonic()
             timestamp_ms = self._clock.to_session_ms(stamp_s * 1000.0)
         return self.processor.process_frame(frame_rgb, timestamp_ms)
 
-    def ready(self) -> None:
-        """The patient is in place: count down and start."""
+    def ready(self) -> bool:
+        """The patient is in place: count down and start, once the camera check passes
+        (``False``: not yet; the run says what to fix)."""
         with self._lock:
-            self.guided.ready()
+            return self.guided.ready()
 
     def stop(self) -> None:
         """Stop the run now and score what was seen."""

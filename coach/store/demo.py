@@ -1,5 +1,5 @@
 """Demo clinic: a therapist, two patients, prescriptions, an extra exercise allowed to one of
-them and several weeks of history.
+them and several weeks of history, with their outcome measures (:mod:`coach.store.demo_outcomes`).
 
 Everything created here is flagged ``is_demo`` (accounts and sessions) and its display names say
 "demo", so it can never be mistaken for patient data. The history is generated with a seeded
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from coach.exercises.library import ExerciseLibrary
 from coach.exercises.schema import ExerciseDefinition, RoutineItem
+from coach.store.demo_outcomes import DEMO_OUTCOMES, seed_demo_outcomes
 from coach.store.dto import Actor, PrescriptionInfo
 from coach.store.engine import Database
 from coach.store.enums import Role, SessionStatus
@@ -70,6 +71,7 @@ class DemoReport:
 
     accounts: tuple[tuple[str, str, str], ...]  # (username, password, role)
     sessions_added: int
+    outcome_records_added: int = 0  # patients whose tests, pain and PSFS were added
 
 
 def seed_demo(
@@ -88,15 +90,14 @@ def seed_demo(
     clinic = ClinicService(db, Actor.system("demo-seed"), library=lib)
     therapist = _ensure_user(clinic, *DEMO_THERAPIST, Role.THERAPIST)
     # What the therapist does in the app is done as the therapist (it shows as theirs).
-    as_therapist = ClinicService(
-        db, Actor(therapist, DEMO_THERAPIST[0], Role.THERAPIST, DEMO_THERAPIST[2]), library=lib
-    )
+    therapist_actor = Actor(therapist, DEMO_THERAPIST[0], Role.THERAPIST, DEMO_THERAPIST[2])
+    as_therapist = ClinicService(db, therapist_actor, library=lib)
     _ensure_user(clinic, *DEMO_ADMIN, Role.ADMIN)
     day = today or datetime.now(UTC).date()
     weeks = len(DEMO_PATIENTS[0].sessions_per_week)
     first_monday = week_start(day) - timedelta(weeks=weeks - 1)
     rng = random.Random(seed)
-    added = 0
+    added = records = 0
     for plan in DEMO_PATIENTS:
         if plan.routine_key not in lib.routines:
             raise NotFoundError(
@@ -105,22 +106,27 @@ def seed_demo(
         patient_id = _ensure_patient(clinic, plan, therapist)
         prescription = _ensure_prescription(clinic, lib, plan, patient_id, first_monday)
         _ensure_allowed(as_therapist, plan, patient_id)
-        if _has_demo_history(db, patient_id):
-            continue
-        for number, when in enumerate(_session_times(rng, plan, first_monday, day)):
-            # One seeded generator per session: a retried write regenerates the same data.
-            work = partial(
-                _write_session, rng_seed=f"{seed}:{plan.username}:{number}", lib=lib,
-                prescription=prescription, started_at=when, interrupted=number % 9 == 8,
+        if not _has_demo_history(db, patient_id):
+            for number, when in enumerate(_session_times(rng, plan, first_monday, day)):
+                # One seeded generator per session: a retried write regenerates the same data.
+                work = partial(
+                    _write_session, rng_seed=f"{seed}:{plan.username}:{number}", lib=lib,
+                    prescription=prescription, started_at=when, interrupted=number % 9 == 8,
+                )  # fmt: skip
+                db.write(work)
+                added += 1
+        outcomes = next((o for o in DEMO_OUTCOMES if o.username == plan.username), None)
+        if outcomes is not None:
+            records += seed_demo_outcomes(
+                db, outcomes, patient_id=patient_id, therapist=therapist_actor,
+                display_name=plan.display_name, first_monday=first_monday, today=day, seed=seed,
             )  # fmt: skip
-            db.write(work)
-            added += 1
     accounts = (
         (DEMO_THERAPIST[0], DEMO_THERAPIST[1], Role.THERAPIST.value),
         (DEMO_ADMIN[0], DEMO_ADMIN[1], Role.ADMIN.value),
         *((p.username, p.password, Role.PATIENT.value) for p in DEMO_PATIENTS),
     )
-    return DemoReport(accounts=accounts, sessions_added=added)
+    return DemoReport(accounts=accounts, sessions_added=added, outcome_records_added=records)
 
 
 def _ensure_user(

@@ -355,6 +355,13 @@ class AssessmentAssignment(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     assigned_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    #: When and by whom the assignment was ended or replaced by a new schedule (None: running).
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    ended_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: The assignment whose schedule this one replaced (history keeps every version).
+    replaces_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessment_assignments.id", ondelete="SET NULL"), nullable=True
+    )
 
 
 class AssessmentResult(Base):

@@ -1,4 +1,9 @@
-"""Clinically important change in patient-reported outcomes, with the thresholds' sources.
+"""Change in patient-reported outcomes that counts, with the thresholds' sources.
+
+Pain uses a clinically important difference (Farrar 2001); the PSFS uses its minimal detectable
+change (Stratford 1995 published the 2- and 3-point figures as detectable change at 90 %
+confidence, not as a clinically important difference), so a PSFS change past it is called real,
+not clinically important.
 
 Pure functions over stored ratings (oldest first). A change smaller than the threshold may be
 real but is not reliably more than day-to-day variation.
@@ -19,8 +24,8 @@ PAIN_SOURCE = (
     "chronic pain intensity measured on an 11-point numerical pain rating scale. Pain. "
     "2001;94(2):149-158."
 )
-#: PSFS: 2 points on the average score (3 points for a single activity).
-PSFS_MCID_POINTS = 2
+#: PSFS: minimal detectable change (90 % CI), 2 points on the average score (3 for one activity).
+PSFS_MDC_POINTS = 2
 PSFS_SOURCE = (
     "Stratford P, Gill C, Westaway M, Binkley J. Assessing disability and change on individual "
     "patients: a report of a patient specific measure. Physiother Can. 1995;47(4):258-263."
@@ -34,8 +39,10 @@ class ChangeReading:
     Attributes:
         measure: what was compared, in words.
         first / last: the values compared.
+        threshold: the smallest change that counts, in the measure's points.
+        meaning: what reaching it means: ``clinically important`` or ``real`` (past the
+            minimal detectable change).
         important: ``abs(last - first)`` reaches ``threshold``.
-        better: the change goes the good way (less pain, higher PSFS).
     """
 
     measure: str
@@ -43,6 +50,7 @@ class ChangeReading:
     last: float
     threshold: float
     source: str
+    meaning: str = "clinically important"
 
     @property
     def change(self) -> float:
@@ -76,4 +84,4 @@ def psfs_change(ratings: Sequence[PsfsRatingInfo]) -> ChangeReading | None:
     if len(rounds) < 2:
         return None
     return ChangeReading("PSFS average score (0-10)", rounds[0][1], rounds[-1][1],
-                         PSFS_MCID_POINTS, PSFS_SOURCE)  # fmt: skip
+                         PSFS_MDC_POINTS, PSFS_SOURCE, meaning="real")  # fmt: skip

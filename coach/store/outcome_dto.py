@@ -25,7 +25,11 @@ class PatientProfileInfo:
 
 @dataclass(frozen=True)
 class AssignmentInfo:
-    """A standard test assigned to a patient, repeated every ``interval_days``."""
+    """A standard test assigned to a patient, repeated every ``interval_days``.
+
+    ``ended_at``/``ended_by``: when and by whom it was ended or replaced (``None``: running);
+    ``replaces_id``: the earlier assignment whose schedule this one replaced.
+    """
 
     id: int
     patient_id: int
@@ -34,6 +38,9 @@ class AssignmentInfo:
     start_date: date
     active: bool
     assigned_by: str
+    ended_at: datetime | None = None
+    ended_by: str | None = None
+    replaces_id: int | None = None
 
 
 @dataclass(frozen=True)

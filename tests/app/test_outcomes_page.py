@@ -63,3 +63,26 @@ def test_outcomes_page_shows_tests_against_norms_and_pain_with_its_flag(
     readings = app.dataframe[0].value["Result against norms"].tolist()
     assert "worse than the norm for 70–79 y (reference ≤ 12.6 s)" not in readings[-1]
     assert "16.0 s; worse than the norm for 70–79 y" in readings[0]
+
+
+def test_a_therapist_reschedules_and_ends_an_assigned_test_and_sees_the_history(
+    app: AppTest, clinic_db: Clinic
+) -> None:
+    therapist = ClinicService(clinic_db.db, authenticate(clinic_db.db, "therapist", PASSWORD))
+    pid = clinic_db.patient_id
+    first = therapist.assessments.assign(pid, "chair_stand_30s", interval_days=14)
+    _open(app, pid)
+    app.number_input(key=f"outcomes.every.{first.id}").set_value(7)
+    app.button(key=f"FormSubmitter:outcomes.schedule.{first.id}-Change the schedule").click()
+    app.run()
+    assert not app.exception
+    (running,) = therapist.assessments.assignments(pid)
+    assert (running.interval_days, running.replaces_id) == (7, first.id)
+    assert any("Earlier schedules (1)" in e.label for e in app.expander)
+    app.button(key=f"outcomes.end.{running.id}").click()
+    app.run()
+    assert not app.exception
+    assert therapist.assessments.assignments(pid) == []
+    history = therapist.assessments.assignment_history(pid)
+    assert [(a.interval_days, a.active) for a in history] == [(14, False), (7, False)]
+    assert any("Earlier schedules (2)" in e.label for e in app.expander)

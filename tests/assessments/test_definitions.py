@@ -76,5 +76,6 @@ def test_norms_read_by_age_and_sex_and_the_mdc_separates_noise_from_change() -> 
     sts = tests["five_times_sit_to_stand"]
     assert interpret(sts, 11.0, 75, None).position is NormPosition.WITHIN
     assert interpret(sts, 13.0, 75, None).position is NormPosition.BELOW  # slower is worse
-    assert [f.id for f in interpret(sts, 15.0, 64, None).flags] == ["balance_disorder"]
+    assert interpret(sts, 15.0, 64, None).flags == ()  # the fall cut-off is for 65 and over
+    assert [f.id for f in interpret(sts, 15.0, 65, None).flags] == ["fall_risk"]
     assert age_on(date(1950, 6, 2), date(2026, 6, 1)) == 75  # the day before the birthday

@@ -127,7 +127,7 @@ def test_five_times_sit_to_stand_times_until_seated_after_the_fifth_stand(
     test = assessments.assessment("five_times_sit_to_stand")
     reading = interpret(test, seconds, age=72, sex="female")
     assert reading.position is NormPosition.BELOW  # slower than 12.6 s for 70-79
-    assert [flag.id for flag in reading.flags] == ["balance_disorder"]  # < 15 s: no fall flag
+    assert reading.flags == ()  # under 15 s: no fall flag (Buatois 2008)
 
 
 def test_five_times_sit_to_stand_with_four_stands_is_not_completed(
@@ -145,24 +145,62 @@ def _stage_frames(stance: Figure, held_s: float, then: Figure | None) -> list[tu
     return frames
 
 
-def test_four_stage_balance_result_is_the_last_stage_held_10_seconds(
+def _run_right_leg_trial(
+    scorer: AssessmentScorer, trial: str, frames: list[tuple[float, Figure]]
+) -> bool:
+    """A trial on the right leg: the scripted left-leg figures mirrored."""
+    rng = np.random.default_rng(2)
+    scorer.start_trial(trial)
+    for timestamp_ms, figure in frames:
+        scorer.update(timestamp_ms, _as_right_leg(figure_pose(figure, jitter_px=1.5, rng=rng)))
+    return scorer.finish_trial(frames[-1][0] + 33.0)
+
+
+def _first_three_stages_held(scorer: AssessmentScorer) -> list[bool]:
+    return [
+        _run_trial((scorer, stage), _stage_frames(figure, 11.0, None))
+        for stage, figure in (("feet_together", FEET_TOGETHER), ("semi_tandem", SEMI_TANDEM),
+                              ("tandem", TANDEM))
+    ]  # fmt: skip
+
+
+def test_four_stage_balance_runs_the_one_leg_stage_on_each_leg_left_then_right(
     library: ExerciseLibrary, assessments: AssessmentLibrary
 ) -> None:
     test = assessments.assessment("four_stage_balance")
     scorer = create_scorer(test, library)
-    scripts = {
-        "feet_together": _stage_frames(FEET_TOGETHER, 11.0, None),
-        "semi_tandem": _stage_frames(SEMI_TANDEM, 11.0, None),
-        "tandem": _stage_frames(TANDEM, 11.0, None),
-        "single_leg": [(0.0, FEET_TOGETHER), *_stage_frames(ON_LEFT_LEG, 4.0, FEET_TOGETHER)],
-    }
-    go_on = [_run_trial((scorer, stage), frames) for stage, frames in scripts.items()]
-    assert go_on == [True, True, True, False]
+    assert scorer.trial_names == ("feet_together", "semi_tandem", "tandem", "single_leg_left",
+                                  "single_leg_right")  # fmt: skip
+    assert _first_three_stages_held(scorer) == [True, True, True]
+    left = [(0.0, FEET_TOGETHER), *_stage_frames(ON_LEFT_LEG, 4.0, FEET_TOGETHER)]
+    assert _run_trial((scorer, "single_leg_left"), left)  # not held: the right leg follows
+    right = [(0.0, FEET_TOGETHER), *_stage_frames(ON_LEFT_LEG, 11.0, None)]
+    assert not _run_right_leg_trial(scorer, "single_leg_right", right)  # the last trial
+    outcome = scorer.outcome()
+    assert outcome.scores == {"result": 4.0}  # held on one leg: the stage is held
+    assert [t.reason for t in outcome.trials] == ["target_reached"] * 3 + [
+        "foot_down", "target_reached"
+    ]
+    assert outcome.trials[3].held_s == pytest.approx(4.0, abs=0.1)
+    assert outcome.trials[4].held_s == pytest.approx(10.0)
+    assert "left leg 4.0 s (foot down), right leg 10.0 s (target reached)" in outcome.note
+    assert not interpret(test, 4.0, age=75, sex="male").flags
+
+
+def test_four_stage_balance_one_leg_stage_not_held_on_either_leg_scores_three(
+    library: ExerciseLibrary, assessments: AssessmentLibrary
+) -> None:
+    test = assessments.assessment("four_stage_balance")
+    scorer = create_scorer(test, library)
+    _first_three_stages_held(scorer)
+    left = [(0.0, FEET_TOGETHER), *_stage_frames(ON_LEFT_LEG, 4.0, FEET_TOGETHER)]
+    assert _run_trial((scorer, "single_leg_left"), left)
+    right = [(0.0, FEET_TOGETHER), *_stage_frames(ON_LEFT_LEG, 2.5, FEET_TOGETHER)]
+    assert not _run_right_leg_trial(scorer, "single_leg_right", right)
     outcome = scorer.outcome()
     assert outcome.scores == {"result": 3.0}
-    assert [t.reason for t in outcome.trials] == ["target_reached"] * 3 + ["foot_down"]
-    assert outcome.trials[-1].held_s == pytest.approx(4.0, abs=0.1)
-    assert not interpret(test, 3.0, age=75, sex="male").flags
+    assert [t.trial for t in outcome.trials][-2:] == ["single_leg_left", "single_leg_right"]
+    assert outcome.trials[4].held_s == pytest.approx(2.5, abs=0.1)
 
 
 def test_four_stage_balance_stops_at_a_step_out_of_tandem_and_flags_fall_risk(

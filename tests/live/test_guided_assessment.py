@@ -7,7 +7,9 @@ import pytest
 
 from coach.exercises.assessment_library import AssessmentLibrary, load_assessments
 from coach.exercises.library import ExerciseLibrary, load_library
+from coach.live.camera_check import CameraView, check_camera
 from coach.live.guided_assessment import GuidedAssessment, GuidedPhase
+from coach.live.guided_camera import trial_cameras
 from coach.session.assessments import create_scorer
 from tests.analysis.synthetic import Figure, figure_pose, rep_sequence
 
@@ -102,3 +104,71 @@ def test_four_stage_balance_moves_through_the_stages_and_stops_at_the_first_fail
     assert run.phase is GuidedPhase.DONE and run.outcome is not None
     assert run.outcome.scores == {"result": 2.0}
     assert [t.reason for t in run.outcome.trials] == ["target_reached", "target_reached", "step"]
+
+
+def test_four_stage_balance_asks_for_the_one_leg_stage_on_the_left_then_the_right_leg(
+    library: ExerciseLibrary, assessments: AssessmentLibrary
+) -> None:
+    run = _guided(library, assessments, "four_stage_balance")
+    clock = 0.0
+    for stance in (FEET_TOGETHER, SEMI_TANDEM, TANDEM):
+        run.ready()
+        clock = _feed(run, _still(stance, COUNTDOWN_FEED_S), clock)
+        clock = _feed(run, _still(stance, 10.5), clock)
+    assert run.phase is GuidedPhase.BETWEEN and run.trial == "single_leg_left"
+    assert "Next: One leg, left leg: Stand on your left leg and lift your right foot." in (
+        run.announcements[-1].text
+    )
+    run.ready()
+    clock = _feed(run, _still(FEET_TOGETHER, COUNTDOWN_FEED_S), clock)
+    clock = _feed(run, _still(FEET_TOGETHER, 4.0), clock)  # the foot is never lifted
+    run.stop()  # the helper stops the trial: the right leg follows
+    assert run.phase is GuidedPhase.BETWEEN and run.trial == "single_leg_right"
+    assert "Stand on your right leg and lift your left foot." in run.instruction
+
+
+def _cameras_guided(
+    library: ExerciseLibrary, assessments: AssessmentLibrary, test_id: str
+) -> GuidedAssessment:
+    test = assessments.assessment(test_id)
+    return GuidedAssessment(test, create_scorer(test, library),
+                            cameras=trial_cameras(test, library))  # fmt: skip
+
+
+def test_each_trial_asks_the_camera_for_its_view_and_the_feet_or_the_whole_body(
+    library: ExerciseLibrary, assessments: AssessmentLibrary
+) -> None:
+    chair = trial_cameras(assessments.assessment("chair_stand_30s"), library)
+    assert list(chair) == ["stands"]
+    assert chair["stands"].view is CameraView.SIDE
+    assert {"left_hip", "left_knee", "left_ankle", "right_ankle"} <= set(chair["stands"].keypoints)
+    staged = trial_cameras(assessments.assessment("four_stage_balance"), library)
+    assert list(staged) == ["feet_together", "semi_tandem", "tandem", "single_leg_left",
+                            "single_leg_right"]  # fmt: skip
+    for needs in staged.values():
+        assert needs.view is CameraView.FRONT
+        assert {"nose", "left_ankle", "right_ankle"} <= set(needs.keypoints)  # head to feet
+    stance = trial_cameras(assessments.assessment("single_leg_stance_time"), library)
+    assert list(stance) == ["left", "right"]
+
+
+def test_the_countdown_waits_for_a_passing_camera_check_and_says_what_to_fix(
+    library: ExerciseLibrary, assessments: AssessmentLibrary
+) -> None:
+    run = _cameras_guided(library, assessments, "four_stage_balance")
+    needs = run.camera_needs()
+    assert needs is not None and needs.view is CameraView.FRONT
+    assert not run.ready() and run.phase is GuidedPhase.SETUP  # no frame yet
+    assert "The camera is not on yet" in run.announcements[-1].text
+    pose = figure_pose(FEET_TOGETHER)
+    run.see(check_camera(pose, 1280, 1000, needs.view, needs.keypoints))  # feet cut off
+    assert not run.ready() and run.phase is GuidedPhase.SETUP
+    assert run.announcements[-1].text == "Not yet. I can't see your feet. Move so they are in " \
+        "the picture. You are too close. Step back a little."  # fmt: skip
+    run.see(check_camera(pose, 1280, 1280, needs.view, needs.keypoints))
+    assert run.ready() and run.phase is GuidedPhase.COUNTDOWN
+    assert run.camera_needs() is None  # no set-up check during the countdown and the trial
+    clock = _feed(run, _still(FEET_TOGETHER, COUNTDOWN_FEED_S), 0.0)
+    _feed(run, _still(FEET_TOGETHER, 10.5), clock)
+    assert run.phase is GuidedPhase.BETWEEN
+    assert not run.camera_ok  # the next stage is checked anew

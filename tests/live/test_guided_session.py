@@ -56,15 +56,21 @@ def test_a_live_five_times_sit_to_stand_is_scored_and_saved_with_its_events(
         service=clinic, patient_id=patient.id, assessment=test, library=library,
         backend="scripted", processor=processor,
     )  # fmt: skip
-    frame = np.zeros((48, 64, 3), np.uint8)
+    # The scripted figure spans x 440-670, y 420-1130 px: a frame that holds it whole.
+    frame = np.zeros((1280, 1280, 3), np.uint8)
     try:
-        session.ready()
+        assert not session.ready()  # no frame seen yet: the countdown cannot start
+        assert "The camera is not on yet" in session.guided.announcements[-1].text
         for index in range(len(figures)):
             session.on_frame(frame, index / FPS)
             deadline = time.monotonic() + WAIT_S
             while processor.stats().frames_processed <= index:  # every frame, in turn
                 assert time.monotonic() < deadline, processor.detector_error
                 time.sleep(0.001)
+            if index == 5:  # seated side-on, whole legs in view: the set-up check passes
+                check = session.guided.camera_check
+                assert check is not None and check.ok, check
+                assert session.ready()
             if session.guided.phase is GuidedPhase.DONE:
                 break
     finally:
@@ -77,3 +83,34 @@ def test_a_live_five_times_sit_to_stand_is_scored_and_saved_with_its_events(
     assert len(saved.events["stands"]) == 5
     assert session.save() == saved  # stored once
     assert len(clinic.assessments.results(patient.id)) == 1
+
+
+def test_a_live_test_does_not_count_down_while_the_camera_cannot_see_the_feet(
+    tmp_path: Path,
+) -> None:
+    library = load_library()
+    test = load_assessments(library.exercises).assessment("five_times_sit_to_stand")
+    rng = np.random.default_rng(0)
+    poses = iter([figure_pose(SEATED, jitter_px=1.5, rng=rng) for _ in range(10)])
+    db = open_database(f"sqlite:///{tmp_path / 'c.db'}")
+    clinic = ClinicService(db, Actor.system("test"))
+    patient = clinic.accounts.create_user("pat", "correct horse battery", "patient", "Pat")
+    processor = LiveSessionProcessor(detector_factory=lambda: _ScriptedDetector(poses))
+    session = GuidedTestSession(
+        service=clinic, patient_id=patient.id, assessment=test, library=library,
+        backend="scripted", processor=processor,
+    )  # fmt: skip
+    frame = np.zeros((1000, 1280, 3), np.uint8)  # cut off above the ankles (y ≈ 1130 px)
+    try:
+        for index in range(10):
+            session.on_frame(frame, index / FPS)
+            deadline = time.monotonic() + WAIT_S
+            while processor.stats().frames_processed <= index:
+                assert time.monotonic() < deadline, processor.detector_error
+                time.sleep(0.001)
+        assert not session.ready()
+        assert session.guided.phase is GuidedPhase.SETUP
+        said = session.guided.announcements[-1].text
+        assert said.startswith("Not yet. I can't see your feet.")
+    finally:
+        session.close()

@@ -87,3 +87,45 @@ def test_the_demo_allows_ana_one_extra_exercise_once_however_often_it_is_seeded(
         assert clinic.allowances.allowed_exercises(ben.id) == []
     finally:
         db.close()
+
+
+def test_the_demo_patients_have_outcome_measures_with_raw_events_pain_and_psfs(
+    tmp_path: Path,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    library = load_library()
+    db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    try:
+        first = seed_demo(db, library)
+        assert first.outcome_records_added == 2
+        assert seed_demo(db, library).outcome_records_added == 0  # seeding twice adds nothing
+        clinic = ClinicService(db, Actor.system("test"), library=library)
+        today = datetime.now(UTC).date()
+        by_name = {p.user.username: p.user.id for p in clinic.history.list_patients()}
+        ana = clinic.reports.build(by_name["demo_ana"], today - timedelta(weeks=8), today)
+        assert (ana.sex, ana.age is not None and 65 <= ana.age <= 79) == ("female", True)
+        chair = next(s for s in ana.assessments if s.assessment_id == "chair_stand_30s")
+        assert len(chair.points) == 3
+        assert "FLAG: Below average" in chair.points[0].reading  # below the band at first
+        assert "a real change" in chair.change_note
+        assert any("Pain before sessions" in f and "clinically important improvement" in f
+                   for f in ana.change_flags)  # fmt: skip
+        assert any("PSFS average score" in f for f in ana.change_flags)
+        for result in clinic.assessments.results(by_name["demo_ana"]):
+            if result.assessment_key == "chair_stand_30s":
+                assert len(result.events["stands"]) == result.scores["result"]
+        ben_id = by_name["demo_ben"]
+        staged = [r for r in clinic.assessments.results(ben_id)
+                  if r.assessment_key == "four_stage_balance"]  # fmt: skip
+        assert [r.scores["result"] for r in staged] == [2.0, 3.0, 4.0]
+        legs = [t["trial"] for t in staged[-1].events["trials"]]
+        assert legs[-2:] == ["single_leg_left", "single_leg_right"]
+        pain = clinic.proms.pain_ratings(ben_id)
+        sessions = {s.id for s in clinic.history.sessions_for(ben_id)}
+        assert pain and all(p.session_id in sessions for p in pain)
+        assert {p.moment for p in pain} == {"before", "after"}
+        assert len(clinic.proms.psfs_activities(ben_id)) == 2
+        assert len(clinic.assessments.due(ben_id)) == 2
+    finally:
+        db.close()

@@ -54,13 +54,13 @@ def test_report_shows_adherence_rom_tests_against_norms_proms_and_notes(
     # 5xSTS of 16.2 s at 73: slower than Bohannon's 12.6 s and at least Buatois' 15 s.
     assert "16.2 s; worse than the norm for 70–79 y (reference ≤ 12.6 s)" in flat
     assert "recurrent falls more likely" in flat
-    assert "right: 3.5 s; worse than the norm for 70–79 y (mean 15 s); FLAG: Under 5 s" in flat
+    assert "right: 3.5 s; worse than the norm for 70–79 y (mean 17.2 s); FLAG: Under 5 s" in flat
     assert "not completed" in flat  # the unfinished chair-stand run
     assert "Sit to stand" in flat and "4 repetitions" in flat
     # Four reps from 5° to 88–91°: arcs of 83–86°, a session mean of 84.5°.
     assert "best session mean ROM arc 84°" in flat
     assert "1 ratings before and 1 after sessions" in flat
-    assert "PSFS average score (0-10): 4.0 → 7.0 (+3.0) — clinically important improvement" in flat
+    assert "PSFS average score (0-10): 4.0 → 7.0 (+3.0) — real improvement" in flat
     assert "Sit-to-stand without hands now; add step-ups." in flat
     assert "Bohannon RW. Reference values for the five-repetition sit-to-stand test" in flat
     assert "Farrar JT" in flat and "Stratford P" in flat
@@ -98,3 +98,25 @@ def test_coach_report_writes_a_pdf_and_rejects_bad_dates(db_url: str, tmp_path: 
     result = runner.invoke(app, bad_date)
     assert result.exit_code == 2
     assert "--from '30/11/2026': expected a date as YYYY-MM-DD" in result.output
+
+
+def test_four_stage_result_shows_each_leg_of_the_one_leg_stage_against_its_hold_time(
+    clinic: Clinic,
+) -> None:
+    from coach.session.assessments import AssessmentOutcome, TrialEvent
+
+    patient_id = clinic.patient_user.id
+    held = [TrialEvent(stage, f"{stage}_stance", 10, 10.0, True, "target_reached")
+            for stage in ("feet_together", "semi_tandem", "tandem")]  # fmt: skip
+    legs = [TrialEvent("single_leg_left", "single_leg_stance", 10, 4.2, False, "foot_down"),
+            TrialEvent("single_leg_right", "single_leg_stance", 10, 10.0, True, "target_reached")]
+    outcome = AssessmentOutcome("four_stage_balance", {"result": 4.0}, "stage", "not_applicable",
+                                (), (*held, *legs), "last stage held 10 s: 4")  # fmt: skip
+    when = datetime(2026, 11, 12, 10, 0, tzinfo=UTC)
+    clinic.patient.assessments.record_result(patient_id, outcome, mode="live", performed_at=when)
+    data = clinic.therapist.reports.build(patient_id, *_period())
+    (series,) = data.assessments
+    assert series.points[0].reading == (
+        "stage 4 of 4; one leg, left leg: 4.2 of 10 s (not held); "
+        "one leg, right leg: 10.0 of 10 s (held)"
+    )

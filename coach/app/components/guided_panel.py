@@ -16,6 +16,9 @@ GUIDED_CSS = """
 .coach-guided .phase {text-transform: uppercase; letter-spacing: .06em; color: #52606d;}
 .coach-guided .said {margin-top: .6rem; padding: .5rem .7rem; border-radius: 8px;
                      background: #eef4fb;}
+.coach-guided .camera {margin-top: .6rem; padding: .5rem .7rem; border-radius: 8px;}
+.coach-guided .camera.ok {background: #e6f4ea; color: #1e5631;}
+.coach-guided .camera.fix {background: #fdecea; color: #8a1c13;}
 </style>
 """
 
@@ -43,7 +46,20 @@ def guided_panel_html(run: GuidedAssessment) -> str:
         '<div class="coach-guided">'
         f'<div class="phase" data-coach="guided-phase">{_PHASE_TEXT[phase]}</div>'
         f'<div class="timer" data-coach="guided-timer">{timer}</div>'
-        f"<div>{what}</div>"
+        f"<div>{what}</div>{_camera_html(run)}"
         f'<div class="said" data-coach="guided-said">{said}</div>'
         "</div>"
     )
+
+
+def _camera_html(run: GuidedAssessment) -> str:
+    """The camera set-up check while a trial is set up: what to fix, or that it is ready."""
+    if run.camera_needs() is None:
+        return ""
+    check = run.camera_check
+    if check is None:
+        text, kind = "Waiting for the camera…", "fix"
+    else:
+        text, kind = check.message, "ok" if check.ok else "fix"
+    return f'<div class="camera {kind}" data-coach="guided-camera">{html.escape(text)}</div>'
+

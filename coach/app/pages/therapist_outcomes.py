@@ -85,10 +85,39 @@ with assign_col, st.form("outcomes.assign"):
     if st.form_submit_button("Assign"):
         clinic.assessments.assign(patient_id, test_id, interval_days=int(every))
         st.toast(f"{plain(tests[test_id].name)} assigned every {int(every)} days")
+def _test_name(key: str) -> str:
+    return plain(tests[key].name if key in tests else key)
+
+
 for assignment, due in clinic.assessments.due(patient_id):
-    name = tests[assignment.assessment_key].name if assignment.assessment_key in tests else (
-        assignment.assessment_key)  # fmt: skip
-    assign_col.caption(f"{name}: every {assignment.interval_days} days, next due {due:%d %b}")
+    with assign_col.expander(f"{_test_name(assignment.assessment_key)}: every "
+                             f"{assignment.interval_days} days, next due {due:%d %b}"):  # fmt: skip
+        with st.form(f"outcomes.schedule.{assignment.id}"):
+            new_every = st.number_input("Repeat every (days)", 1, 365, assignment.interval_days,
+                                        key=f"outcomes.every.{assignment.id}")  # fmt: skip
+            new_start = st.date_input("From", today, key=f"outcomes.start.{assignment.id}")
+            if st.form_submit_button("Change the schedule"):
+                try:
+                    clinic.assessments.reschedule(
+                        assignment.id, interval_days=int(new_every),
+                        start_date=new_start if isinstance(new_start, date) else today,
+                    )  # fmt: skip
+                    st.rerun()
+                except StoreError as exc:
+                    st.error(plain(exc))
+        if st.button("End this test", key=f"outcomes.end.{assignment.id}"):
+            try:
+                clinic.assessments.end_assignment(assignment.id)
+                st.rerun()
+            except StoreError as exc:
+                st.error(plain(exc))
+ended = [a for a in clinic.assessments.assignment_history(patient_id) if not a.active]
+if ended:
+    with assign_col.expander(f"Earlier schedules ({len(ended)})"):
+        for old in ended:
+            until = f"{old.ended_at:%d %b %Y} by {plain(old.ended_by)}" if old.ended_at else "–"
+            st.caption(f"{_test_name(old.assessment_key)}: every {old.interval_days} days from "
+                       f"{old.start_date:%d %b %Y}, ended {until}")  # fmt: skip
 with psfs_manage, st.form("outcomes.psfs", clear_on_submit=True):
     activity = st.text_input("PSFS activity (up to 5)", placeholder="e.g. Climbing stairs")
     if st.form_submit_button("Add activity") and activity.strip():

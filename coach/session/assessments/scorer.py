@@ -41,8 +41,9 @@ def create_scorer(
         return ChairStandScorer(assessment, library.exercise(assessment.exercise), start_ms)
     if rule == "last_stage_held":
         specs = tuple(
-            TrialSpec(stage.id, library.exercise(stage.exercise), None, stage.hold_s)
+            TrialSpec(trial, library.exercise(stage.exercise), side, stage.hold_s, stage.id)
             for stage in assessment.stages
+            for trial, side in zip(stage.trial_ids(), stage.sides or (None,), strict=True)
         )
     else:
         assert assessment.exercise is not None and assessment.scoring.max_s is not None

@@ -2,7 +2,8 @@
 
 Each trial runs its own balance exercise tracker with the trial's target time; the trial's time
 is the tracker's time in stance (from the stance being taken to the first confirmed loss of
-balance), capped at the target.
+balance), capped at the target. A one-leg stage is one trial per leg, both legs always run; the
+stage is held when one leg held it (the protocol asks the patient to stand on one foot).
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from coach.session.tracker import ExerciseTracker
 
 @dataclass(frozen=True, slots=True)
 class TrialSpec:
-    """One trial: its name (stage id or leg), the balance exercise, side and target time."""
+    """One trial: its name (stage id, ``<stage>_<leg>`` or leg), the balance exercise, side,
+    target time and the stage it belongs to (``None``: a test without stages)."""
 
     name: str
     exercise: ExerciseDefinition
     side: SideMode | None
     target_s: float
+    stage: str | None = None
 
 
 class BalanceTrialsScorer:
@@ -81,24 +84,40 @@ class BalanceTrialsScorer:
                                result.reason)  # fmt: skip
         self._results.append(event)
         self._current = None
-        if self.assessment.scoring.rule == "last_stage_held" and not event.held:
-            return False
-        return len(self._results) < len(self.specs)
+        more = len(self._results) < len(self.specs)
+        if self.assessment.scoring.rule == "last_stage_held" and more:
+            next_stage = self.specs[len(self._results)].stage
+            if next_stage != spec.stage:  # the stage is over: go on only if it was held
+                return self._stage_held(spec.stage)
+        return more
+
+    def _stage_held(self, stage: str | None) -> bool:
+        return any(e.held for e, s in zip(self._results, self.specs, strict=False)
+                   if s.stage == stage)  # fmt: skip
+
+    def _staged_outcome(self, trials: tuple[TrialEvent, ...]) -> AssessmentOutcome:
+        stages = list(dict.fromkeys(spec.stage for spec in self.specs))
+        held = 0
+        for stage in stages:
+            run = [e for e, s in zip(trials, self.specs, strict=False) if s.stage == stage]
+            if not run or not any(e.held for e in run):
+                break
+            held += 1
+        last = (stages[held - 1] or "").replace("_", " ") if held else "none"
+        note = f"last stage held {self.specs[0].target_s:.0f} s: {held} ({last})"
+        legs = [(s, e) for e, s in zip(trials, self.specs, strict=False) if s.side is not None]
+        if legs:
+            note += "; " + ", ".join(f"{s.side} leg {e.held_s:.1f} s ({e.reason.replace('_', ' ')})"
+                                     for s, e in legs)  # fmt: skip
+        return AssessmentOutcome(self.assessment.id, {"result": float(held)},
+                                 self.assessment.scoring.unit, "not_applicable", (), trials,
+                                 note)  # fmt: skip
 
     def outcome(self) -> AssessmentOutcome:
         """Score the trials run so far."""
         trials = tuple(self._results)
         if self.assessment.scoring.rule == "last_stage_held":
-            held = 0
-            for event in trials:
-                if not event.held:
-                    break
-                held += 1
-            last = self.specs[held - 1].name.replace("_", " ") if held else "none"
-            note = f"last stage held {self.specs[0].target_s:.0f} s: {held} ({last})"
-            return AssessmentOutcome(self.assessment.id, {"result": float(held)},
-                                     self.assessment.scoring.unit, "not_applicable", (), trials,
-                                     note)  # fmt: skip
+            return self._staged_outcome(trials)
         scores: dict[str, float | None] = {spec.name: None for spec in self.specs}
         for event in trials:
             scores[event.trial] = event.held_s

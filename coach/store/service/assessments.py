@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from coach.exercises.assessment_library import AssessmentLibrary
 from coach.session.assessments.outcome import AssessmentOutcome
 from coach.store.enums import Role
-from coach.store.errors import InvalidInputError, NotFoundError
+from coach.store.errors import InvalidInputError, InvalidStateError, NotFoundError
 from coach.store.models import AssessmentAssignment, AssessmentResult, PatientProfile
 from coach.store.outcome_dto import (
     AssessmentResultInfo,
@@ -43,7 +43,8 @@ def _assignment_info(row: AssessmentAssignment) -> AssignmentInfo:
     return AssignmentInfo(
         id=row.id, patient_id=row.patient_id, assessment_key=row.assessment_key,
         interval_days=row.interval_days, start_date=row.start_date, active=row.active,
-        assigned_by=row.assigned_by,
+        assigned_by=row.assigned_by, ended_at=row.ended_at, ended_by=row.ended_by,
+        replaces_id=row.replaces_id,
     )  # fmt: skip
 
 
@@ -152,6 +153,75 @@ class AssessmentRecords(ServiceScope):
             return _assignment_info(row)
 
         return self.db.write(work)
+
+    def _running(self, s: Session, assignment_id: int, doing: str) -> AssessmentAssignment:
+        """The running assignment ``assignment_id``, checked for the actor (or an error)."""
+        row = s.get(AssessmentAssignment, assignment_id)
+        if row is None:
+            raise NotFoundError(f"no assessment assignment with id {assignment_id}")
+        check_patient(s, self.actor, row.patient_id, doing)
+        if not row.active:
+            raise InvalidStateError(
+                f"assignment {assignment_id} ({row.assessment_key}) has ended; assign the test "
+                "again to give it a new schedule"
+            )
+        return row
+
+    def _end(self, row: AssessmentAssignment) -> None:
+        row.active, row.ended_at, row.ended_by = False, datetime.now(UTC), self.actor.username
+
+    def reschedule(
+        self, assignment_id: int, *, interval_days: int, start_date: date | None = None
+    ) -> AssignmentInfo:
+        """Give a running assignment a new schedule from ``start_date`` (default today).
+
+        The old assignment is ended and kept; the new one records which it replaced.
+        """
+        require_role(self.actor, "reschedule assessments", Role.THERAPIST, Role.ADMIN)
+        if not 1 <= interval_days <= 365:
+            raise InvalidInputError(f"interval_days must be 1-365, not {interval_days}")
+
+        def work(s: Session) -> AssignmentInfo:
+            old = self._running(s, assignment_id, "reschedule an assessment of")
+            self._end(old)
+            new = AssessmentAssignment(
+                patient_id=old.patient_id, assessment_key=old.assessment_key,
+                interval_days=interval_days, start_date=start_date or datetime.now(UTC).date(),
+                active=True, assigned_by=self.actor.username, replaces_id=old.id,
+            )  # fmt: skip
+            s.add(new)
+            s.flush()
+            audit(s, self.actor, "assessment.reschedule", f"patient {old.patient_id}",
+                  assessment=old.assessment_key, replaces=old.id,
+                  interval_days=f"{old.interval_days} -> {interval_days}",
+                  start_date=new.start_date)  # fmt: skip
+            return _assignment_info(new)
+
+        return self.db.write(work)
+
+    def end_assignment(self, assignment_id: int) -> AssignmentInfo:
+        """Stop asking for a test: the assignment ends today and is kept in the history."""
+        require_role(self.actor, "end assessments", Role.THERAPIST, Role.ADMIN)
+
+        def work(s: Session) -> AssignmentInfo:
+            row = self._running(s, assignment_id, "end an assessment of")
+            self._end(row)
+            audit(s, self.actor, "assessment.end", f"patient {row.patient_id}",
+                  assessment=row.assessment_key, assignment=row.id)  # fmt: skip
+            return _assignment_info(row)
+
+        return self.db.write(work)
+
+    def assignment_history(self, patient_id: int) -> list[AssignmentInfo]:
+        """Every assignment of a patient, running and ended, oldest first."""
+        with self.db.reading() as s:
+            check_patient(s, self.actor, patient_id, "see the assessments of")
+            rows = s.scalars(
+                select(AssessmentAssignment)
+                .where(AssessmentAssignment.patient_id == patient_id)
+                .order_by(AssessmentAssignment.id)
+            )
+            return [_assignment_info(r) for r in rows]
 
     def assignments(self, patient_id: int) -> list[AssignmentInfo]:
         """Active assignments of a patient."""

@@ -71,7 +71,8 @@ def _series(
             for part, value in result.scores.items()
             if value is not None
         ]
-        reading = "; ".join(readings) or f"not completed ({result.note})"
+        reading = "; ".join(readings + _one_leg_times(test, result)) or (
+            f"not completed ({result.note})")  # fmt: skip
         points.append(AssessmentPoint(result.performed_at, dict(result.scores), reading))
     band = norm_band(test, age, sex)
     label = ""
@@ -87,6 +88,20 @@ def _series(
         mdc_source=test.mdc.source.citation if test.mdc else "",
         points=tuple(points), change_note=_change_note(test, results),
     )  # fmt: skip
+
+
+def _one_leg_times(test: AssessmentDefinition, result: AssessmentResultInfo) -> list[str]:
+    """Each leg of a staged test's one-leg stage against the stage's hold time."""
+    legs = {trial: (stage, side) for stage in test.stages
+            for side, trial in zip(stage.sides, stage.trial_ids(), strict=False)}  # fmt: skip
+    out = []
+    for trial in result.events.get("trials", []):
+        if trial.get("trial") in legs:
+            stage, side = legs[trial["trial"]]
+            held = "held" if trial.get("held") else "not held"
+            out.append(f"{stage.name.lower()}, {side} leg: {trial.get('held_s') or 0:.1f} of "
+                       f"{stage.hold_s:g} s ({held})")  # fmt: skip
+    return out
 
 
 def _change_note(test: AssessmentDefinition, results: Sequence[AssessmentResultInfo]) -> str:
@@ -185,7 +200,7 @@ class ProgressReports(ServiceScope):
                 better = (
                     change.change < 0 if change.measure.startswith("Pain") else change.change > 0
                 )
-                kind = "clinically important " if change.important else "no clinically important "
+                kind = f"{change.meaning} " if change.important else f"no {change.meaning} "
                 trend = ("improvement" if better else "worsening") if change.important else "change"
                 flags.append(f"{change.measure}: {change.first:.1f} → {change.last:.1f} "
                              f"({change.change:+.1f}) — {kind}{trend} (threshold "
@@ -220,8 +235,10 @@ class ProgressReports(ServiceScope):
                 cited.add(test.mdc.source.citation)
             lines.append(f"{test.name}: " + " | ".join(sorted(cited)))
             lines += [f"{test.name} — not checked by the camera: {x}" for x in test.limitations]
-        lines.append(f"Pain, clinically important change ≥ 2 points: {PAIN_SOURCE}")
-        lines.append(f"PSFS, clinically important change ≥ 2 points (average): {PSFS_SOURCE}")
+        lines.append(f"Pain, clinically important change ≥ 2 points (a reduction of about 2 "
+                     f"points or 30 %): {PAIN_SOURCE}")
+        lines.append(f"PSFS, minimal detectable change (90 % confidence) ≥ 2 points on the "
+                     f"average, 3 for one activity: {PSFS_SOURCE}")
         return tuple(lines)
 
     def render_pdf(
