@@ -72,6 +72,11 @@ class NormBand(FrozenModel):
             raise ValueError(f"low ({self.low}) is above high ({self.high})")
         return self
 
+    @property
+    def is_range(self) -> bool:
+        """Whether the band is a normal range (both edges), not one published average or edge."""
+        return self.low is not None and self.high is not None
+
     def covers(self, age: int, sex: Sex | None) -> bool:
         """Whether a patient of ``age`` and ``sex`` belongs to this band."""
         sex_ok = self.sex == "any" or self.sex == sex

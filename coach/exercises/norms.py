@@ -21,7 +21,7 @@ from coach.exercises.assessment_schema import (
 class NormPosition(enum.Enum):
     """Where a result lies against the patient's norm band, in the better/worse sense."""
 
-    BELOW = "below"  # worse than the normal range (or the published reference time)
+    BELOW = "below"  # worse than the normal range, or than a published average
     WITHIN = "within"
     ABOVE = "above"  # better than the normal range
 
@@ -108,11 +108,8 @@ def format_value(assessment: AssessmentDefinition, value: float) -> str:
 def _reference(band: NormBand, unit: str) -> str:
     if band.low is not None and band.high is not None:
         return f"{band.low:g}–{band.high:g} {unit}"
-    if band.typical is not None:
-        return f"mean {band.typical:g} {unit}"
-    if band.high is not None:
-        return f"reference ≤ {band.high:g} {unit}"
-    return f"reference ≥ {band.low:g} {unit}"
+    average = next(v for v in (band.typical, band.high, band.low) if v is not None)
+    return f"average {average:g} {unit}"
 
 
 def describe_reading(
@@ -123,11 +120,16 @@ def describe_reading(
     band = reading.band
     if band is not None and reading.position is not None:
         who = f"{band.sex} " if band.sex != "any" else ""
-        verdict = {
-            NormPosition.BELOW: "worse than", NormPosition.WITHIN: "within",
-            NormPosition.ABOVE: "better than",
-        }[reading.position]  # fmt: skip
-        parts.append(f"{verdict} the norm for {who}{band.age_min}–{band.age_max} y "
+        # A published average (or one edge) splits people in half: under it is "worse than
+        # average", not outside a normal range.
+        verdicts = (
+            {NormPosition.BELOW: "worse than the normal range", NormPosition.WITHIN:
+             "within the normal range", NormPosition.ABOVE: "better than the normal range"}
+            if band.is_range else
+            {NormPosition.BELOW: "worse than average", NormPosition.WITHIN: "at the average",
+             NormPosition.ABOVE: "better than average"}
+        )  # fmt: skip
+        parts.append(f"{verdicts[reading.position]} for {who}{band.age_min}–{band.age_max} y "
                      f"({_reference(band, assessment.scoring.unit)})")  # fmt: skip
     elif assessment.norms is not None:
         parts.append("no norm band (age or sex not recorded, or outside the published bands)")

@@ -158,12 +158,17 @@ def _read(
                     "high": _quantity(band.age_max, "a") | {"unit": "years"}},
             "text": f"{test.norms.description} Source: {test.norms.source.citation}",
         }  # fmt: skip
-        if band.low is not None:
+        # FHIR's low/high and L/N/H mean a normal range; a published average (or one edge of it)
+        # is not one, so it stays in the text and the value gets no interpretation code.
+        if band.is_range:
+            assert band.low is not None and band.high is not None
             reference["low"] = _quantity(band.low, unit)
-        if band.high is not None:
             reference["high"] = _quantity(band.high, unit)
+        else:
+            average = next(v for v in (band.typical, band.high, band.low) if v is not None)
+            reference["text"] = f"Published average {average:g} {unit}. " + reference["text"]
         obs["referenceRange"] = [reference]
-        if reading.position is not None:
+        if band.is_range and reading.position is not None:
             obs["interpretation"] = [_interpretation(reading.position, test)]
     return [{"text": f"{flag.label} (source: {flag.source.citation})"} for flag in reading.flags]
 

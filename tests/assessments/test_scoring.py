@@ -7,7 +7,7 @@ import pytest
 
 from coach.exercises.assessment_library import AssessmentLibrary, load_assessments
 from coach.exercises.library import ExerciseLibrary, load_library
-from coach.exercises.norms import NormPosition, interpret
+from coach.exercises.norms import NormPosition, describe_reading, interpret
 from coach.pose.types import Pose
 from coach.session.assessments import AssessmentOutcome, AssessmentScorer, create_scorer
 from tests.analysis.synthetic import Figure, figure_pose, rep_sequence
@@ -248,3 +248,20 @@ def test_single_leg_stance_time_is_timed_per_leg_and_capped_at_45_seconds(
     reading = interpret(test, 12.0, age=72, sex=None)
     assert reading.position is NormPosition.BELOW and not reading.flags
     assert [f.id for f in interpret(test, 3.0, age=72, sex=None).flags] == ["fall_risk"]
+
+
+def test_a_normal_range_and_a_published_average_are_read_in_different_words(
+    assessments: AssessmentLibrary,
+) -> None:
+    chair = assessments.assessment("chair_stand_30s")  # Rikli & Jones: a middle-50 % range
+    below_range = interpret(chair, 8.0, age=72, sex="female")
+    assert describe_reading(chair, below_range, 8.0).startswith(
+        "8 stands; worse than the normal range for female 70–74 y (10–15 stands)"
+    )
+    within = interpret(chair, 12.0, age=72, sex="female")
+    assert "within the normal range" in describe_reading(chair, within, 12.0)
+    stance = assessments.assessment("single_leg_stance_time")  # Bohannon 2006: a mean per age band
+    below_mean = interpret(stance, 12.1, age=72, sex="female")
+    assert describe_reading(stance, below_mean, 12.1).startswith(
+        "12.1 s; worse than average for 70–79 y (average 17.2 s)"
+    )

@@ -40,7 +40,7 @@ class AssessmentPoint:
 
     performed_at: datetime
     scores: dict[str, float | None]
-    reading: str  # e.g. "below the norm for female 70-74 (10-15 stands); FLAG: ..."
+    reading: str  # e.g. "worse than the normal range for female 70–74 y (10–15 stands); FLAG: ..."
 
 
 @dataclass(frozen=True, slots=True)
