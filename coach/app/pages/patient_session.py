@@ -21,6 +21,7 @@ from coach.app.components.speech import mute_toggle, speak
 from coach.app.rom_progress import best_movement_text
 from coach.app.table_cells import readable_rows
 from coach.app.text import plain
+from coach.app.text_table import markdown_table
 from coach.live.controller import (
     LiveSessionController,
     library_tracker_factory,
@@ -240,7 +241,7 @@ def _summary_screen(controller: LiveSessionController) -> None:
         for s in summary.sets
     ]
     if rows:
-        st.dataframe(readable_rows(rows), hide_index=True, width="stretch")
+        st.markdown(markdown_table(readable_rows(rows)))  # no pandas on patient pages
     if summary.cues:
         st.subheader("Tips from this session")
         for cue in dict.fromkeys(c.message for c in summary.cues):
