@@ -5,7 +5,9 @@ that needs them is opened (a therapist's table or chart, a PDF report). The chec
 fresh interpreter, since this test session imports them for other tests: the patient signs in
 (*Today*), opens *Exercise now*, and a squat set runs through the same calls as the page's
 video callback (PyAV frame → RGB → :class:`~coach.live.controller.LiveSessionController` →
-``yuv420p`` frame back), with the real model and the reps stored.
+``yuv420p`` frame back), with the real model and the reps stored. The camera panel itself
+(streamlit-webrtc) needs a browser: its component arguments go through the check that
+:mod:`coach.app.components.component_args` keeps from importing pandas.
 """
 
 from __future__ import annotations
@@ -75,11 +77,23 @@ def test_patient_pages_and_a_live_set_leave_pandas_pyarrow_matplotlib_and_fpdf_u
                         time.sleep(0.002)
             controller.finish_set()
             detail = controller.finish()
+            heavy = [m for m in {HEAVY_MODULES!r} if m in sys.modules]
+            # The camera panel's component call checks its dict arguments for dataframes.
+            from coach.app.components import component_args
+            from streamlit import dataframe_util
+            from streamlit.components.v1 import custom_component
+            component_args.install()
+            settings = {{"video": {{"width": {{"ideal": 640}}}}, "audio": False}}
+            patched_says = custom_component.is_dataframe_like(settings)
+            pandas_after_patched = "pandas" in sys.modules
+            streamlit_says = dataframe_util.is_dataframe_like(settings)
             print(json.dumps({{
+                "component_check": [patched_says, pandas_after_patched, streamlit_says,
+                                    "pandas" in sys.modules],
                 "pages": pages,
                 "sent_format": sent.format.name,
                 "reps_stored": sum(s.achieved_reps or 0 for s in detail.sets),
-                "heavy": [m for m in {HEAVY_MODULES!r} if m in sys.modules],
+                "heavy": heavy,
             }}))
             """
         ),
@@ -95,3 +109,6 @@ def test_patient_pages_and_a_live_set_leave_pandas_pyarrow_matplotlib_and_fpdf_u
     assert result["sent_format"] == "yuv420p"
     assert result["reps_stored"] == 2  # the clip's two full squats, counted and stored
     assert result["heavy"] == []
+    # The camera panel's settings: no dataframe, and no pandas to say so (Streamlit's own
+    # check would import it).
+    assert result["component_check"] == [False, False, False, True]
