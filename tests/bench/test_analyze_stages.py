@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from coach.bench.analyze import (
     DECODE_STAGES,
@@ -14,6 +16,7 @@ from coach.bench.analyze import (
     make_720p_clip,
     stage_costs,
 )
+from coach.cli.main import app
 from coach.exercises.library import load_library
 from coach.pose.factory import create_detector_with_threads
 from coach.session.offline import build_trackers
@@ -45,3 +48,18 @@ def test_the_idle_estimate_is_set_by_the_slower_thread() -> None:
     assert idle_realtime_estimate(stages) == pytest.approx((1000.0 / FPS) / 5.0)
     stages["decode"] = 9.0
     assert idle_realtime_estimate(stages) == pytest.approx((1000.0 / FPS) / 9.5)
+
+
+def test_the_command_prints_the_stage_costs_and_the_budget_they_leave(tfjs_media: Path) -> None:
+    require_model("movenet-lightning")
+    result = CliRunner().invoke(app, ["bench", "analyze", "--seconds", "4", "--threads", "1"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "× real time" in text
+    assert re.search(
+        r"decode thread: decode [\d.]+, to rgb [\d.]+; inference thread: "
+        r"estimate [\d.]+, patient select [\d.]+, tracking [\d.]+",
+        text,
+    ), text
+    assert re.search(r"Budget at 6×: 5\.56 ms per frame per thread; on two idle cores ≈ [\d.]+×",
+                     text), text  # fmt: skip
