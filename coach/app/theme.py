@@ -16,6 +16,9 @@ _CSS = """
 [data-testid="stWidgetLabel"] p, [data-testid="stMarkdownContainer"] small {
   color: #4b5563 !important;  /* Streamlit's own rule comes later in the page and would win */
 }
+/* Markdown tables (the patient's pages, coach.app.text_table) scroll sideways inside their
+   column on a phone instead of pushing the page wider than the screen. */
+[data-testid="stMarkdownContainer"] table { display: block; overflow-x: auto; max-width: 100%; }
 /* YAML is indentation-sensitive: show it in a monospace font. */
 textarea[aria-label="Routine YAML"] { font-family: ui-monospace, Menlo, Consolas, monospace; }
 </style>

@@ -37,7 +37,7 @@ from coach.bench.pose import Percentiles
 #: Camera the browser is asked for (coach.app.components.live_video.VIDEO_CONSTRAINTS).
 WIDTH_PX, HEIGHT_PX, FPS = 640, 480, 30
 #: Per-frame stages timed in the session loop, in order.
-STAGES = ("decode", "to_rgb", "process_frame", "to_yuv_and_encode")
+STAGES = ("decode", "to_rgb", "process_frame", "to_yuv", "encode")
 #: Bits per second of the simulated browser's VP8 stream.
 BROWSER_BITRATE = 1_000_000
 #: RTP video clock (90 kHz), the time base aiortc gives frames.
@@ -243,6 +243,7 @@ def run_session(
             cpu.append(time.thread_time())
             out_frame = rgb_to_video_frame(shown)
             out_frame.pts, out_frame.time_base = index * RTP_TICKS_PER_FRAME, VIDEO_TIME_BASE
+            cpu.append(time.thread_time())
             encoder.encode(out_frame, force_keyframe=index == 0)
             cpu.append(time.thread_time())
             timings.latency_ms.append((time.perf_counter() - due_s) * 1000.0)

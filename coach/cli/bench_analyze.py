@@ -7,7 +7,12 @@ import json
 import typer
 from rich.console import Console
 
-from coach.bench.analyze import TARGET_REALTIME, time_analysis
+from coach.bench.analyze import (
+    DECODE_STAGES,
+    INFERENCE_STAGES,
+    TARGET_REALTIME,
+    time_analysis,
+)
 
 console = Console()
 
@@ -56,4 +61,15 @@ def analyze_bench_command(
         f"({result['fps']} fps) = [bold]{multiple}× real time[/] "
         f"({verdict} the {TARGET_REALTIME:g}× target; "
         f"model load {result['model_load_s']} s not included)"
+    )
+    stages = result["stage_cpu_ms"]
+    assert isinstance(stages, dict)
+    console.print(
+        "CPU ms per frame, decode thread: "
+        + ", ".join(f"{s.replace('_', ' ')} {stages[s]:.2f}" for s in DECODE_STAGES)
+        + "; inference thread: "
+        + ", ".join(f"{s.replace('_', ' ')} {stages[s]:.2f}" for s in INFERENCE_STAGES)
+        + f". Budget at {TARGET_REALTIME:g}×: {result['frame_budget_ms_at_target']} ms per "
+        f"frame per thread; on two idle cores ≈ {result['idle_two_core_realtime_estimate']}×.",
+        highlight=False,
     )

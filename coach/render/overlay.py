@@ -6,6 +6,7 @@ counter is readable on a phone-sized portrait clip and on a 1080p webcam alike.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -104,27 +105,54 @@ def draw_state(frame: RgbFrame, pose: Pose | None, state: TrackerState, scale: f
                 x = p[0] - round(12 * scale) - label_w
             _text(frame, label, (x, p[1]), 0.8 * scale, _TEXT_RGB)
     height, width = frame.shape[:2]
-    panel_h = round(110 * scale)
-    cv2.rectangle(frame, (0, 0), (width, panel_h), _PANEL_RGB, -1)
-    headline = _headline(state)
-    margin = round(15 * scale)
-    _text(frame, headline, (margin, round(85 * scale)), 2.0 * scale, _TEXT_RGB)
-    (text_w, _), _ = cv2.getTextSize(
-        headline, cv2.FONT_HERSHEY_SIMPLEX, 2.0 * scale, max(1, round(4 * scale))
-    )
-    column_x = margin * 3 + text_w
     status = _PHASE_LABELS[state.phase] if state.pose_visible else "step into view"
     if state.fall_detected:
         status = "FALL DETECTED"
-    _text(frame, state.exercise_name, (column_x, round(45 * scale)), 0.8 * scale, _TEXT_RGB)
-    _text(frame, status, (column_x, round(88 * scale)), 0.8 * scale, _TEXT_RGB)
+    panel = counter_panel(width, scale, _headline(state), state.exercise_name, status)
+    frame[: panel.shape[0]] = panel[: frame.shape[0]]
     if state.cue:
+        margin = round(15 * scale)
         rgb = _CUE_RGB.get(state.cue_severity or "info", _TEXT_RGB)
         lines = _wrap(state.cue, width - 2 * margin, 0.75 * scale)
         line_h = round(34 * scale)
         for i, line in enumerate(lines):
             y = height - round(30 * scale) - (len(lines) - 1 - i) * line_h
             _text(frame, line, (margin, y), 0.75 * scale, rgb)
+
+
+def draw_panel(
+    canvas: RgbFrame, scale: float, headline: str, exercise_name: str, status: str
+) -> None:
+    """Draw the counter panel (a dark band across the top: headline, exercise, status)."""
+    import cv2
+
+    width = canvas.shape[1]
+    panel_h = round(110 * scale)
+    cv2.rectangle(canvas, (0, 0), (width, panel_h), _PANEL_RGB, -1)
+    margin = round(15 * scale)
+    _text(canvas, headline, (margin, round(85 * scale)), 2.0 * scale, _TEXT_RGB)
+    (text_w, _), _ = cv2.getTextSize(
+        headline, cv2.FONT_HERSHEY_SIMPLEX, 2.0 * scale, max(1, round(4 * scale))
+    )
+    column_x = margin * 3 + text_w
+    _text(canvas, exercise_name, (column_x, round(45 * scale)), 0.8 * scale, _TEXT_RGB)
+    _text(canvas, status, (column_x, round(88 * scale)), 0.8 * scale, _TEXT_RGB)
+
+
+@functools.lru_cache(maxsize=32)
+def counter_panel(
+    width: int, scale: float, headline: str, exercise_name: str, status: str
+) -> RgbFrame:
+    """The counter panel as a read-only ``panel_h × width × 3`` strip, drawn once per content.
+
+    Its text changes a few times a second at most, so the live view copies this strip onto
+    each frame instead of drawing it again: the counter panel took 0.33 of the overlay's
+    0.42 ms of CPU per 640×480 frame (``pose_squats.mp4``, 65 frames, thread CPU time).
+    """
+    strip = np.zeros((round(110 * scale) + 1, width, 3), np.uint8)
+    draw_panel(strip, scale, headline, exercise_name, status)
+    strip.setflags(write=False)
+    return strip
 
 
 def _wrap(text: str, max_width_px: int, size: float) -> list[str]:

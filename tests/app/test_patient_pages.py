@@ -14,7 +14,7 @@ from coach.store import authenticate, mark_dangling_sessions_interrupted
 from coach.store.service.clinic import ClinicService
 from tests.support.accounts import PASSWORD
 from tests.support.app_clinic import Clinic, sign_in
-from tests.support.markdown import as_displayed
+from tests.support.markdown import as_displayed, table_rows
 
 
 def test_today_shows_each_prescribed_exercise_with_what_is_done_this_week(app: AppTest) -> None:
@@ -22,10 +22,12 @@ def test_today_shows_each_prescribed_exercise_with_what_is_done_this_week(app: A
     assert not app.exception
     assert app.title[0].value == "Hello, Pat Patient"
     assert app.metric[0].label == "Sessions this week" and app.metric[0].value == "1 of 3"
-    (row,) = app.dataframe[0].value.to_dict("records")
+    assert not app.dataframe  # a Markdown table: no pandas on the patient's pages
+    (table,) = [m.value for m in app.markdown if m.value.startswith("| Exercise |")]
+    (row,) = table_rows(table)
     assert row["Exercise"] == "Squat"
     assert row["What to do"] == "2 sets of 8 reps, rest 60 s"
-    assert (row["Sets done this week"], row["Reps done this week"]) == (2, 14)
+    assert (row["Sets done this week"], row["Reps done this week"]) == ("2", "14")
     # shown as escaped Markdown (no markup from data): read it as displayed
     shown = [as_displayed(m.value) for m in app.markdown]
     assert "**What it is for:** First week after the knee check." in shown

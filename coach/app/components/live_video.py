@@ -36,7 +36,10 @@ def live_video(controller: FrameSink, rtc_configuration: dict[str, Any], key: st
     """Render the camera panel and return the streamer context (``.state.playing``)."""
     from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
+    from coach.app.components import component_args
     from coach.live.frames import rgb_to_video_frame
+
+    component_args.install()  # the camera panel's settings are dicts: no pandas for them
 
     def on_frame(frame: Any) -> Any:
         image = frame.to_ndarray(format="rgb24")

@@ -22,6 +22,7 @@ from coach.app.practice_choices import practice_choices
 from coach.app.rom_progress import best_movement_text
 from coach.app.table_cells import readable_rows
 from coach.app.text import plain
+from coach.app.text_table import markdown_table
 from coach.exercises.point_coverage import point_coverage
 from coach.live.controller import (
     LiveSessionController,
@@ -258,7 +259,7 @@ def _summary_screen(controller: LiveSessionController) -> None:
         for s in summary.sets
     ]
     if rows:
-        st.dataframe(readable_rows(rows), hide_index=True, width="stretch")
+        st.markdown(markdown_table(readable_rows(rows)))  # no pandas on patient pages
     if summary.cues:
         st.subheader("Tips from this session")
         for cue in dict.fromkeys(c.message for c in summary.cues):

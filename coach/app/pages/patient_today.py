@@ -9,6 +9,7 @@ from coach.app.components.prom_prompts import psfs_prompt
 from coach.app.navigation import PAGES_DIR
 from coach.app.table_cells import readable_rows
 from coach.app.text import plain
+from coach.app.text_table import markdown_table
 from coach.live.controller import resumable_sessions
 from coach.live.plan import plan_for_routine_yaml, routine_purpose
 from coach.live.today import (
@@ -70,4 +71,4 @@ for prescription in prescriptions:
             }
             for week in summarize_week(plan, mine)
         ]
-        st.dataframe(readable_rows(rows), hide_index=True, width="stretch")
+        st.markdown(markdown_table(readable_rows(rows)))  # no pandas on patient pages
