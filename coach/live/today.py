@@ -53,6 +53,18 @@ def what_to_do(item: PlanItem) -> str:
     return f"{amount}{side}, rest {item.rest_s:.0f} s"
 
 
+def done_this_week(week: ItemWeek) -> str:
+    """What the patient did with one exercise this week, in plain words."""
+    if week.sets_done == 0:
+        return "Not done yet this week"
+    parts = [f"{week.sets_done} set{'s' if week.sets_done != 1 else ''}"]
+    if week.item.target_reps is not None:
+        parts.append(f"{week.reps_done} rep{'s' if week.reps_done != 1 else ''}")
+    if week.best_hold_s is not None:
+        parts.append(f"longest hold {week.best_hold_s:.0f} seconds")
+    return "Done this week: " + ", ".join(parts)
+
+
 def summarize_week(plan: Sequence[PlanItem], details: Iterable[SessionDetail]) -> list[ItemWeek]:
     """Per plan item: sets, reps and best hold recorded in ``details`` (this week's sessions)."""
     sets: dict[str, int] = {}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from coach.exercises.library import load_library
+from coach.live.flow import PlanItem
 from coach.live.plan import plain_label, plan_for_routine, required_keypoints
-from coach.live.today import what_to_do
+from coach.live.today import ItemWeek, done_this_week, what_to_do
 
 
 def test_the_knee_rehab_routine_becomes_plan_items_with_its_overrides() -> None:
@@ -39,3 +40,19 @@ def test_a_two_sided_exercise_needs_both_legs_in_view_and_a_one_sided_one_only_i
 )
 def test_measurements_get_short_plain_labels(description: str, label: str) -> None:
     assert plain_label("knee_flexion", description) == label
+
+
+def test_what_was_done_this_week_is_one_plain_line_per_exercise() -> None:
+    library = load_library()
+    items = {i.exercise_key: i for i in plan_for_routine(library.routine("knee_rehab"), library)}
+    squat, wall_sit = items["squat"], items["wall_sit"]
+
+    def week(item: PlanItem, sets: int, reps: int, hold: float | None) -> str:
+        summary = ItemWeek(item=item, what_to_do="", sets_done=sets, reps_done=reps,
+                           best_hold_s=hold)  # fmt: skip
+        return done_this_week(summary)
+
+    assert week(squat, 0, 0, None) == "Not done yet this week"
+    assert week(squat, 1, 1, None) == "Done this week: 1 set, 1 rep"
+    assert week(squat, 3, 27, None) == "Done this week: 3 sets, 27 reps"
+    assert week(wall_sit, 2, 0, 24.6) == "Done this week: 2 sets, longest hold 25 seconds"

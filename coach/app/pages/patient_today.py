@@ -7,13 +7,12 @@ import streamlit as st
 from coach.app import resources, state
 from coach.app.components.prom_prompts import psfs_prompt
 from coach.app.navigation import PAGES_DIR
-from coach.app.table_cells import readable_rows
 from coach.app.text import plain
-from coach.app.text_table import markdown_table
 from coach.live.controller import resumable_sessions
 from coach.live.plan import plan_for_routine_yaml, routine_purpose
 from coach.live.today import (
     completed_count,
+    done_this_week,
     sessions_this_week,
     summarize_week,
     today_utc,
@@ -61,14 +60,14 @@ for prescription in prescriptions:
             min(1.0, done / prescription.days_per_week),
             text=f"Your plan: {prescription.days_per_week} days a week",
         )
-        rows = [
-            {
-                "Exercise": week.item.name,
-                "What to do": week.what_to_do,
-                "Sets done this week": week.sets_done,
-                "Reps done this week": week.reps_done,
-                "Note from your therapist": week.item.notes,
-            }
-            for week in summarize_week(plan, mine)
-        ]
-        st.markdown(markdown_table(readable_rows(rows)))  # no pandas on patient pages
+        # One short block per exercise, not a table: it reads on a phone without scrolling
+        # sideways, in the order of the routine.
+        for number, week in enumerate(summarize_week(plan, mine), start=1):
+            lines = [
+                f"**{number}. {plain(week.item.name)}**",
+                plain(week.what_to_do),
+                plain(done_this_week(week)),
+            ]
+            if week.item.notes:
+                lines.append(f"*From your therapist:* {plain(week.item.notes)}")
+            st.markdown("  \n".join(lines))
