@@ -73,7 +73,9 @@ class RepCounter:
         side: label put on every event (``left``, ``right`` or ``both``).
     """
 
-    def __init__(self, rep: RepDefinition, side: str = "both") -> None:
+    def __init__(
+        self, rep: RepDefinition, side: str = "both", *, calibration: TurnCalibration | None = None
+    ) -> None:
         self.rep = rep
         self.side = side
         self._sign = 1.0 if rep.increasing else -1.0
@@ -81,7 +83,8 @@ class RepCounter:
         self._turn = self._sign * rep.turn_threshold
         self._relative = rep.thresholds_from == "rest"
         self.rest = RestLevel()
-        self.calibration = TurnCalibration(rep.calibration)
+        # A calibration handed in (an earlier set's, same exercise and side) keeps learning here.
+        self.calibration = calibration or TurnCalibration(rep.calibration)
         self._excursions: deque[float] = deque(maxlen=RANGE_REPS)
         self.phase = RepPhase.START
         self.reps_completed = 0

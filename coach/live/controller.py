@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from coach.analysis.calibration import TurnCalibration
 from coach.analysis.events import CueRaised, FallDetected, RepCompleted
 from coach.exercises.library import ExerciseLibrary
 from coach.live.flow import Phase, PlanItem, SessionFlow
@@ -39,10 +40,18 @@ TrackerFactory = Callable[[PlanItem], Tracker]
 
 
 def library_tracker_factory(library: ExerciseLibrary) -> TrackerFactory:
-    """Trackers built from an already loaded library (the app's cached one)."""
+    """Trackers built from an already loaded library (the app's cached one).
+
+    One factory serves one visit: each set of an exercise (and side) carries on the turn-line
+    calibration of the set before, so the patient's own range is learnt once, not every set.
+    """
+    learnt: dict[tuple[str, str | None], dict[str, TurnCalibration]] = {}
 
     def build(item: PlanItem) -> Tracker:
-        return build_tracker(item, library)
+        key = (item.exercise_key, item.side)
+        tracker = build_tracker(item, library, calibrations=learnt.get(key))
+        learnt[key] = tracker.calibrations
+        return tracker
 
     return build
 

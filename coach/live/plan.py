@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
+from coach.analysis.calibration import TurnCalibration
 from coach.exercises.library import ExerciseLibrary
 from coach.exercises.schema import ExerciseDefinition, RoutineDefinition, RoutineItem, Targets
 from coach.exercises.vocabulary import resolve_keypoint
@@ -112,8 +113,16 @@ def routine_purpose(yaml_text: str, library: ExerciseLibrary) -> str:
         return ""
 
 
-def build_tracker(item: PlanItem, library: ExerciseLibrary) -> ExerciseTracker:
-    """A fresh tracker for one set of ``item``, with the prescribed targets and side."""
+def build_tracker(
+    item: PlanItem,
+    library: ExerciseLibrary,
+    *,
+    calibrations: Mapping[str, TurnCalibration] | None = None,
+) -> ExerciseTracker:
+    """A fresh tracker for one set of ``item``, with the prescribed targets and side.
+
+    ``calibrations`` are an earlier set's (:attr:`ExerciseTracker.calibrations`) to carry on.
+    """
     targets = Targets(
         sets=item.sets, reps=item.target_reps, hold_s=item.target_hold_s, rest_s=item.rest_s,
         rom_target_deg=item.rom_target_deg,
@@ -121,5 +130,5 @@ def build_tracker(item: PlanItem, library: ExerciseLibrary) -> ExerciseTracker:
     exercise = library.exercise(item.exercise_key)
     for side in ("left", "right", "both", "alternating"):
         if item.side == side:
-            return ExerciseTracker(exercise, side=side, targets=targets)
-    return ExerciseTracker(exercise, targets=targets)
+            return ExerciseTracker(exercise, side=side, targets=targets, calibrations=calibrations)
+    return ExerciseTracker(exercise, targets=targets, calibrations=calibrations)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Mapping
 
 from coach.analysis.balance import BalanceAnalyzer
 from coach.analysis.body import body_points
+from coach.analysis.calibration import TurnCalibration
 from coach.analysis.cues import CueEngine
 from coach.analysis.events import (
     BalanceResult,
@@ -46,6 +48,9 @@ class ExerciseTracker:
         side: side to train; defaults to the exercise's own ``side``.
         targets: prescription (a routine item's ``targets_for``); defaults to the exercise's.
         min_score: keypoint confidence below which a keypoint is treated as missing.
+        calibrations: per counting channel, the turn-line calibration of an earlier set of the
+            same exercise and side (:attr:`calibrations`), so the patient's range learnt there
+            carries on instead of starting again at every set.
 
     A ``None`` pose, or one whose overall score is below ``min_score``, is a dropout: it neither
     counts nor breaks a rep (unless the gap outlasts the rep's ``max_dropout_s``).
@@ -58,6 +63,7 @@ class ExerciseTracker:
         side: SideMode | None = None,
         targets: Targets | None = None,
         min_score: float = DEFAULT_MIN_SCORE,
+        calibrations: Mapping[str, TurnCalibration] | None = None,
     ) -> None:
         self.exercise = exercise
         self.side: SideMode = side or exercise.side
@@ -66,7 +72,10 @@ class ExerciseTracker:
         self._measurements = MeasurementSet(exercise, self.side, min_score)
         self._channels = channels_for(self.side)
         self._counters = (
-            {ch: RepCounter(exercise.rep, ch) for ch in self._channels}
+            {
+                ch: RepCounter(exercise.rep, ch, calibration=(calibrations or {}).get(ch))
+                for ch in self._channels
+            }
             if exercise.rep is not None
             else {}
         )
@@ -238,6 +247,11 @@ class ExerciseTracker:
         if self._balance is not None:
             events += self._balance.finish(timestamp_ms)
         return events
+
+    @property
+    def calibrations(self) -> dict[str, TurnCalibration]:
+        """The rep counters' turn-line calibrations by channel (empty without reps)."""
+        return {channel: counter.calibration for channel, counter in self._counters.items()}
 
     @property
     def balance_result(self) -> BalanceResult | None:
