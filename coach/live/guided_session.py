@@ -40,6 +40,7 @@ class _GuidedTracker:
         self._lock = lock
         #: (height, width) of the camera frames, set by the video callback.
         self.frame_size: tuple[int, int] | None = None
+        self._pose_seen = False  # whether the latest analysed frame had a pose
 
     def update(self, timestamp_ms: float, pose: Pose | None) -> Sequence[Any]:
         with self._lock:
@@ -48,6 +49,7 @@ class _GuidedTracker:
                 height, width = self.frame_size
                 self.guided.see(check_camera(pose, width, height, needs.view, needs.keypoints))
             self.guided.on_frame(timestamp_ms, pose)
+            self._pose_seen = pose is not None
         return []  # results are stored as one assessment result, not as set events
 
     def finish(self, timestamp_ms: float) -> Sequence[Any]:
@@ -58,8 +60,11 @@ class _GuidedTracker:
         tracker: ExerciseTracker | None = getattr(self.guided.scorer, "tracker", None)
         if tracker is None:
             return None
-        # A test has no rep target: the overlay shows the count alone, not "n/10".
-        return dataclasses.replace(tracker.state, target_reps=None)
+        # A test has no rep target: the overlay shows the count alone, not "n/10". The scorer's
+        # tracker only sees frames while a trial runs; before that, whether the patient is in
+        # view is the latest frame's (the overlay must not say "step into view" while the panel
+        # says the camera sees them).
+        return dataclasses.replace(tracker.state, target_reps=None, pose_visible=self._pose_seen)
 
 
 class GuidedTestSession:

@@ -70,6 +70,11 @@ def test_a_live_five_times_sit_to_stand_is_scored_and_saved_with_its_events(
             if index == 5:  # seated side-on, whole legs in view: the set-up check passes
                 check = session.guided.camera_check
                 assert check is not None and check.ok, check
+                # what the overlay is drawn from agrees: the patient is in view (not "step into
+                # view" while the panel says the camera sees them)
+                latest = processor.latest()
+                assert latest is not None and latest.state is not None
+                assert latest.state.pose_visible
                 assert session.ready()
             if session.guided.phase is GuidedPhase.DONE:
                 break
