@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -25,8 +24,6 @@ from tests.support.site_config import render_site_file
 
 TURNSERVER = "/usr/bin/turnserver"
 START_TIMEOUT_S = 20.0
-#: coturn's closing line of a relay session: received/sent packets and bytes of the peer side.
-_USAGE = re.compile(r"usage: realm=<[^>]*>, username=<[^>]*>, rp=(\d+), rb=(\d+), sp=(\d+), sb=(\d+)")
 
 
 @dataclass(frozen=True)
@@ -50,10 +47,6 @@ class TurnServer:
         return "\n".join(
             path.read_text(errors="replace") for path in sorted(self.log_path.parent.glob("turn*.log"))
         )
-
-    def relayed_bytes(self) -> int:
-        """Bytes relayed to and from peers so far, summed over coturn's usage lines."""
-        return sum(int(m[2]) + int(m[4]) for m in _USAGE.finditer(self.log_text()))
 
 
 def turnserver_available() -> bool:
