@@ -49,27 +49,29 @@ def test_relay_only_ice_through_the_clinic_turn_server_still_gets_processed_fram
     with turn_server(tmp_path, address) as turn:
         env = {"COACH_ICE_SERVERS": turn.ice_servers_json(), "COACH_ICE_TRANSPORT_POLICY": "relay"}
         database_url = f"sqlite:///{tmp_path / 'coach.db'}"
-        with browser.app_server(database_url, extra_env=env, log_name="turn-relay-e2e.log") as app:
-            with browser.chromium(fake_camera=fake_camera.path) as driver:
-                driver.execute_cdp_cmd(
-                    "Page.addScriptToEvaluateOnNewDocument",
-                    {"source": live_page.PEER_PROBE_JS.read_text()},
-                )
-                browser.sign_in(driver, app.url, *PATIENT)
-                browser.open_page(driver, "Exercise now")
-                browser.wait_for_text(driver, "Practise one exercise")
-                browser.wait_until_idle(driver)
-                live_page.click(driver, "Start")
-                browser.wait_for_text(driver, "Start set 1", timeout_s=180)
-                tries = live_page.start_camera(driver)
-                samples = []
-                deadline = time.monotonic() + SAMPLE_S
-                while time.monotonic() < deadline:
-                    samples.append(live_page.throughput(driver)["processed_fps"])
-                    time.sleep(0.5)
-                shown = live_page.frames_shown(driver)
-                route = live_page.video_route(driver)
-                driver.save_screenshot(str(browser.artifacts_dir() / "turn-relay-live.png"))
+        with (
+            browser.app_server(database_url, extra_env=env, log_name="turn-relay-e2e.log") as app,
+            browser.chromium(fake_camera=fake_camera.path) as driver,
+        ):
+            driver.execute_cdp_cmd(
+                "Page.addScriptToEvaluateOnNewDocument",
+                {"source": live_page.PEER_PROBE_JS.read_text()},
+            )
+            browser.sign_in(driver, app.url, *PATIENT)
+            browser.open_page(driver, "Exercise now")
+            browser.wait_for_text(driver, "Practise one exercise")
+            browser.wait_until_idle(driver)
+            live_page.click(driver, "Start")
+            browser.wait_for_text(driver, "Start set 1", timeout_s=180)
+            tries = live_page.start_camera(driver)
+            samples = []
+            deadline = time.monotonic() + SAMPLE_S
+            while time.monotonic() < deadline:
+                samples.append(live_page.throughput(driver)["processed_fps"])
+                time.sleep(0.5)
+            shown = live_page.frames_shown(driver)
+            route = live_page.video_route(driver)
+            driver.save_screenshot(str(browser.artifacts_dir() / "turn-relay-live.png"))
         (browser.artifacts_dir() / "turn-relay.log").write_text(turn.log_text())
     figures = {"start_tries": tries, "frames_shown": shown, "route": route,
                "processed_fps_median": statistics.median(samples)}  # fmt: skip
