@@ -88,7 +88,9 @@ with assign_col, st.form("outcomes.assign"):
 for assignment, due in clinic.assessments.due(patient_id):
     name = tests[assignment.assessment_key].name if assignment.assessment_key in tests else (
         assignment.assessment_key)  # fmt: skip
-    assign_col.caption(f"{name}: every {assignment.interval_days} days, next due {due:%d %b}")
+    assign_col.caption(
+        f"{plain(name)}: every {assignment.interval_days} days, next due {due:%d %b}"
+    )
 with psfs_manage, st.form("outcomes.psfs", clear_on_submit=True):
     activity = st.text_input("PSFS activity (up to 5)", placeholder="e.g. Climbing stairs")
     if st.form_submit_button("Add activity") and activity.strip():
