@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from selenium.webdriver.support.ui import WebDriverWait
+from sqlalchemy import text
 
 from coach.store import Actor, ClinicService, SessionStatus, open_database
 from coach.store.dto import SessionInfo
@@ -120,8 +120,6 @@ def _finish(driver: Any) -> int:
 
 def _latest_sessions(database_url: str) -> dict[str, tuple[SessionInfo, str | None]]:
     """Each patient's latest session and the id of the server that recorded it."""
-    from sqlalchemy import text
-
     db = open_database(database_url, create=False)
     try:
         clinic = ClinicService(db, Actor.system("tests"))
@@ -141,6 +139,7 @@ def _latest_sessions(database_url: str) -> dict[str, tuple[SessionInfo, str | No
 
 def _session_options(driver: Any) -> list[str]:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     box = driver.find_element(
         By.XPATH, "//div[@data-testid='stSelectbox'][.//label[normalize-space()='Session']]"
@@ -212,8 +211,6 @@ def test_two_live_sessions_through_the_proxy_on_two_instances_are_seen_complete_
         stored = _latest_sessions(database_url)
         db = open_database(database_url, create=False)
         with db.engine.connect() as conn:
-            from sqlalchemy import text
-
             servers = {str(r[0]) for r in conn.execute(text("SELECT id FROM app_servers"))}
         db.close()
         figures = {user: (s.status.value, s.rep_count, shown[user], server)
