@@ -3,7 +3,8 @@
 #   (no argument)  what the app needs: Node.js + npm (to fetch pose models)
 #   --test         plus what the test suite needs: PostgreSQL server, Chromium + ChromeDriver,
 #                  ffmpeg (fake-camera clips for the browser tests), poppler-utils (pdftotext and
-#                  pdfinfo read the PDF progress report back in its tests)
+#                  pdfinfo read the PDF progress report back in its tests), nginx and coturn (the
+#                  clinic recipe's proxy and TURN server, run from deploy/ by the browser tests)
 set -euo pipefail
 
 need=()
@@ -18,6 +19,8 @@ if [[ "${1:-}" == "--test" ]]; then
   command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
   command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+  [[ -x /usr/sbin/nginx ]] || need+=(nginx)
+  [[ -x /usr/bin/turnserver ]] || need+=(coturn)
 fi
 
 ((${#need[@]})) || exit 0

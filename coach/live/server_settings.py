@@ -5,7 +5,8 @@ expected, instead of being ignored (``COACH_SESSION_IDLE_MIN=nan`` used to turn 
 
 - ``COACH_SESSION_IDLE_MIN``: minutes without activity before a signed-in browser session
   ends (default 30; between 1 and 720: health data is never left signed in indefinitely).
-- ``COACH_POSE_BACKEND`` (one of the pose backend names) and ``COACH_ICE_SERVERS``: see
+- ``COACH_POSE_BACKEND`` (one of the pose backend names), ``COACH_ICE_SERVERS`` and
+  ``COACH_ICE_TRANSPORT_POLICY``: see
   :mod:`coach.live.settings`.
 """
 

@@ -7,6 +7,9 @@ Read from the environment so that a clinic can serve the app remotely without co
   ``[{"urls": ["stun:stun.example.org:3478"]},
   {"urls": ["turn:turn.example.org:3478"], "username": "u", "credential": "p"}]``.
   Empty by default: on one machine (or one LAN) host candidates connect without STUN or TURN.
+- ``COACH_ICE_TRANSPORT_POLICY``: ``all`` (default) or ``relay``. With ``relay`` the browser
+  only uses TURN candidates, so the video always goes through the clinic's TURN server (for
+  networks that must not expose the patient's address, and to test a TURN server).
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 DEFAULT_BACKEND = "movenet-lightning"
+POLICY_ENV = "COACH_ICE_TRANSPORT_POLICY"
+IceTransportPolicy = Literal["all", "relay"]
 
 
 class IceServer(BaseModel):
@@ -57,14 +62,25 @@ class LiveSettings(BaseModel):
     ice_servers: tuple[IceServer, ...] = Field(
         default=(), description="STUN/TURN servers; empty works on localhost and most LANs."
     )
+    ice_transport_policy: IceTransportPolicy = Field(
+        default="all",
+        description="Candidates the browser may use: all, or relay (TURN only).",
+    )
 
     def rtc_configuration(self) -> dict[str, Any]:
-        """The ``RTCConfiguration`` dictionary handed to the browser and to aiortc."""
-        return {
+        """The ``RTCConfiguration`` dictionary handed to the browser and to aiortc.
+
+        ``iceTransportPolicy`` is only set for ``relay``: the browser's ``RTCPeerConnection``
+        reads it; streamlit-webrtc builds aiortc's configuration from ``iceServers`` alone.
+        """
+        configuration: dict[str, Any] = {
             "iceServers": [
                 server.model_dump(exclude_none=True, mode="json") for server in self.ice_servers
             ]
         }
+        if self.ice_transport_policy == "relay":
+            configuration["iceTransportPolicy"] = "relay"
+        return configuration
 
 
 def parse_ice_servers(text: str) -> tuple[IceServer, ...]:
@@ -100,10 +116,34 @@ def parse_ice_servers(text: str) -> tuple[IceServer, ...]:
     return tuple(servers)
 
 
+def parse_ice_transport_policy(text: str, *, has_turn: bool) -> IceTransportPolicy:
+    """Parse ``COACH_ICE_TRANSPORT_POLICY`` (empty: ``all``).
+
+    Raises:
+        ValueError: Not ``all`` or ``relay``, or ``relay`` without a ``turn:``/``turns:``
+            server in ``COACH_ICE_SERVERS`` (no video could ever connect).
+    """
+    value = text.strip().lower() or "all"
+    if value == "all":
+        return "all"
+    if value != "relay":
+        raise ValueError(f"{POLICY_ENV}={text!r} is not a policy: expected all or relay")
+    if not has_turn:
+        raise ValueError(
+            f"{POLICY_ENV}=relay needs a turn: or turns: server in COACH_ICE_SERVERS"
+        )
+    return "relay"
+
+
 def load_live_settings(environ: Mapping[str, str] | None = None) -> LiveSettings:
     """Build :class:`LiveSettings` from the environment (``os.environ`` by default)."""
     env = os.environ if environ is None else environ
+    ice_servers = parse_ice_servers(env.get("COACH_ICE_SERVERS", ""))
+    has_turn = any(url.startswith(("turn:", "turns:")) for s in ice_servers for url in s.urls)
     return LiveSettings(
         backend=env.get("COACH_POSE_BACKEND", "").strip() or DEFAULT_BACKEND,
-        ice_servers=parse_ice_servers(env.get("COACH_ICE_SERVERS", "")),
+        ice_servers=ice_servers,
+        ice_transport_policy=parse_ice_transport_policy(
+            env.get(POLICY_ENV, ""), has_turn=has_turn
+        ),
     )

@@ -57,7 +57,7 @@ def test_my_tests_lists_the_assigned_test_with_its_camera_set_up(
     therapist = ClinicService(clinic_db.db, authenticate(clinic_db.db, "therapist", PASSWORD))
     therapist.assessments.assign(clinic_db.patient_id, "chair_stand_30s")
     app.run()
-    assert [h.value for h in app.subheader] == ["30-second chair stand"]
+    assert [as_displayed(h.value) for h in app.subheader] == ["30-second chair stand"]
     # shown as escaped Markdown (no markup from data): read it as displayed
     assert any("Side-on, about 3 m away" in as_displayed(m.value) for m in app.markdown)
     assert app.button(key="tests.start.chair_stand_30s").label == "Set up the camera"

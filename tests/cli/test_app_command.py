@@ -71,6 +71,17 @@ def test_bad_ice_servers_stop_the_start_naming_the_variable(
     assert "COACH_ICE_SERVERS is not valid JSON" in result.output
 
 
+def test_a_relay_policy_without_a_turn_server_stops_the_start_naming_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COACH_ICE_SERVERS", '[{"urls": "stun:stun.example.org:3478"}]')
+    monkeypatch.setenv("COACH_ICE_TRANSPORT_POLICY", "relay")
+    result = CliRunner().invoke(app, ["app", "--db", f"sqlite:///{tmp_path / 'coach.db'}"])
+    assert result.exit_code == 2
+    assert "COACH_ICE_TRANSPORT_POLICY=relay needs a turn: or turns: server" in result.output
+    assert not (tmp_path / "coach.db").exists()
+
+
 def test_an_unknown_pose_backend_stops_the_start_naming_the_variable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

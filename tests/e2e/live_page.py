@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from pathlib import Path
 from typing import Any
 
 WEBRTC_IFRAME = 'iframe[title="streamlit_webrtc.component.webrtc_streamer"]'
@@ -85,3 +86,47 @@ def throughput(driver: Any) -> dict[str, float]:
     return {
         "callback_fps": numbers[0], "processed_fps": numbers[1], "skeleton_delay_ms": numbers[2],
     }  # fmt: skip
+
+
+#: Installed with ``Page.addScriptToEvaluateOnNewDocument`` before sign-in: keeps the page's
+#: RTCPeerConnections so :func:`video_route` can read their statistics.
+PEER_PROBE_JS = Path(__file__).with_name("peer_connection_probe.js")
+
+_VIDEO_ROUTE_JS = """
+const done = arguments[arguments.length - 1];
+const kept = window.__coachPeers || [];
+if (!kept.length) { done(null); return; }
+const last = kept[kept.length - 1];
+last.peer.getStats().then(stats => {
+  const byId = {};
+  stats.forEach(r => { byId[r.id] = r; });
+  let route = null;
+  stats.forEach(r => {
+    if (r.type === 'candidate-pair' && r.state === 'succeeded' && r.nominated) {
+      const local = byId[r.localCandidateId] || {};
+      route = {policy: last.configuration.iceTransportPolicy || 'all',
+               candidateType: local.candidateType, address: local.address, port: local.port,
+               bytesSent: r.bytesSent, bytesReceived: r.bytesReceived};
+    }
+  });
+  done(route);
+});
+"""
+
+
+def video_route(driver: Any) -> dict[str, Any] | None:
+    """The browser's side of the nominated ICE pair of the camera's connection.
+
+    Returns:
+        ``policy`` (the page's ``iceTransportPolicy``), ``candidateType`` (``host``, ``srflx``
+        or ``relay``), its ``address`` and ``port``, and the pair's ``bytesSent`` and
+        ``bytesReceived``; None before a pair is chosen.
+    """
+    from selenium.webdriver.common.by import By
+
+    driver.switch_to.frame(driver.find_element(By.CSS_SELECTOR, WEBRTC_IFRAME))
+    try:
+        route: dict[str, Any] | None = driver.execute_async_script(_VIDEO_ROUTE_JS)
+    finally:
+        driver.switch_to.default_content()
+    return route

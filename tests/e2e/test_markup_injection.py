@@ -2,9 +2,11 @@
 shown as text on every page, in a real browser, and no request leaves for the planted host.
 
 Planted: user names and display names (admin, therapist, patient), a routine's name, purpose
-and notes, the note of an extra exercise allowed to the patient, a recorded cue, and an exercise
-YAML's name, description, instructions and cue texts (through ``COACH_EXERCISES_DIR``). Each
-page is walked as the role that sees it; the DevTools network log must hold no request for
+and notes, the note of an extra exercise allowed to the patient, a recorded cue, an exercise
+YAML's name, description, instructions and cue texts, an assessment YAML's name, description,
+protocol, instructions, camera and equipment texts (through ``COACH_EXERCISES_DIR``; the test is
+assigned to the patient), and a PSFS activity the patient has rated. Every page of the app is
+walked as a role that sees it; the DevTools network log must hold no request for
 ``evil.invalid``, the DOM no link or image pointing there, and the page text must show the
 planted text (so the check cannot pass by accident).
 """
@@ -20,6 +22,7 @@ import pytest
 import yaml
 
 from coach import paths
+from coach.app.navigation import PAGES
 from coach.exercises.library import load_library
 from coach.store import Actor, ClinicService, Role, authenticate, open_database
 from tests.e2e import browser
@@ -28,6 +31,9 @@ pytestmark = pytest.mark.browser
 
 HOST = "evil.invalid"
 PASSWORD = "correct horse battery"
+PATIENT = f"pat![u](http://{HOST}/u.png)"
+#: The assessment whose texts are planted and which the patient is assigned.
+TEST_KEY = "chair_stand_30s"
 
 
 def short(tag: str) -> str:
@@ -54,6 +60,15 @@ def _planted_library(folder: Path) -> Path:
     squat["form_rules"][0]["cue"] = short("excue")
     squat["rep"]["partial_rep_cue"] = short("expartial")
     squat_file.write_text(yaml.safe_dump(squat, sort_keys=False))
+    test_file = folder / "assessments" / f"{TEST_KEY}.yaml"
+    test = yaml.safe_load(test_file.read_text())
+    test["name"] = "Ch " + short("asname")
+    test["description"] = long("asdesc")
+    test["protocol"][0] = long("asproto")
+    test["instructions"][0] = long("asstep")
+    test["camera"] = long("ascam")
+    test["equipment"] = [long("asequip")]
+    test_file.write_text(yaml.safe_dump(test, sort_keys=False))
     return folder
 
 
@@ -64,9 +79,11 @@ def _planted_clinic(url: str, library_dir: Path) -> None:
     system.accounts.create_user("admin", PASSWORD, Role.ADMIN, "Ada " + long("ad"))
     system.accounts.create_user("ther", PASSWORD, Role.THERAPIST, "Theo " + long("th"))
     as_therapist = ClinicService(db, authenticate(db, "ther", PASSWORD), library=library)
-    patient = as_therapist.accounts.create_patient(
-        f"pat![u](http://{HOST}/u.png)", PASSWORD, "Pat " + long("pt")
-    )
+    patient = as_therapist.accounts.create_patient(PATIENT, PASSWORD, "Pat " + long("pt"))
+    as_therapist.assessments.assign(patient.id, TEST_KEY)
+    activity = as_therapist.proms.add_psfs_activity(patient.id, "Stairs " + long("psfs"))
+    as_patient = ClinicService(db, authenticate(db, PATIENT, PASSWORD), library=library)
+    as_patient.proms.rate_psfs(activity.id, 4)
     routine_yaml = yaml.safe_dump(
         {
             "id": "planted",
@@ -146,20 +163,26 @@ def test_planted_markdown_and_html_render_as_text_on_every_page(tmp_path: Path) 
     url = f"sqlite:///{tmp_path / 'coach.db'}"
     _planted_clinic(url, library_dir)
     seen: dict[str, bool] = {}
+    walked: set[str] = set()
     with browser.app_server(
         url, demo=False, extra_env={"COACH_EXERCISES_DIR": str(library_dir)},
         log_name="markup-injection.log",
     ) as server:  # fmt: skip
         for user, pages in (
-            ("ther", ["Patients", "Progress", "Routine builder", "Prescribe", "My account"]),
             (
-                f"pat![u](http://{HOST}/u.png)",
-                ["Today", "Exercise now", "Upload a video", "My account"],
+                "ther",
+                ["Patients", "Progress", "Outcomes", "Routine builder", "Prescribe", "My account"],
             ),
+            (PATIENT, ["Today", "Exercise now", "My tests", "Upload a video", "My account"]),
             ("admin", ["Patients", "Users", "My account"]),
         ):
+            walked.update(pages)
             with browser.chromium(log_requests=True) as driver:
                 _walk(driver, server.url, user, pages, seen)
                 assert _requests_to_host(driver) == []
+    # Every page of the app (a page added later must be added to the walk above).
+    assert walked == {spec.title for spec in PAGES}
     # The planted text is on the pages as text (the check above could not pass by accident).
-    assert sum(seen.values()) >= 8, seen
+    assert sum(seen.values()) >= 10, seen
+    for page in ("Outcomes-ther", "My_tests-pat!"):
+        assert seen[page], f"the planted test or PSFS texts are not on {page}"

@@ -8,9 +8,6 @@ webcam.
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
-import socket
 from pathlib import Path
 from typing import Any
 
@@ -18,57 +15,13 @@ import pytest
 
 from coach.store import Actor, ClinicService, Role, open_database
 from tests.e2e import browser
+from tests.support.certificates import self_signed
+from tests.support.network import lan_address
 from tests.support.resources import require
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
-
-
-def _self_signed(folder: Path, address: str) -> tuple[Path, Path]:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "coach test")])
-    now = dt.datetime.now(dt.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(address))]),
-            critical=False,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
-    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
-
-
-def _lan_address() -> str | None:
-    """This machine's non-loopback IPv4 address (no packet is sent)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: routing decision only
-        except OSError:
-            return None
-        address = str(probe.getsockname()[0])
-    return None if ipaddress.ip_address(address).is_loopback else address
 
 
 def _camera_tracks(driver: Any) -> str:
@@ -87,10 +40,10 @@ def test_https_serves_the_sign_in_page_and_the_camera_to_another_computer(
     tmp_path: Path,
 ) -> None:
     browser.require_chromium()
-    address = _lan_address()
+    address = lan_address()
     require(address is not None, "no non-loopback IPv4 address on this machine")
     assert address is not None
-    cert, key = _self_signed(tmp_path, address)
+    cert, key = self_signed(tmp_path, address)
     url = f"sqlite:///{tmp_path / 'coach.db'}"
     db = open_database(url)
     ClinicService(db, Actor.system("tests")).accounts.create_user(

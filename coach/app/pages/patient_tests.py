@@ -62,12 +62,12 @@ def _choose() -> None:
         if test is None:
             continue
         with st.container(border=True):
-            st.subheader(test.name)
-            st.write(test.description)
+            st.subheader(plain(test.name))
+            st.markdown(plain(test.description))
             st.caption(f"Every {assignment.interval_days} days · next on {when:%d %B}")
             st.markdown(f"**Camera:** {plain(test.camera)}")
             if test.equipment:
-                st.markdown("**You need:** " + "; ".join(test.equipment))
+                st.markdown("**You need:** " + "; ".join(plain(item) for item in test.equipment))
             for step in test.instructions:
                 st.markdown(f"• {plain(step)}")
             if st.button("Set up the camera", key=f"tests.start.{test.id}", type="primary"):
@@ -95,7 +95,7 @@ def _watch(run: GuidedTestSession, phase: GuidedPhase, panel: Any, voice: Any) -
 def _run_screen(run: GuidedTestSession) -> None:
     guided = run.guided
     st.markdown(GUIDED_CSS, unsafe_allow_html=True)
-    st.title(guided.assessment.name)
+    st.title(plain(guided.assessment.name))
     if guided.phase is GuidedPhase.DONE:
         _result(run)
         return

@@ -21,6 +21,8 @@ from coach.render.progress_report.model import AssessmentSeries, ExerciseRom, Pr
 FONT = "DejaVu"
 PAGE_WIDTH_MM = 180.0  # A4 (210 mm) less 15 mm margins
 CHART_HEIGHT_MM = PAGE_WIDTH_MM * charts.HEIGHT_IN / charts.WIDTH_IN
+HEADING_MM = 13.0  # a section title with its rule and spacing
+SUBHEADING_MM = 7.0
 
 
 def _font_dir() -> Path:
@@ -57,8 +59,10 @@ class _Report(FPDF):
 
     # -- building blocks ----------------------------------------------------------------------
 
-    def heading(self, text: str) -> None:
-        if self.get_y() > 240:
+    def heading(self, text: str, keep_with_mm: float = 24.0) -> None:
+        """A section title, moved to a new page unless ``keep_with_mm`` of what follows fits
+        under it (a title never stands alone at the foot of a page)."""
+        if self.get_y() + HEADING_MM + keep_with_mm > 277:
             self.add_page()
         self.ln(3)
         self.set_font(FONT, "B", 13)
@@ -69,7 +73,7 @@ class _Report(FPDF):
         self.ln(2)
 
     def subheading(self, text: str, keep_with_chart: bool = False) -> None:
-        if keep_with_chart and self.get_y() + 7 + CHART_HEIGHT_MM > 277:
+        if keep_with_chart and self.get_y() + SUBHEADING_MM + CHART_HEIGHT_MM > 277:
             self.add_page()  # never leave a title alone at the foot of a page
         self.set_font(FONT, "B", 10.5)
         self.set_text_color(31, 41, 51)
@@ -221,12 +225,14 @@ def render_progress_report(data: ProgressReportData) -> bytes:
     pdf = _Report(data)
     _title_page(pdf)
     _adherence(pdf)
-    pdf.heading("Range of motion against target")
+    with_chart = SUBHEADING_MM + CHART_HEIGHT_MM  # a first exercise's title and chart
+    pdf.heading("Range of motion against target", keep_with_mm=with_chart if data.exercises else 24)
     if not data.exercises:
         pdf.para("No exercise with a range-of-motion measure was done in this period.")
     for exercise in data.exercises:
         _rom(pdf, exercise)
-    pdf.heading("Standard functional tests against norms")
+    pdf.heading("Standard functional tests against norms",
+                keep_with_mm=with_chart if data.assessments else 24)  # fmt: skip
     if not data.assessments:
         pdf.para("No standard test was run in this period.")
     for series in data.assessments:
