@@ -46,6 +46,26 @@ class PostgresForTests:
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE_DB}"')
         return server.url(name)
 
+    def empty_url(self, name: str) -> str:
+        """A new, empty database ``name`` (for migration tests that start from an old schema)."""
+        import psycopg
+
+        server = self.server
+        dsn = f"host=127.0.0.1 port={server.port} user={server.superuser} dbname=postgres"
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return server.url(name)
+
+
+def empty_database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, backend: str, name: str
+) -> str:
+    """An empty database on ``backend`` (``sqlite`` or ``postgresql``) called ``name``."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / (name + '.db')}"
+    pg: PostgresForTests = request.getfixturevalue("postgres")
+    return pg.empty_url(name)
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
