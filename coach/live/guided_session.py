@@ -13,8 +13,8 @@ import threading
 import time
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
+from coach.analysis.events import Event
 from coach.exercises.assessment_schema import AssessmentDefinition
 from coach.exercises.library import ExerciseLibrary
 from coach.live.guided_assessment import GuidedAssessment
@@ -36,12 +36,12 @@ class _GuidedTracker:
         self.guided = guided
         self._lock = lock
 
-    def update(self, timestamp_ms: float, pose: Pose | None) -> Sequence[Any]:
+    def update(self, timestamp_ms: float, pose: Pose | None) -> Sequence[Event]:
         with self._lock:
             self.guided.on_frame(timestamp_ms, pose)
         return []  # results are stored as one assessment result, not as set events
 
-    def finish(self, timestamp_ms: float) -> Sequence[Any]:
+    def finish(self, timestamp_ms: float) -> Sequence[Event]:
         return []
 
     @property

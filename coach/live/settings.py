@@ -14,11 +14,14 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 DEFAULT_BACKEND = "movenet-lightning"
+
+
+#: The browser's ``RTCConfiguration``: ``{"iceServers": [{"urls": [...], "username": ...}]}``.
+RtcConfiguration = dict[str, list[dict[str, str | list[str]]]]
 
 
 class IceServer(BaseModel):
@@ -58,7 +61,7 @@ class LiveSettings(BaseModel):
         default=(), description="STUN/TURN servers; empty works on localhost and most LANs."
     )
 
-    def rtc_configuration(self) -> dict[str, Any]:
+    def rtc_configuration(self) -> RtcConfiguration:
         """The ``RTCConfiguration`` dictionary handed to the browser and to aiortc."""
         return {
             "iceServers": [
