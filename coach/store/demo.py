@@ -34,7 +34,7 @@ from coach.store.models import (
 )
 from coach.store.service.adherence import week_start
 from coach.store.service.clinic import ClinicService
-from coach.store.service.recording import rep_row
+from coach.store.service.rep_rows import rep_row
 
 DEMO_THERAPIST = ("demo_therapist", "demo-therapist-pw", "Dr. Demo Therapist (demo)")
 #: An administrator, so the Users page (accounts, links, audit log) can be tried too.

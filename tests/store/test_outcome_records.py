@@ -17,10 +17,9 @@ from coach.store import (
     InvalidStateError,
     PermissionDeniedError,
     current_revision,
-    open_database,
 )
 from coach.store.migrate import head_revision, upgrade
-from tests.support.database_fixtures import empty_database_url
+from tests.support.database_fixtures import MIGRATION_BACKENDS, database_at_revision
 from tests.support.store_clinic import Clinic
 
 FIVE_STANDS = AssessmentOutcome(
@@ -137,16 +136,13 @@ def test_notes_are_written_by_therapists_and_read_by_the_patient(clinic: Clinic)
     assert [n.author for n in clinic.patient.notes.notes(patient_id)] == ["thera"]
 
 
-@pytest.mark.parametrize(
-    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
+@pytest.mark.parametrize("backend", MIGRATION_BACKENDS)
 def test_migration_0003_upgrades_a_0002_database_with_its_history_intact(
     request: pytest.FixtureRequest, tmp_path: Path, backend: str
 ) -> None:
-    url = empty_database_url(request, tmp_path, backend, "before_0003")
-    db = open_database(url, upgrade=False)
+    # the schema before the outcome-measure tables
+    db = database_at_revision(request, tmp_path, backend, "0002")
     try:
-        upgrade(db, "0002")  # the schema before the outcome-measure tables
         # Rows written as that schema's code wrote them (plain SQL: today's models know later
         # columns): a therapist, a patient, one completed session with a set of three reps.
         with db.engine.execution_options(coach_write=True).begin() as conn:

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import text
 
 from coach.analysis.events import RepCompleted
-from coach.store import Actor, ClinicService, current_revision, open_database
+from coach.store import Actor, ClinicService, current_revision
 from coach.store.migrate import head_revision, upgrade
-from tests.support.database_fixtures import empty_database_url
+from tests.support.database_fixtures import MIGRATION_BACKENDS, database_at_revision
 from tests.support.store_clinic import Clinic
 
 #: Two reps of a squat done with both legs: the right knee bends 8° less than the left.
@@ -81,16 +81,12 @@ def test_exports_carry_side_turn_signal_peak_and_both_arcs(clinic: Clinic) -> No
     assert second["recorded_at"].endswith("+00:00")
 
 
-@pytest.mark.parametrize(
-    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
+@pytest.mark.parametrize("backend", MIGRATION_BACKENDS)
 def test_migration_0005_keeps_reps_recorded_before_it_and_stores_every_field_after(
     request: pytest.FixtureRequest, tmp_path: Path, backend: str
 ) -> None:
-    url = empty_database_url(request, tmp_path, backend, "before_0005")
-    db = open_database(url, upgrade=False)
+    db = database_at_revision(request, tmp_path, backend, "0004")  # before the rep details
     try:
-        upgrade(db, "0004")  # the schema before the rep details
         # Rows written as the 0004 code wrote them (plain SQL: today's models know the new
         # columns): a patient with one left-leg set of two reps, one without angles.
         with db.engine.execution_options(coach_write=True).begin() as conn:

@@ -17,6 +17,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from coach.store import Database, open_database, passwords
+from coach.store.migrate import upgrade
 from tests.support.pg_server import PostgresServer, find_server_bin
 from tests.support.resources import require
 
@@ -57,14 +58,24 @@ class PostgresForTests:
         return server.url(name)
 
 
-def empty_database_url(
-    request: pytest.FixtureRequest, tmp_path: Path, backend: str, name: str
-) -> str:
-    """An empty database on ``backend`` (``sqlite`` or ``postgresql``) called ``name``."""
+#: ``backend`` values of a migration test: SQLite, and PostgreSQL where its server runs.
+MIGRATION_BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def database_at_revision(
+    request: pytest.FixtureRequest, tmp_path: Path, backend: str, revision: str
+) -> Database:
+    """A new database on ``backend`` (``sqlite`` or ``postgresql``) migrated up to ``revision``
+    only, to fill as that schema's code did before upgrading it (the caller closes it)."""
+    name = f"at_{revision}"
     if backend == "sqlite":
-        return f"sqlite:///{tmp_path / (name + '.db')}"
-    pg: PostgresForTests = request.getfixturevalue("postgres")
-    return pg.empty_url(name)
+        url = f"sqlite:///{tmp_path / (name + '.db')}"
+    else:
+        pg: PostgresForTests = request.getfixturevalue("postgres")
+        url = pg.empty_url(name)
+    db = open_database(url, upgrade=False)
+    upgrade(db, revision)
+    return db
 
 
 @pytest.fixture(autouse=True)

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import math
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coach.analysis.events import RepCompleted
 from coach.store.dto import (
     BalanceInfo,
     CueInfo,
     HoldInfo,
     PrescriptionInfo,
     RoutineInfo,
-    StoredRep,
     UserInfo,
 )
 from coach.store.enums import Role
@@ -23,7 +19,6 @@ from coach.store.models import (
     CueEvent,
     HoldResult,
     Prescription,
-    RepEvent,
     Routine,
     TherapistPatient,
     User,
@@ -82,33 +77,6 @@ def prescription_info(row: Prescription) -> PrescriptionInfo:
         created_at=row.created_at,
         ended_at=row.ended_at,
         replaces_id=row.replaces_id,
-    )
-
-
-def _nan_if_none(value: float | None) -> float:
-    return math.nan if value is None else float(value)
-
-
-def stored_rep(row: RepEvent, set_side: str | None) -> StoredRep:
-    """A repetition as the analyzer emitted it (``set_side``: the side of rows from before
-    migration 0005, which did not store one; ``both`` without either)."""
-    return StoredRep(
-        rep=RepCompleted(
-            timestamp_ms=float(row.end_ms),
-            index=row.rep_index + 1,
-            side=row.side or set_side or "both",
-            start_ms=float(row.start_ms),
-            peak_ms=_nan_if_none(row.peak_ms),
-            end_ms=float(row.end_ms),
-            rom_min_deg=_nan_if_none(row.rom_min_deg),
-            rom_max_deg=_nan_if_none(row.rom_max_deg),
-            signal_peak=_nan_if_none(row.signal_peak),
-            eccentric_s=_nan_if_none(row.eccentric_ms) / 1000.0,
-            concentric_s=_nan_if_none(row.concentric_ms) / 1000.0,
-            rom_left_deg=_nan_if_none(row.rom_left_deg),
-            rom_right_deg=_nan_if_none(row.rom_right_deg),
-        ),
-        recorded_at=row.recorded_at,
     )
 
 

@@ -44,7 +44,8 @@ from coach.store.service.adherence import (
     has_plan,
     weekly,
 )
-from coach.store.service.convert import balance_info, cue_info, hold_info, stored_rep, user_info
+from coach.store.service.convert import balance_info, cue_info, hold_info, user_info
+from coach.store.service.rep_rows import stored_rep
 from coach.store.service.scope import ServiceScope
 
 

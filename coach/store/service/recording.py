@@ -36,6 +36,7 @@ from coach.store.models import (
 from coach.store.service.access import check_patient, check_session, check_set
 from coach.store.service.audit import audit
 from coach.store.service.history import interrupted_sessions, session_infos
+from coach.store.service.rep_rows import rep_row
 from coach.store.service.scope import ServiceScope
 
 MAX_LABEL_LENGTH = 100
@@ -157,30 +158,6 @@ def start_set(
     row.last_activity_at = now
     session.flush()
     return exercise_set.id
-
-
-def _optional_ms(value_s_or_ms: float, scale: float = 1.0) -> int | None:
-    """Whole milliseconds (``scale`` 1000 for seconds), ``None`` for NaN (never measured)."""
-    value = finite_or_none(value_s_or_ms)
-    return None if value is None else round(value * scale)
-
-
-def rep_row(rep: RepCompleted) -> RepEvent:
-    """The row that stores ``rep`` (NaN as NULL; read back by ``convert.stored_rep``)."""
-    return RepEvent(
-        rep_index=rep.index - 1,
-        side=rep.side,
-        start_ms=round(rep.start_ms),
-        peak_ms=_optional_ms(rep.peak_ms),
-        end_ms=round(rep.end_ms),
-        rom_min_deg=finite_or_none(rep.rom_min_deg),
-        rom_max_deg=finite_or_none(rep.rom_max_deg),
-        signal_peak=finite_or_none(rep.signal_peak),
-        eccentric_ms=_optional_ms(rep.eccentric_s, 1000.0),
-        concentric_ms=_optional_ms(rep.concentric_s, 1000.0),
-        rom_left_deg=finite_or_none(rep.rom_left_deg),
-        rom_right_deg=finite_or_none(rep.rom_right_deg),
-    )
 
 
 def _check_rep(rep: RepCompleted) -> None:
