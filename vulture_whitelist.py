@@ -39,3 +39,5 @@ _.session_idle_min
 _.footer
 # patient_profiles.updated_at: when the therapist last changed the profile (audit trail).
 _.updated_at
+# rep_events column read and written by name through REP_COLUMNS (coach/store/service/rep_rows.py).
+_.concentric_ms

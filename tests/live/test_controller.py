@@ -117,6 +117,7 @@ def test_a_camera_that_drops_out_and_restarts_its_clock_keeps_counting_the_same_
     assert summary.sets[0].achieved_reps == 2
 
 
+@pytest.mark.models  # the controller starts the processor, whose worker loads the model
 def test_a_visit_without_any_set_stores_no_session(
     db: Database, patient: tuple[ClinicService, UserInfo], lightning_installed: None
 ) -> None:
