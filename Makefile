@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install models run test lint typecheck unit system-deps test-system-deps bench fuzz clean
+.PHONY: install models run test test-fast lint typecheck unit system-deps test-system-deps bench fuzz clean
 
 install: $(STAMP) models
 
@@ -43,6 +43,10 @@ unit: install test-system-deps
 	$(BIN)/pytest
 
 test: install test-system-deps lint typecheck unit
+
+# The quick lane: no pose weights (an empty model folder proves it), no browser, no PostgreSQL.
+test-fast: $(STAMP)
+	COACH_MODELS_DIR=$$(mktemp -d) $(BIN)/pytest -m "not models and not browser and not postgres" -q
 
 # 10,000 generated broken exercise/routine files: 0 tracebacks and 0 hangs (the normal test run
 # checks a seeded sample of 300). COACH_FUZZ_SEED picks another set.

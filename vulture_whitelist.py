@@ -41,3 +41,5 @@ _.footer
 _.updated_at
 # allowed_exercises.revoked_by: who took an extra exercise off a patient's list, kept with the row.
 _.revoked_by
+# rep_events column read and written by name through REP_COLUMNS (coach/store/service/rep_rows.py).
+_.concentric_ms

@@ -6,6 +6,8 @@ import enum
 import math
 from dataclasses import dataclass
 
+from coach.kinematics.symmetry import symmetry_index_pct as _symmetry_index_pct
+
 
 class PartialReason(enum.Enum):
     """Why a movement did not count as a rep."""
@@ -20,7 +22,11 @@ class PartialReason(enum.Enum):
 class RepCompleted:
     """A full repetition: left the start, reached the turn, came back.
 
+    The one repetition type from the analyzer to the JSON report, the store and the screen
+    (the store hands it back inside :class:`coach.store.dto.StoredRep`).
+
     Attributes:
+        timestamp_ms: When the rep was counted (the frame that completed it).
         index: 1-based count of completed reps.
         side: ``left``/``right`` for one-sided or alternating exercises, ``both`` otherwise.
         rom_min_deg / rom_max_deg: range of the ROM measurement during the rep (NaN if it was
@@ -48,7 +54,18 @@ class RepCompleted:
 
     @property
     def duration_s(self) -> float:
+        """Whole rep, start to end, seconds."""
         return (self.end_ms - self.start_ms) / 1000.0
+
+    @property
+    def rom_deg(self) -> float:
+        """Arc moved through, ``rom_max_deg - rom_min_deg`` (NaN when unmeasured)."""
+        return self.rom_max_deg - self.rom_min_deg
+
+    @property
+    def symmetry_index_pct(self) -> float:
+        """100·|L−R| / mean(L, R) of the two arcs (NaN unless both sides were measured)."""
+        return _symmetry_index_pct(self.rom_left_deg, self.rom_right_deg)
 
 
 @dataclass(frozen=True, slots=True)

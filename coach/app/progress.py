@@ -7,6 +7,7 @@ tested directly. Times stay timezone-aware UTC; angles are degrees; durations ca
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +15,7 @@ from datetime import datetime
 from coach.exercises import ExerciseDefinitionError
 from coach.exercises.library import ExerciseLibrary, parse_routine_yaml
 from coach.exercises.rom_target import RomTargetMeasure, rom_target_measure
+from coach.session.report_build import finite_or_none
 from coach.store.dto import PrescriptionInfo, SessionDetail
 
 logger = logging.getLogger(__name__)
@@ -131,35 +133,42 @@ def rep_table(
 ) -> list[dict[str, object]]:
     """The per-rep table of a session: one dict per rep, ready for ``st.dataframe``.
 
-    Columns: exercise, set, rep (both from 1), lowest and highest angle and range (degrees),
-    the value the exercise's ROM target refers to (``measures``; empty without one), lowering
-    and lifting time and whole rep (seconds).
+    Columns: exercise, set, rep (both from 1), side, lowest and highest angle and range
+    (degrees), the value the exercise's ROM target refers to (``measures``; empty without one),
+    lowering and lifting time and whole rep (seconds); when any rep of the session measured both
+    sides at once, the left and right arcs and their symmetry index (%) too. Values that were
+    never measured are ``None``.
     """
+    sided = any(
+        not math.isnan(stored.rep.symmetry_index_pct)
+        for set_info in detail.sets
+        for stored in set_info.reps
+    )
     rows: list[dict[str, object]] = []
     for set_info in detail.sets:
         measure = (measures or {}).get(set_info.exercise_key)
-        for rep in set_info.reps:
-            rom_range = (
-                None
-                if rep.rom_min_deg is None or rep.rom_max_deg is None
-                else rep.rom_max_deg - rep.rom_min_deg
-            )
-            rows.append(
-                {
-                    "Exercise": set_info.exercise_key,
-                    "Set": set_info.set_index + 1,
-                    "Rep": rep.rep_index + 1,
-                    "Lowest angle (°)": rep.rom_min_deg,
-                    "Highest angle (°)": rep.rom_max_deg,
-                    "Range (°)": rom_range,
-                    "Against target (°)": None
-                    if measure is None
-                    else measure.value(rep.rom_min_deg, rep.rom_max_deg),
-                    "Lowering (s)": _seconds(rep.eccentric_ms),
-                    "Lifting (s)": _seconds(rep.concentric_ms),
-                    "Whole rep (s)": rep.duration_ms / 1000.0,
-                }
-            )
+        for stored in set_info.reps:
+            rep = stored.rep
+            row: dict[str, object] = {
+                "Exercise": set_info.exercise_key,
+                "Set": set_info.set_index + 1,
+                "Rep": rep.index,
+                "Side": rep.side,
+                "Lowest angle (°)": finite_or_none(rep.rom_min_deg),
+                "Highest angle (°)": finite_or_none(rep.rom_max_deg),
+                "Range (°)": finite_or_none(rep.rom_deg),
+                "Against target (°)": None
+                if measure is None
+                else measure.value(rep.rom_min_deg, rep.rom_max_deg),
+                "Lowering (s)": finite_or_none(rep.eccentric_s),
+                "Lifting (s)": finite_or_none(rep.concentric_s),
+                "Whole rep (s)": rep.duration_s,
+            }
+            if sided:
+                row["Left arc (°)"] = finite_or_none(rep.rom_left_deg)
+                row["Right arc (°)"] = finite_or_none(rep.rom_right_deg)
+                row["Left/right difference (%)"] = finite_or_none(rep.symmetry_index_pct)
+            rows.append(row)
     return rows
 
 
@@ -178,10 +187,6 @@ def cue_table(detail: SessionDetail) -> list[dict[str, object]]:
 def exercises_seen(rows: Sequence[ExerciseSessionRow]) -> list[str]:
     """Exercise ids in the order they first appear."""
     return list(dict.fromkeys(row.exercise_key for row in rows))
-
-
-def _seconds(value_ms: int | None) -> float | None:
-    return None if value_ms is None else value_ms / 1000.0
 
 
 def rom_targets(

@@ -47,8 +47,9 @@ def rom_points(
             value
             for set_info in detail.sets
             if set_info.exercise_key == exercise_key
-            for rep in set_info.reps
-            if (value := measure.value(rep.rom_min_deg, rep.rom_max_deg)) is not None
+            for stored in set_info.reps
+            if (value := measure.value(stored.rep.rom_min_deg, stored.rep.rom_max_deg))
+            is not None
         ]
         best = measure.best(values)
         if best is None:
@@ -87,5 +88,7 @@ def best_movement_text(set_info: SetInfo, library: ExerciseLibrary) -> str:
     measure = rom_target_measure(exercise) if exercise is not None else None
     if measure is None:
         return EMPTY_CELL
-    best = measure.best(measure.value(r.rom_min_deg, r.rom_max_deg) for r in set_info.reps)
+    best = measure.best(
+        measure.value(stored.rep.rom_min_deg, stored.rep.rom_max_deg) for stored in set_info.reps
+    )
     return EMPTY_CELL if best is None else f"{best:.0f}° ({measure.name})"

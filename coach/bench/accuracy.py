@@ -138,8 +138,7 @@ def cues_in_windows(report: ExerciseReport, windows_s: Sequence[tuple[float, flo
 
 def rep_peak_angles(report: ExerciseReport, rising: bool) -> tuple[float, ...]:
     """The ROM measurement's angle at each completed rep's peak (NaN where unmeasured)."""
-    peaks = [r.rom_max_deg if rising else r.rom_min_deg for r in report.reps]
-    return tuple(math.nan if p is None else p for p in peaks)
+    return tuple(r.rom_max_deg if rising else r.rom_min_deg for r in report.reps)
 
 
 def run_clip(clip: LabelledClip, backend: str, media: Path) -> ClipResult:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 from pathlib import Path
 
 import typer
@@ -61,12 +62,13 @@ def _analyse_with_progress(
 
 
 def _fmt(value: float | None, unit: str = "") -> str:
-    return "—" if value is None else f"{value:.0f}{unit}"
+    """A whole number with its unit, or a dash when unmeasured (``None`` or NaN)."""
+    return "—" if value is None or math.isnan(value) else f"{value:.0f}{unit}"
 
 
 def rep_table(report: ExerciseReport) -> Table:
     """Per-rep ROM and tempo (with left/right arcs for two-sided exercises)."""
-    sided = any(rep.symmetry_index_pct is not None for rep in report.reps)
+    sided = any(not math.isnan(rep.symmetry_index_pct) for rep in report.reps)
     columns = ["rep", "side", "start s", "ROM min°", "ROM max°", "ROM°", "ecc s", "con s"]
     table = Table(*columns, *(["L°", "R°", "L/R diff %"] if sided else []))
     for rep in report.reps:

@@ -13,8 +13,8 @@ import threading
 import time
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
+from coach.analysis.events import Event
 from coach.exercises.assessment_schema import AssessmentDefinition
 from coach.exercises.library import ExerciseLibrary
 from coach.live.camera_check import check_camera
@@ -42,7 +42,7 @@ class _GuidedTracker:
         self.frame_size: tuple[int, int] | None = None
         self._pose_seen = False  # whether the latest analysed frame had a pose
 
-    def update(self, timestamp_ms: float, pose: Pose | None) -> Sequence[Any]:
+    def update(self, timestamp_ms: float, pose: Pose | None) -> Sequence[Event]:
         with self._lock:
             needs = self.guided.camera_needs()
             if needs is not None and self.frame_size is not None:
@@ -52,7 +52,7 @@ class _GuidedTracker:
             self._pose_seen = pose is not None
         return []  # results are stored as one assessment result, not as set events
 
-    def finish(self, timestamp_ms: float) -> Sequence[Any]:
+    def finish(self, timestamp_ms: float) -> Sequence[Event]:
         return []
 
     @property

@@ -11,6 +11,7 @@ import logging
 import queue
 import threading
 import time
+from dataclasses import replace
 
 from coach.analysis.events import (
     BalanceResult,
@@ -181,15 +182,6 @@ class SessionRecorder:
         # counts each side on its own, so ``event.index`` repeats across sides.
         with self._lock:
             rep_index = self.reps_stored.get(set_ref, 0)
-        self.service.recording.record_rep(
-            set_id,
-            rep_index=rep_index,
-            start_ms=int(event.start_ms),
-            end_ms=int(event.end_ms),
-            rom_min_deg=finite_or_none(event.rom_min_deg),
-            rom_max_deg=finite_or_none(event.rom_max_deg),
-            concentric_ms=round(event.concentric_s * 1000),
-            eccentric_ms=round(event.eccentric_s * 1000),
-        )
+        self.service.recording.record_rep(set_id, replace(event, index=rep_index + 1))
         with self._lock:
             self.reps_stored[set_ref] = rep_index + 1

@@ -17,13 +17,17 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 DEFAULT_BACKEND = "movenet-lightning"
 POLICY_ENV = "COACH_ICE_TRANSPORT_POLICY"
 IceTransportPolicy = Literal["all", "relay"]
+
+
+#: The browser's ``RTCConfiguration``: ``{"iceServers": [{"urls": [...], "username": ...}]}``.
+RtcConfiguration = dict[str, str | list[dict[str, str | list[str]]]]
 
 
 class IceServer(BaseModel):
@@ -67,13 +71,13 @@ class LiveSettings(BaseModel):
         description="Candidates the browser may use: all, or relay (TURN only).",
     )
 
-    def rtc_configuration(self) -> dict[str, Any]:
+    def rtc_configuration(self) -> RtcConfiguration:
         """The ``RTCConfiguration`` dictionary handed to the browser and to aiortc.
 
         ``iceTransportPolicy`` is only set for ``relay``: the browser's ``RTCPeerConnection``
         reads it; streamlit-webrtc builds aiortc's configuration from ``iceServers`` alone.
         """
-        configuration: dict[str, Any] = {
+        configuration: RtcConfiguration = {
             "iceServers": [
                 server.model_dump(exclude_none=True, mode="json") for server in self.ice_servers
             ]

@@ -168,13 +168,8 @@ def store_report(
         session_id, item.exercise_key, set_index=0, target_reps=item.target_reps,
         target_hold_s=item.target_hold_s, side=item.side,
     )  # fmt: skip
-    for rep_index, rep in enumerate(report.reps):
-        service.recording.record_rep(
-            set_id, rep_index=rep_index, start_ms=int(rep.start_ms), end_ms=int(rep.end_ms),
-            rom_min_deg=rep.rom_min_deg, rom_max_deg=rep.rom_max_deg,
-            concentric_ms=round(rep.concentric_s * 1000),
-            eccentric_ms=round(rep.eccentric_s * 1000),
-        )  # fmt: skip
+    for rep in report.reps:  # numbered 1.. across sides by the report
+        service.recording.record_rep(set_id, rep)
     if report.best_hold_s is not None:
         target = report.target_hold_s
         service.recording.record_hold(

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Self
 
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    import av.container
+    import av.video.stream
 
 from coach.pose.types import Pose
 from coach.render.overlay import draw_overlay
@@ -22,8 +26,8 @@ class AnnotatedVideoWriter:
         import av
 
         self.path = path
-        self._container: Any = av.open(str(path), mode="w")
-        self._stream: Any = self._container.add_stream("libx264", rate=30)
+        self._container: av.container.OutputContainer = av.open(str(path), mode="w")
+        self._stream: av.video.stream.VideoStream = self._container.add_stream("libx264", rate=30)
         # yuv420p needs even dimensions; odd ones are cropped by one pixel.
         self._width = width_px - width_px % 2
         self._height = height_px - height_px % 2

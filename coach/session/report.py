@@ -2,10 +2,68 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import math
+from dataclasses import fields
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    InstanceOf,
+    PlainSerializer,
+)
+
+from coach.analysis.events import RepCompleted
 
 #: Bump when a field is renamed or removed (adding optional fields keeps the version).
 REPORT_SCHEMA_VERSION = 1
+
+
+#: Properties of :class:`RepCompleted` written beside its fields.
+REP_DERIVED_FIELDS = ("rom_deg", "duration_s", "symmetry_index_pct")
+
+
+def rep_document(rep: RepCompleted) -> dict[str, str | int | float | None]:
+    """A rep as JSON: its fields and :data:`REP_DERIVED_FIELDS`, NaN as ``null``.
+
+    JSON has no NaN; a value that was never measured (an unseen side, an angle below the
+    confidence threshold) becomes ``null``.
+    """
+    names = [f.name for f in fields(rep)] + list(REP_DERIVED_FIELDS)
+    document: dict[str, str | int | float | None] = {}
+    for name in names:
+        value = getattr(rep, name)
+        document[name] = None if isinstance(value, float) and math.isnan(value) else value
+    return document
+
+
+def rep_from_document(value: object) -> object:
+    """A :class:`RepCompleted` again from :func:`rep_document` output (``null`` as NaN; the
+    derived fields are recomputed, not read); anything else is left to the type check."""
+    if not isinstance(value, dict):
+        return value
+    names = {f.name for f in fields(RepCompleted)}
+    unknown = sorted(set(value) - names - set(REP_DERIVED_FIELDS))
+    if unknown:
+        raise ValueError(f"unknown rep field(s): {', '.join(unknown)}")
+    known: dict[str, Any] = {
+        name: math.nan if item is None else item for name, item in value.items()
+    }
+    try:
+        return RepCompleted(**{name: item for name, item in known.items() if name in names})
+    except TypeError as exc:  # a missing field: pydantic reports ValueError, not TypeError
+        raise ValueError(str(exc)) from None
+
+
+#: A completed rep inside a report: the analyzer's own event, serialised by :func:`rep_document`
+#: and read back by :func:`rep_from_document`.
+ReportedRep = Annotated[
+    InstanceOf[RepCompleted],
+    BeforeValidator(rep_from_document),
+    PlainSerializer(rep_document),
+]
 
 
 class _Report(BaseModel):
@@ -21,28 +79,6 @@ class VideoInfo(_Report):
     frames: int = Field(description="Frames decoded and analysed.")
     duration_s: float = Field(description="Last frame time minus first, seconds.")
     fps: float = Field(description="Average frame rate from the timestamps.")
-
-
-class RepReport(_Report):
-    """One completed repetition."""
-
-    index: int
-    side: str
-    start_ms: float
-    peak_ms: float
-    end_ms: float
-    rom_min_deg: float | None
-    rom_max_deg: float | None
-    rom_deg: float | None = Field(description="Arc moved through, rom_max_deg - rom_min_deg.")
-    signal_peak: float
-    eccentric_s: float
-    concentric_s: float
-    duration_s: float
-    rom_left_deg: float | None = Field(None, description="Left-side arc (two-sided exercises).")
-    rom_right_deg: float | None = Field(None, description="Right-side arc (two-sided exercises).")
-    symmetry_index_pct: float | None = Field(
-        None, description="100·|L−R| / mean(L, R) of the two arcs; above 10–15 % is notable."
-    )
 
 
 class PartialRepReport(_Report):
@@ -89,7 +125,9 @@ class ExerciseReport(_Report):
     reps_completed: int
     partial_reps: int
     target_reps: int | None
-    reps: list[RepReport]
+    reps: list[ReportedRep] = Field(
+        description="Completed reps, numbered 1.. across sides; NaN values are written as null."
+    )
     partials: list[PartialRepReport]
     best_rom_deg: float | None = Field(
         description="Best rep by the value the ROM target refers to (rom_target_of), degrees."

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 from coach.analysis.events import CueRaised, Event, FallDetected, PartialRep, RepCompleted
 from coach.exercises.rom_target import rom_target_measure
-from coach.kinematics import symmetry_index_pct
 from coach.session.report import (
     BalanceReport,
     CueReport,
     ExerciseReport,
     PartialRepReport,
-    RepReport,
 )
 from coach.session.tracker import ExerciseTracker
 
@@ -21,27 +20,6 @@ from coach.session.tracker import ExerciseTracker
 def finite_or_none(value: float) -> float | None:
     """``None`` for an unmeasured value (NaN): JSON and the database have no NaN."""
     return None if math.isnan(value) else float(value)
-
-
-def rep_report(rep: RepCompleted) -> RepReport:
-    """Report row of one completed rep."""
-    return RepReport(
-        index=rep.index,
-        side=rep.side,
-        start_ms=rep.start_ms,
-        peak_ms=rep.peak_ms,
-        end_ms=rep.end_ms,
-        rom_min_deg=finite_or_none(rep.rom_min_deg),
-        rom_max_deg=finite_or_none(rep.rom_max_deg),
-        rom_deg=finite_or_none(rep.rom_max_deg - rep.rom_min_deg),
-        signal_peak=rep.signal_peak,
-        eccentric_s=rep.eccentric_s,
-        concentric_s=rep.concentric_s,
-        duration_s=rep.duration_s,
-        rom_left_deg=finite_or_none(rep.rom_left_deg),
-        rom_right_deg=finite_or_none(rep.rom_right_deg),
-        symmetry_index_pct=finite_or_none(symmetry_index_pct(rep.rom_left_deg, rep.rom_right_deg)),
-    )
 
 
 def partial_report(rep: PartialRep) -> PartialRepReport:
@@ -59,9 +37,10 @@ def partial_report(rep: PartialRep) -> PartialRepReport:
 
 def exercise_report(tracker: ExerciseTracker, events: Sequence[Event]) -> ExerciseReport:
     """Summarise one tracker's events (after :meth:`ExerciseTracker.finish`)."""
-    reps = [rep_report(e) for e in events if isinstance(e, RepCompleted)]
-    for index, rep in enumerate(reps, start=1):  # alternating sides count on one sequence
-        reps[index - 1] = rep.model_copy(update={"index": index})
+    completed = (e for e in events if isinstance(e, RepCompleted))
+    # alternating and two-sided exercises count each side on its own; the report numbers them
+    # on one sequence, in the order they finished
+    reps = [replace(rep, index=index) for index, rep in enumerate(completed, start=1)]
     partials = [partial_report(e) for e in events if isinstance(e, PartialRep)]
     balance = tracker.balance_result
     exercise = tracker.exercise

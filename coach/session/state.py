@@ -30,7 +30,6 @@ class TrackerState:
             (balance), and the target.
         best_rom_deg / rom_target_deg: best ROM arc of the set and the prescribed target.
         cue / cue_severity: the cue currently on screen, or ``None``.
-        balance_status: balance phase for balance exercises, else ``None``.
         fall_detected: a fall was detected and the patient is not yet back up.
         readiness: whether counting waits for, or runs in, the exercise's start posture
             (always ``READY`` for an exercise without one).
@@ -57,7 +56,6 @@ class TrackerState:
     rom_target_deg: float | None
     cue: str | None
     cue_severity: str | None
-    balance_status: str | None
     fall_detected: bool
     readiness: Readiness = Readiness.READY
     start_posture: str | None = None

@@ -289,7 +289,6 @@ class ExerciseTracker:
             cue_severity=self._cues.current.severity
             if self._cues.current_text(self._timestamp_ms) and self._cues.current
             else None,
-            balance_status=self._balance.phase.value if self._balance is not None else None,
             fall_detected=self._fall.fallen if self._fall is not None else False,
             readiness=self._gate.state,
             start_posture=(

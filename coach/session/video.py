@@ -212,6 +212,31 @@ def _decode_ahead(
         thread.join(timeout=5)
 
 
+def patient_poses(
+    path: Path, detector: PoseDetector, max_short_side_px: int | None = None
+) -> Iterator[tuple[float, RgbFrame, Pose | None]]:
+    """Walk ``path`` through ``detector``, following the patient: the one decode + detect loop
+    of every offline analysis (exercises and standard tests alike).
+
+    Yields ``(timestamp_ms, rgb, pose)`` per frame: ``rgb`` as decoded (see
+    :func:`iter_video_frames` for ``max_short_side_px``), ``pose`` the patient's in the source
+    video's pixels or ``None``. The detector is reset first; the patient is the person chosen
+    at the first frame where someone is fully in view and followed by identity from then on
+    (:class:`coach.session.patient.PatientLock`), so each call starts a new recording.
+    """
+    detector.reset()
+    patient = PatientLock()
+    scale = math.nan  # source pixels per decoded pixel (upright frames may swap sides)
+    for timestamp_ms, rgb in _decode_ahead(path, max_short_side_px):
+        if math.isnan(scale):
+            scale = 1.0
+            if max_short_side_px is not None:
+                probe = probe_video(path)
+                scale = max(probe.width_px, probe.height_px) / max(rgb.shape[:2])
+        pose = patient.select(detector.estimate(rgb, timestamp_ms), timestamp_ms, rgb.shape[1])
+        yield timestamp_ms, rgb, pose.scaled(scale) if pose is not None and scale != 1.0 else pose
+
+
 @dataclass
 class _Collected:
     tracker: ExerciseTracker
@@ -233,9 +258,7 @@ def analyze_video(
         path: video file.
         exercises: definitions (default side and targets) or ready trackers (routine items
             with their overrides). Each sees every frame.
-        detector: pose backend; reset before use. Only the patient is tracked and drawn: the
-            person chosen at the first frame where someone is fully in view and followed by
-            identity from then on (:class:`coach.session.patient.PatientLock`).
+        detector: pose backend; only the patient is tracked and drawn (:func:`patient_poses`).
         progress: called as ``progress(frames_done, frames_total)`` (total 0 if unknown).
         on_frame: called per frame with ``(timestamp_ms, rgb, pose, states)``, e.g. to write
             an annotated video (``rgb`` as decoded, ``pose`` in the source's pixels).
@@ -250,17 +273,9 @@ def analyze_video(
     collected = [
         _Collected(e if isinstance(e, ExerciseTracker) else ExerciseTracker(e)) for e in exercises
     ]
-    detector.reset()
-    patient = PatientLock()
     frames = with_pose = 0
     first_ms = last_ms = math.nan
-    scale = 1.0
-    for timestamp_ms, rgb in _decode_ahead(path, max_short_side_px):
-        if frames == 0:  # source pixels per decoded pixel (upright frames may swap sides)
-            scale = max(probe.width_px, probe.height_px) / max(rgb.shape[:2])
-        poses = detector.estimate(rgb, timestamp_ms)
-        pose = patient.select(poses, timestamp_ms, rgb.shape[1])
-        pose = pose.scaled(scale) if pose is not None else None
+    for timestamp_ms, rgb, pose in patient_poses(path, detector, max_short_side_px):
         with_pose += pose is not None
         for item in collected:
             item.events += item.tracker.update(timestamp_ms, pose)

@@ -13,8 +13,8 @@ Everything outside this package reads and writes stored data only through it::
     recording = clinic.recording
     session_id = recording.start_session(patient_id, backend="movenet", prescription_id=rx.id)
     set_id = recording.record_set_start(session_id, "squat", set_index=0, target_reps=10)
-    recording.record_rep(set_id, rep_index=0, start_ms=1200, end_ms=3400, rom_min_deg=85.0,
-                         rom_max_deg=172.0)
+    for rep in reps:  # RepCompleted events from the analyzer, 1-based ``index`` in the set
+        recording.record_rep(set_id, rep)
     recording.finish_session(session_id)
 
 Design:
@@ -56,11 +56,11 @@ from coach.store.dto import (
     HoldInfo,
     PatientSummary,
     PrescriptionInfo,
-    RepInfo,
     RoutineInfo,
     SessionDetail,
     SessionInfo,
     SetInfo,
+    StoredRep,
     SyncReport,
     TrendPoint,
     UserInfo,
@@ -118,7 +118,6 @@ __all__ = [
     "PlanExistsError",
     "PlanStatus",
     "PrescriptionInfo",
-    "RepInfo",
     "Role",
     "RoutineInfo",
     "SessionDetail",
@@ -128,6 +127,7 @@ __all__ = [
     "SignInLock",
     "SignInThrottledError",
     "StoreError",
+    "StoredRep",
     "SyncReport",
     "ThrottleScope",
     "TrendPoint",

@@ -9,6 +9,8 @@ float is a value, not a formula. Every CSV this project writes goes through :fun
 
 from __future__ import annotations
 
+import math
+
 #: First characters that make a spreadsheet evaluate a cell (OWASP list).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -16,8 +18,11 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 def csv_cell(value: object) -> object:
     """``value`` as written to a CSV cell: text that could start a formula is prefixed ``'``.
 
-    Non-text values (numbers, ``None``, booleans) are returned unchanged.
+    Non-text values (numbers, ``None``, booleans) are returned unchanged, except NaN (a value
+    that was never measured), which becomes ``None``: an empty cell, not the text ``nan``.
     """
+    if isinstance(value, float) and math.isnan(value):
+        return None
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from coach.exercises.library import ExerciseLibrary
 from coach.exercises.schema import ExerciseDefinition, RoutineItem
 from coach.store.demo_outcomes import DEMO_OUTCOMES, seed_demo_outcomes
+from coach.store.demo_reps import demo_rep, demo_rep_side
 from coach.store.dto import Actor, PrescriptionInfo
 from coach.store.engine import Database
 from coach.store.enums import Role, SessionStatus
@@ -32,10 +33,10 @@ from coach.store.models import (
     ExerciseSession,
     ExerciseSet,
     HoldResult,
-    RepEvent,
 )
 from coach.store.service.adherence import week_start
 from coach.store.service.clinic import ClinicService
+from coach.store.service.rep_rows import rep_row
 
 DEMO_THERAPIST = ("demo_therapist", "demo-therapist-pw", "Dr. Demo Therapist (demo)")
 #: An administrator, so the Users page (accounts, links, audit log) can be tried too.
@@ -319,24 +320,18 @@ def _write_reps(
 ) -> float:  # fmt: skip
     span = demo_rom_span(exercise, progress)
     done = max(1, min(target, round(target * rng.uniform(0.75 + 0.2 * progress, 1.05))))
-    for index in range(done):
-        duration_ms = int(rng.uniform(1800, 3200))
-        low = high = None
-        if span is not None:
-            rest, end = span
-            rest_seen = rest + rng.uniform(-3.0, 3.0)
-            end_seen = end - (end - rest) * rng.uniform(0.0, 0.06)  # some reps fall short
-            low, high = (round(max(0.0, min(180.0, v)), 1)
-                         for v in sorted((rest_seen, end_seen)))  # fmt: skip
-        concentric_ms = int(duration_ms * rng.uniform(0.4, 0.5))
-        session.add(RepEvent(
-            set_id=exercise_set.id, rep_index=index, start_ms=int(clock_s * 1000),
-            end_ms=int(clock_s * 1000) + duration_ms, rom_min_deg=low,
-            rom_max_deg=high, concentric_ms=concentric_ms,
-            eccentric_ms=duration_ms - concentric_ms,
-            recorded_at=exercise_set.started_at + timedelta(milliseconds=duration_ms * (index + 1)),
-        ))  # fmt: skip
-        clock_s += duration_ms / 1000 + rng.uniform(0.2, 0.8)
+    set_start_ms = clock_s * 1000
+    for index in range(1, done + 1):
+        rep = demo_rep(
+            rng, exercise, index=index, side=demo_rep_side(exercise, exercise_set.side, index),
+            start_ms=int(clock_s * 1000), rom_span_deg=span,
+        )  # fmt: skip
+        row = rep_row(rep)
+        row.set_id = exercise_set.id
+        into_set_ms = rep.end_ms - set_start_ms
+        row.recorded_at = exercise_set.started_at + timedelta(milliseconds=into_set_ms)
+        session.add(row)
+        clock_s = rep.end_ms / 1000 + rng.uniform(0.2, 0.8)
     exercise_set.achieved_reps = done
     return clock_s
 

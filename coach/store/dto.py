@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from coach.analysis.events import RepCompleted
 from coach.store.enums import PlanStatus, Role, SessionStatus
 
 
@@ -161,25 +162,15 @@ class SessionInfo:
 
 
 @dataclass(frozen=True)
-class RepInfo:
-    """One completed repetition.
+class StoredRep:
+    """A completed repetition as recorded: the analyzer's event and when it was stored.
 
-    Times are milliseconds on the session clock (the ``timestamp_ms`` of the frames).
+    ``rep`` times are milliseconds on the session clock (the ``timestamp_ms`` of the frames);
+    values a rep recorded before migration 0005 did not keep are NaN (its side is the set's).
     """
 
-    rep_index: int
-    start_ms: int
-    end_ms: int
-    rom_min_deg: float | None
-    rom_max_deg: float | None
-    concentric_ms: int | None
-    eccentric_ms: int | None
+    rep: RepCompleted
     recorded_at: datetime
-
-    @property
-    def duration_ms(self) -> int:
-        """Length of the repetition in milliseconds."""
-        return self.end_ms - self.start_ms
 
 
 @dataclass(frozen=True)
@@ -229,7 +220,7 @@ class SetInfo:
     achieved_hold_s: float | None
     started_at: datetime
     ended_at: datetime | None
-    reps: tuple[RepInfo, ...] = ()
+    reps: tuple[StoredRep, ...] = ()
     holds: tuple[HoldInfo, ...] = ()
     balances: tuple[BalanceInfo, ...] = ()
 

@@ -57,8 +57,10 @@ def renew_lease(db: Database, server_id: str) -> None:
     def renew(session: Session) -> None:
         row = session.get(AppServer, server_id)
         if row is None:
-            session.add(AppServer(id=server_id, hostname=socket.gethostname()[:255],
-                                  pid=os.getpid(), started_at=now, heartbeat_at=now))  # fmt: skip
+            session.add(AppServer(
+                id=server_id, hostname=socket.gethostname()[:255], pid=os.getpid(),
+                started_at=now, heartbeat_at=now,
+            ))  # fmt: skip
         else:
             row.heartbeat_at = now
 

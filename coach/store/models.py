@@ -247,7 +247,11 @@ class ExerciseSet(Base):
 
 
 class RepEvent(Base):
-    """One completed repetition; times in ms on the session clock, angles in degrees."""
+    """One completed repetition (a stored :class:`coach.analysis.events.RepCompleted`).
+
+    Times in ms on the session clock, angles in degrees; ``rep_index`` counts from 0 in the set
+    (``RepCompleted.index - 1``). Columns added in 0005 are NULL on reps recorded before.
+    """
 
     __tablename__ = "rep_events"
     __table_args__ = (UniqueConstraint("set_id", "rep_index"),)
@@ -261,6 +265,11 @@ class RepEvent(Base):
     rom_max_deg: Mapped[float | None] = mapped_column(Float, nullable=True)
     concentric_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
     eccentric_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    side: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    peak_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    signal_peak: Mapped[float | None] = mapped_column(Float, nullable=True)
+    rom_left_deg: Mapped[float | None] = mapped_column(Float, nullable=True)
+    rom_right_deg: Mapped[float | None] = mapped_column(Float, nullable=True)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 

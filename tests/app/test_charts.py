@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from coach.app import charts, outcome_charts, progress, rom_progress
 from coach.exercises.rom_target import RomTargetMeasure
 from coach.render.progress_report.model import PsfsPoint
@@ -11,13 +13,14 @@ from coach.store import (
     BalanceInfo,
     CueInfo,
     HoldInfo,
-    RepInfo,
     SessionDetail,
     SessionInfo,
     SessionStatus,
     SetInfo,
+    StoredRep,
     WeeklyAdherence,
 )
+from tests.support.reps import completed_rep
 
 MONDAY = date(2026, 11, 9)
 T0 = datetime(2026, 11, 9, 9, 0, tzinfo=UTC)
@@ -33,10 +36,10 @@ def _session(
                        set_count=2, rep_count=rep_count, is_demo=False)  # fmt: skip
 
 
-def _rep(index: int, rom_max_deg: float) -> RepInfo:
-    return RepInfo(rep_index=index, start_ms=index * 3000, end_ms=index * 3000 + 2500,
-                   rom_min_deg=10.0, rom_max_deg=rom_max_deg, concentric_ms=1000,
-                   eccentric_ms=1500, recorded_at=T0)  # fmt: skip
+def _rep(index: int, rom_max_deg: float) -> StoredRep:
+    rep = completed_rep(index + 1, index * 3000, index * 3000 + 2500, rom_min_deg=10.0,
+                        rom_max_deg=rom_max_deg, concentric_s=1.0, eccentric_s=1.5)  # fmt: skip
+    return StoredRep(rep=rep, recorded_at=T0)
 
 
 def _set(set_id: int, key: str, index: int, reps: int, target: int | None) -> SetInfo:
@@ -104,9 +107,9 @@ def test_rom_chart_plots_the_value_the_target_refers_to_with_the_target_as_a_lin
 def test_a_knee_extension_chart_plots_the_lowest_bend_not_the_resting_bend() -> None:
     deficit = RomTargetMeasure("lowest_angle", "knee_flexion")
     reps = tuple(
-        RepInfo(rep_index=i, start_ms=0, end_ms=2000, rom_min_deg=low, rom_max_deg=70.0,
-                concentric_ms=None, eccentric_ms=None, recorded_at=T0)
-        for i, low in enumerate((22.0, 18.0))
+        StoredRep(rep=completed_rep(i, 0, 2000, rom_min_deg=low, rom_max_deg=70.0,
+                                    side="left"), recorded_at=T0)
+        for i, low in enumerate((22.0, 18.0), start=1)
     )  # fmt: skip
     knee_set = SetInfo(id=1, exercise_key="seated_knee_extension", set_index=0, side="left",
                        target_reps=12, target_hold_s=None, achieved_reps=2, achieved_hold_s=None,
@@ -157,3 +160,21 @@ def test_outcome_charts_carry_their_title_apart_and_name_each_psfs_activity_as_t
     assert chart.figure.layout.title.text is None
     assert chart.figure.data[0].name == "&lt;a href=&#x27;http://x&#x27;&gt;Stairs&lt;/a&gt;"
     assert chart.figure.layout.showlegend  # the one activity's name is shown
+
+
+def test_the_rep_table_shows_each_reps_side_and_both_arcs_when_measured() -> None:
+    both_legs = completed_rep(1, 0, 2500, rom_min_deg=5.0, rom_max_deg=90.0,
+                              rom_left_deg=88.0, rom_right_deg=72.0)  # fmt: skip
+    unseen = completed_rep(2, 3000, 5500, rom_min_deg=5.0)
+    squat = SetInfo(id=1, exercise_key="squat", set_index=0, side=None, target_reps=10,
+                    target_hold_s=None, achieved_reps=2, achieved_hold_s=None, started_at=T0,
+                    ended_at=T0, reps=(StoredRep(rep=both_legs, recorded_at=T0),
+                                       StoredRep(rep=unseen, recorded_at=T0)))  # fmt: skip
+    table = progress.rep_table(_detail(_session(1, 0, SessionStatus.COMPLETED), (squat,)))
+    assert [(r["Side"], r["Left arc (°)"], r["Right arc (°)"]) for r in table] == [
+        ("both", 88.0, 72.0), ("both", None, None)]  # fmt: skip
+    assert table[0]["Left/right difference (%)"] == pytest.approx(20.0)
+    assert table[1]["Highest angle (°)"] is None and table[1]["Range (°)"] is None
+    one_sided = progress.rep_table(_detail(_session(1, 0, SessionStatus.COMPLETED),
+                                           (_set(1, "squat", 0, 1, 10),)))  # fmt: skip
+    assert "Left arc (°)" not in one_sided[0]  # no empty columns when no rep measured both

@@ -11,6 +11,7 @@ from coach.cli.app import is_loopback, prepare_database
 from coach.cli.main import app
 from coach.store import Actor, ClinicService, SessionStatus, open_database
 from coach.store.leases import new_server_id, register_server
+from tests.support.reps import completed_rep
 
 
 def test_a_plain_first_start_creates_the_database_seeds_nothing_and_explains_the_first_admin(
@@ -131,7 +132,7 @@ def test_a_session_of_a_dead_process_is_interrupted_but_one_of_a_live_server_is_
     recording = ClinicService(served, Actor.system()).recording
     owned = recording.start_session(patient.id, backend="movenet-lightning")
     set_id = recording.record_set_start(owned, "squat", set_index=0, target_reps=5)
-    recording.record_rep(set_id, rep_index=0, start_ms=0, end_ms=2_000)
+    recording.record_rep(set_id, completed_rep(1, 0, 2_000))
 
     prepare_database(url, server_id=new_server_id())  # a second server starts
 
@@ -141,4 +142,4 @@ def test_a_session_of_a_dead_process_is_interrupted_but_one_of_a_live_server_is_
     }
     assert statuses[orphan] == SessionStatus.INTERRUPTED
     assert statuses[owned] == SessionStatus.ACTIVE
-    recording.record_rep(set_id, rep_index=1, start_ms=2_500, end_ms=4_500)  # not refused
+    recording.record_rep(set_id, completed_rep(2, 2_500, 4_500))  # not refused

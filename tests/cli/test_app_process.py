@@ -21,6 +21,7 @@ from sqlalchemy import text
 
 from coach.store import Actor, ClinicService, SessionStatus, open_database
 from tests.support.pg_server import PostgresServer, find_server_bin, free_port
+from tests.support.reps import completed_rep
 from tests.support.resources import require
 
 COACH = Path(sys.executable).parent / "coach"
@@ -143,13 +144,13 @@ def _two_servers_on_one_database(url: str, stopper: list[subprocess.Popen[str]])
     patient = ClinicService(served_by_a, Actor.system("tests")).accounts.find_user("demo_ana")
     session_id = recording.start_session(patient.id, backend="movenet-lightning")
     set_id = recording.record_set_start(session_id, "squat", set_index=0, target_reps=5)
-    recording.record_rep(set_id, rep_index=0, start_ms=0, end_ms=2_000)
+    recording.record_rep(set_id, completed_rep(1, 0, 2_000))
 
     second = _start(url, port_b)
     stopper.append(second)
     _wait_ready(second, port_b)
 
-    recording.record_rep(set_id, rep_index=1, start_ms=2_500, end_ms=4_500)  # not refused
+    recording.record_rep(set_id, completed_rep(2, 2_500, 4_500))  # not refused
     assert _session_status(url, patient.id, session_id) is SessionStatus.ACTIVE
     assert len(_server_ids(url)) == 2
 

@@ -61,6 +61,7 @@ def _upload(driver: Any, clip: Path) -> None:
 
 
 @pytest.mark.shared
+@pytest.mark.models  # the app process analyses the upload with the pose model
 def test_an_empty_session_and_a_repeated_upload_do_not_count(
     server: browser.AppServer, tfjs_media: Path
 ) -> None:

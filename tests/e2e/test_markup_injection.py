@@ -26,6 +26,7 @@ from coach.app.navigation import PAGES
 from coach.exercises.library import load_library
 from coach.store import Actor, ClinicService, Role, authenticate, open_database
 from tests.e2e import browser
+from tests.support.reps import completed_rep
 
 pytestmark = pytest.mark.browser
 
@@ -104,7 +105,7 @@ def _planted_clinic(url: str, library_dir: Path) -> None:
         patient.id, backend="movenet-lightning", prescription_id=prescription.id
     )
     set_id = recording.record_set_start(session_id, "squat", set_index=0, target_reps=5)
-    recording.record_rep(set_id, rep_index=0, start_ms=0, end_ms=2_000, rom_max_deg=80.0)
+    recording.record_rep(set_id, completed_rep(1, 0, 2_000, rom_max_deg=80.0))
     recording.record_cue(session_id, at_ms=1_000, code="chest_up", message=long("cue"),
                          severity="warning")  # fmt: skip
     recording.finish_session(session_id)

@@ -25,7 +25,11 @@ from tests.e2e import browser
 from tests.support.pg_server import PostgresServer, find_server_bin
 from tests.support.resources import require
 
-pytestmark = [pytest.mark.browser, pytest.mark.shared, pytest.mark.timeout(900)]
+# models: each instance analyses the uploaded clip with the pose model (in its own process,
+# where the detector guard in tests/conftest.py cannot see it).
+pytestmark = [
+    pytest.mark.browser, pytest.mark.shared, pytest.mark.models, pytest.mark.timeout(900)
+]
 
 PATIENT = ("demo_ana", "demo-ana-pw")
 THERAPIST = ("demo_therapist", "demo-therapist-pw")

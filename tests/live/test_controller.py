@@ -59,8 +59,11 @@ def test_a_squat_set_is_counted_stored_rep_by_rep_and_summarised(
     assert (stored_set.exercise_key, stored_set.set_index, stored_set.achieved_reps) == (
         "squat", set_ref.set_index - 1, 2,
     )  # fmt: skip
-    assert [rep.rep_index for rep in stored_set.reps] == [0, 1]
-    assert all(rep.rom_max_deg is not None and rep.rom_max_deg > 45 for rep in stored_set.reps)
+    assert [stored.rep.index for stored in stored_set.reps] == [1, 2]
+    assert all(stored.rep.rom_max_deg > 45 for stored in stored_set.reps)  # NaN fails
+    assert all(
+        stored.rep.start_ms < stored.rep.peak_ms < stored.rep.end_ms for stored in stored_set.reps
+    )
 
 
 @pytest.mark.models
@@ -114,7 +117,7 @@ def test_a_camera_that_drops_out_and_restarts_its_clock_keeps_counting_the_same_
     assert summary.sets[0].achieved_reps == 2
 
 
-@pytest.mark.models  # the controller starts loading the pose model in a worker at once
+@pytest.mark.models  # the controller starts the processor, whose worker loads the model
 def test_a_visit_without_any_set_stores_no_session(
     db: Database, patient: tuple[ClinicService, UserInfo], lightning_installed: None
 ) -> None:
@@ -146,4 +149,4 @@ def test_an_alternating_exercise_numbers_its_reps_in_the_order_they_finish(
     assert controller.recorder.failed_writes == 0
     (stored,) = summary.sets
     assert shown >= 2 and stored.achieved_reps == shown
-    assert [rep.rep_index for rep in stored.reps] == list(range(shown))
+    assert [stored_rep.rep.index for stored_rep in stored.reps] == list(range(1, shown + 1))

@@ -47,7 +47,14 @@ def test_an_uploaded_squat_video_is_counted_and_stored_as_a_completed_session(
     assert detail.session.status is SessionStatus.COMPLETED
     (stored,) = detail.sets
     assert (stored.exercise_key, stored.achieved_reps, stored.target_reps) == ("squat", 2, 10)
-    assert [rep.rep_index for rep in stored.reps] == [0, 1]
+    assert [stored_rep.rep.index for stored_rep in stored.reps] == [1, 2]
+    for stored_rep, analysed in zip(stored.reps, analysis.exercise.reps, strict=True):
+        # every field of the analyzer's rep comes back (times to the whole millisecond)
+        assert stored_rep.rep.side == analysed.side == "both"
+        assert stored_rep.rep.peak_ms == round(analysed.peak_ms)
+        assert stored_rep.rep.signal_peak == pytest.approx(analysed.signal_peak)
+        assert stored_rep.rep.rom_max_deg == pytest.approx(analysed.rom_max_deg)
+        assert stored_rep.rep.eccentric_s == pytest.approx(analysed.eccentric_s, abs=0.001)
 
 
 @pytest.mark.models

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from coach.analysis.balance import BalancePhase
 from coach.analysis.events import Event, PartialRep, RepCompleted
 from coach.analysis.readiness import Readiness
 from coach.analysis.reps import RepPhase
@@ -60,4 +61,4 @@ def test_a_frame_with_no_person_is_a_dropout_not_an_error() -> None:
     assert tracker.update(0.0, None) == []
     state = tracker.state
     assert not state.pose_visible and math.isnan(state.measurement_value)
-    assert state.balance_status == "waiting"
+    assert state.phase is BalancePhase.WAITING  # the enum itself, words only when drawn

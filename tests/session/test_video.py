@@ -61,7 +61,7 @@ def test_analyze_video_reports_the_golden_squats(tfjs_media: Path) -> None:
     squat = report.exercises[0]
     assert (squat.reps_completed, squat.partial_reps) == (2, 1)
     assert [r.index for r in squat.reps] == [1, 2]
-    assert all(r.rom_deg is not None and r.rom_deg > 50 for r in squat.reps)
+    assert all(r.rom_deg > 50 for r in squat.reps)  # NaN (unmeasured) fails
     again = AnalysisReport.model_validate_json(report.model_dump_json())
     assert again == report and again.schema_version == 1
 

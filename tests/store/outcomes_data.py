@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from coach.session.assessments import AssessmentOutcome, StandEvent, TrialEvent
+from tests.support.reps import completed_rep
 from tests.support.store_clinic import Clinic
 
 WHEN = datetime(2026, 11, 10, 9, 30, tzinfo=UTC)
@@ -37,9 +38,10 @@ def populate(clinic: Clinic) -> int:
     patient.proms.record_pain(patient_id, "before", 5, session_id=session_id)
     set_id = patient.recording.record_set_start(session_id, "sit_to_stand", set_index=0)
     for index in range(4):
-        patient.recording.record_rep(set_id, rep_index=index, start_ms=index * 3000,
-                                     end_ms=index * 3000 + 2500, rom_min_deg=5.0,
-                                     rom_max_deg=88.0 + index)  # fmt: skip
+        patient.recording.record_rep(set_id, completed_rep(
+            index + 1, index * 3000, index * 3000 + 2500, rom_min_deg=5.0,
+            rom_max_deg=88.0 + index,
+        ))  # fmt: skip
     patient.recording.finish_session(session_id)
     patient.proms.record_pain(patient_id, "after", 2, session_id=session_id)
     activity = therapist.proms.add_psfs_activity(patient_id, "Climbing stairs")

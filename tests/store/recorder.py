@@ -13,6 +13,7 @@ import sys
 import time
 
 from coach.store import ClinicService, authenticate, open_database
+from tests.support.reps import completed_rep
 
 
 def main(url: str, username: str, password: str, seconds: float) -> int:
@@ -28,11 +29,9 @@ def main(url: str, username: str, password: str, seconds: float) -> int:
     while time.monotonic() < deadline:
         clinic.recording.record_rep(
             set_id,
-            rep_index=index,
-            start_ms=index * 1000,
-            end_ms=index * 1000 + 800,
-            rom_min_deg=90.0,
-            rom_max_deg=170.0,
+            completed_rep(
+                index + 1, index * 1000, index * 1000 + 800, rom_min_deg=90.0, rom_max_deg=170.0
+            ),
         )
         print(f"rep {index}", flush=True)  # only after the commit returned
         index += 1

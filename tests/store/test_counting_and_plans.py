@@ -18,6 +18,7 @@ from coach.store import (
     upgrade_database,
 )
 from coach.store.migrate import upgrade
+from tests.support.reps import completed_rep
 from tests.support.store_clinic import Clinic
 
 TODAY = datetime.now(UTC).date()
@@ -33,10 +34,9 @@ def _session(clinic: Clinic, *, reps: int = 0, hold_s: float | None = None,
     )
     set_id = recording.record_set_start(session_id, "sit_to_stand", set_index=0, target_reps=10)
     for index in range(reps):
-        recording.record_rep(
-            set_id, rep_index=index, start_ms=index * 3000, end_ms=index * 3000 + 2000,
-            rom_min_deg=10.0, rom_max_deg=80.0,
-        )  # fmt: skip
+        recording.record_rep(set_id, completed_rep(
+            index + 1, index * 3000, index * 3000 + 2000, rom_min_deg=10.0, rom_max_deg=80.0,
+        ))  # fmt: skip
     if hold_s is not None:
         recording.record_hold(set_id, held_s=hold_s, completed=True, target_s=hold_s)
     if balance_s is not None:

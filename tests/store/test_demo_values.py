@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from coach.exercises.library import load_library
@@ -43,7 +44,7 @@ def test_the_demo_patients_rom_values_improve_and_stay_physiological(tmp_path: P
                 assert measure is not None
                 per_session = [
                     measure.best(
-                        measure.value(r.rom_min_deg, r.rom_max_deg)
+                        measure.value(r.rep.rom_min_deg, r.rep.rom_max_deg)
                         for s in d.sets
                         if s.exercise_key == key
                         for r in s.reps
@@ -55,7 +56,7 @@ def test_the_demo_patients_rom_values_improve_and_stay_physiological(tmp_path: P
                 checked += 1
         assert checked >= 2
         squat = [
-            r.rom_max_deg
+            r.rep.rom_max_deg
             for p in clinic.history.list_patients()
             for s in clinic.history.sessions_for(p.user.id)
             for st in clinic.history.session_detail(s.id).sets
@@ -64,7 +65,21 @@ def test_the_demo_patients_rom_values_improve_and_stay_physiological(tmp_path: P
         ]
         # The knee rehab routine has squats: they bend the knee 50-90°, never the 173° that an
         # interior hip-knee-ankle angle would read.
-        assert squat and all(v is not None and 50.0 <= v <= 90.0 for v in squat)
+        assert squat and all(50.0 <= v <= 90.0 for v in squat)  # NaN fails
+        reps = [
+            r.rep
+            for p in clinic.history.list_patients()
+            for d in clinic.history.patient_session_details(p.user.id)
+            for st in d.sets
+            for r in st.reps
+        ]
+        # every field of a rep is seeded: its side, the turn inside it, the signal's peak, and
+        # for exercises done with both sides at once, two arcs a few percent apart
+        assert reps and all(r.start_ms < r.peak_ms < r.end_ms for r in reps)
+        assert all(math.isfinite(r.signal_peak) for r in reps)
+        assert {r.side for r in reps} >= {"both", "left"}
+        sided = [r.symmetry_index_pct for r in reps if not math.isnan(r.symmetry_index_pct)]
+        assert sided and all(0.0 <= pct <= 7.0 for pct in sided)
     finally:
         db.close()
 

@@ -22,6 +22,7 @@ from coach.store import (
     open_database,
 )
 from tests.support.accounts import PASSWORD
+from tests.support.reps import completed_rep
 from tests.support.store_clinic import Clinic
 
 REPO = Path(__file__).resolve().parents[2]
@@ -111,7 +112,7 @@ def test_eight_threads_recording_into_one_sqlite_file_lose_nothing(tmp_path: Pat
             session_id = clinic.recording.start_session(clinic.actor.user_id, backend="movenet")
             set_id = clinic.recording.record_set_start(session_id, "sit_to_stand", set_index=0)
             while time.monotonic() < stop_at:
-                clinic.recording.record_rep(set_id, rep_index=sent[slot], start_ms=0, end_ms=1)
+                clinic.recording.record_rep(set_id, completed_rep(sent[slot] + 1, 0, 1))
                 sent[slot] += 1
             clinic.recording.finish_session(session_id)
         except BaseException as exc:  # reported below: the test is that nothing escapes

@@ -17,10 +17,9 @@ from coach.store import (
     InvalidStateError,
     PermissionDeniedError,
     current_revision,
-    open_database,
 )
 from coach.store.migrate import head_revision, upgrade
-from tests.support.database_fixtures import PostgresForTests
+from tests.support.database_fixtures import MIGRATION_BACKENDS, database_at_revision
 from tests.support.store_clinic import Clinic
 
 FIVE_STANDS = AssessmentOutcome(
@@ -137,29 +136,13 @@ def test_notes_are_written_by_therapists_and_read_by_the_patient(clinic: Clinic)
     assert [n.author for n in clinic.patient.notes.notes(patient_id)] == ["thera"]
 
 
-def _empty_database_url(request: pytest.FixtureRequest, tmp_path: Path, backend: str) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'old.db'}"
-    import psycopg
-
-    pg: PostgresForTests = request.getfixturevalue("postgres")
-    server = pg.server
-    dsn = f"host=127.0.0.1 port={server.port} user={server.superuser} dbname=postgres"
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute('CREATE DATABASE "before_0003"')
-    return server.url("before_0003")
-
-
-@pytest.mark.parametrize(
-    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
+@pytest.mark.parametrize("backend", MIGRATION_BACKENDS)
 def test_migration_0003_upgrades_a_0002_database_with_its_history_intact(
     request: pytest.FixtureRequest, tmp_path: Path, backend: str
 ) -> None:
-    url = _empty_database_url(request, tmp_path, backend)
-    db = open_database(url, upgrade=False)
+    # the schema before the outcome-measure tables
+    db = database_at_revision(request, tmp_path, backend, "0002")
     try:
-        upgrade(db, "0002")  # the schema before the outcome-measure tables
         # Rows written as that schema's code wrote them (plain SQL: today's models know later
         # columns): a therapist, a patient, one completed session with a set of three reps.
         with db.engine.execution_options(coach_write=True).begin() as conn:
@@ -188,7 +171,7 @@ def test_migration_0003_upgrades_a_0002_database_with_its_history_intact(
         assert current_revision(db) == head_revision()
         system = ClinicService(db, Actor.system("t"))
         detail = system.history.session_detail(7)
-        assert [r.rep_index for r in detail.sets[0].reps] == [0, 1, 2]
+        assert [r.rep.index for r in detail.sets[0].reps] == [1, 2, 3]
         assert system.accounts.find_user("pat").id == 2
         system.proms.record_pain(2, "after", 2, session_id=7)
         assert [p.score for p in system.proms.pain_ratings(2)] == [2]

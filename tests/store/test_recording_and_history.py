@@ -15,6 +15,7 @@ from coach.store import (
     SessionStatus,
     mark_dangling_sessions_interrupted,
 )
+from tests.support.reps import completed_rep
 from tests.support.store_clinic import TEST_EXERCISES, Clinic
 
 
@@ -29,13 +30,15 @@ def _record_session(clinic: Clinic, reps: list[tuple[float, float]]) -> int:
     for index, (low, high) in enumerate(reps):
         patient.recording.record_rep(
             set_id,
-            rep_index=index,
-            start_ms=index * 3000,
-            end_ms=index * 3000 + 2400,
-            rom_min_deg=low,
-            rom_max_deg=high,
-            concentric_ms=1100,
-            eccentric_ms=1300,
+            completed_rep(
+                index + 1,
+                index * 3000,
+                index * 3000 + 2400,
+                rom_min_deg=low,
+                rom_max_deg=high,
+                concentric_s=1.1,
+                eccentric_s=1.3,
+            ),
         )
     patient.recording.record_cue(
         session_id,
@@ -64,8 +67,8 @@ def test_session_detail_returns_targets_achieved_reps_and_cues(clinic: Clinic) -
     assert (detail.session.set_count, detail.session.rep_count) == (2, 3)
     reps_set, hold_set = detail.sets
     assert (reps_set.target_reps, reps_set.achieved_reps) == (10, 3)
-    assert [r.rom_max_deg for r in reps_set.reps] == [170.0, 168.0, 165.0]
-    assert reps_set.reps[1].duration_ms == 2400
+    assert [s.rep.rom_max_deg for s in reps_set.reps] == [170.0, 168.0, 165.0]
+    assert reps_set.reps[1].rep.duration_s == 2.4
     assert (hold_set.target_hold_s, hold_set.achieved_hold_s) == (30.0, 27.5)
     assert hold_set.balances[0].loss_count == 1
     assert [(c.code, c.severity, c.set_id) for c in detail.cues] == [
@@ -165,14 +168,16 @@ def test_bad_event_values_are_refused(clinic: Clinic) -> None:
     session_id = clinic.patient.recording.start_session(clinic.patient_user.id, backend="movenet")
     set_id = clinic.patient.recording.record_set_start(session_id, "sit_to_stand", set_index=0)
     with pytest.raises(InvalidInputError, match="0 <= start_ms <= end_ms"):
-        clinic.patient.recording.record_rep(set_id, rep_index=0, start_ms=500, end_ms=100)
+        clinic.patient.recording.record_rep(set_id, completed_rep(1, 500, 100))
     with pytest.raises(InvalidInputError, match="rom_max_deg must be a finite number"):
         clinic.patient.recording.record_rep(
-            set_id, rep_index=0, start_ms=0, end_ms=1, rom_max_deg=float("nan")
+            set_id, completed_rep(1, 0, 1, rom_max_deg=float("inf"))
         )
-    clinic.patient.recording.record_rep(set_id, rep_index=0, start_ms=0, end_ms=1)
-    with pytest.raises(InvalidInputError, match=r"rep 0 of set \d+ is already recorded"):
-        clinic.patient.recording.record_rep(set_id, rep_index=0, start_ms=0, end_ms=1)
+    with pytest.raises(InvalidInputError, match="rep side must be one of left, right, both"):
+        clinic.patient.recording.record_rep(set_id, completed_rep(1, 0, 1, side="up"))
+    clinic.patient.recording.record_rep(set_id, completed_rep(1, 0, 1))
+    with pytest.raises(InvalidInputError, match=r"rep 1 of set \d+ is already recorded"):
+        clinic.patient.recording.record_rep(set_id, completed_rep(1, 0, 1))
     with pytest.raises(InvalidInputError, match="cue severity must be one of"):
         clinic.patient.recording.record_cue(
             session_id, at_ms=0, code="x", message="y", severity="loud"

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from coach.store import Actor, ClinicService, Database, Role, authenticate, open_database
 from tests.support.accounts import PASSWORD
+from tests.support.reps import completed_rep
 
 MAIN_SCRIPT = Path(__file__).resolve().parents[2] / "coach" / "app" / "main.py"
 ROUTINE_YAML = """\
@@ -52,10 +53,10 @@ def _record_session(clinic: ClinicService, patient_id: int, prescription_id: int
         )
         for rep in range(reps):
             start_ms = 60_000 * set_index + 3_000 * rep
-            clinic.recording.record_rep(
-                set_id, rep_index=rep, start_ms=start_ms, end_ms=start_ms + 2_500,
-                rom_min_deg=5.0, rom_max_deg=60.0 + rep, concentric_ms=1_100, eccentric_ms=1_400,
-            )  # fmt: skip
+            clinic.recording.record_rep(set_id, completed_rep(
+                rep + 1, start_ms, start_ms + 2_500, rom_min_deg=5.0, rom_max_deg=60.0 + rep,
+                concentric_s=1.1, eccentric_s=1.4,
+            ))  # fmt: skip
         clinic.recording.finish_set(set_id)
     clinic.recording.record_cue(session_id, at_ms=4_200, code="chest_up",
                       message="Keep your chest up and look ahead.", severity="warning")  # fmt: skip

@@ -17,6 +17,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from coach.store import Database, open_database, passwords
+from coach.store.migrate import upgrade
 from tests.support.pg_server import PostgresServer, find_server_bin
 from tests.support.resources import require
 
@@ -45,6 +46,36 @@ class PostgresForTests:
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE_DB}"')
         return server.url(name)
+
+    def empty_url(self, name: str) -> str:
+        """A new, empty database ``name`` (for migration tests that start from an old schema)."""
+        import psycopg
+
+        server = self.server
+        dsn = f"host=127.0.0.1 port={server.port} user={server.superuser} dbname=postgres"
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return server.url(name)
+
+
+#: ``backend`` values of a migration test: SQLite, and PostgreSQL where its server runs.
+MIGRATION_BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def database_at_revision(
+    request: pytest.FixtureRequest, tmp_path: Path, backend: str, revision: str
+) -> Database:
+    """A new database on ``backend`` (``sqlite`` or ``postgresql``) migrated up to ``revision``
+    only, to fill as that schema's code did before upgrading it (the caller closes it)."""
+    name = f"at_{revision}"
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / (name + '.db')}"
+    else:
+        pg: PostgresForTests = request.getfixturevalue("postgres")
+        url = pg.empty_url(name)
+    db = open_database(url, upgrade=False)
+    upgrade(db, revision)
+    return db
 
 
 @pytest.fixture(autouse=True)

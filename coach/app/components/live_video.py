@@ -8,10 +8,15 @@ No ``st.*`` call happens there; the page reads results through the controller's 
 from __future__ import annotations
 
 import logging
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
+
+from coach.live.settings import RtcConfiguration
+
+if TYPE_CHECKING:
+    import av
 
 Frame = npt.NDArray[np.uint8]
 
@@ -32,7 +37,7 @@ VIDEO_CONSTRAINTS: dict[str, Any] = {
 }
 
 
-def live_video(controller: FrameSink, rtc_configuration: dict[str, Any], key: str) -> Any:
+def live_video(controller: FrameSink, rtc_configuration: RtcConfiguration, key: str) -> Any:
     """Render the camera panel and return the streamer context (``.state.playing``)."""
     from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
@@ -41,7 +46,7 @@ def live_video(controller: FrameSink, rtc_configuration: dict[str, Any], key: st
 
     component_args.install()  # the camera panel's settings are dicts: no pandas for them
 
-    def on_frame(frame: Any) -> Any:
+    def on_frame(frame: av.VideoFrame) -> av.VideoFrame:
         image = frame.to_ndarray(format="rgb24")
         # streamlit-webrtc copies pts and time_base onto the returned frame.
         return rgb_to_video_frame(controller.on_frame(image, frame.time))

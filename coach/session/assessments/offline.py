@@ -10,8 +10,7 @@ from pathlib import Path
 from coach.pose.detector import PoseDetector
 from coach.session.assessments.outcome import AssessmentOutcome
 from coach.session.assessments.scorer import AssessmentScorer
-from coach.session.patient import PatientLock
-from coach.session.video import VideoError, iter_video_frames
+from coach.session.video import VideoError, patient_poses
 
 logger = logging.getLogger(__name__)
 
@@ -46,13 +45,11 @@ def score_recordings(
     """
     check_recordings(scorer, videos)
     for index, (trial, video) in enumerate(zip(scorer.trial_names, videos, strict=False)):
-        detector.reset()
         scorer.start_trial(trial, start_ms if index == 0 else None)
         last_ms = math.nan
-        patient = PatientLock()  # each trial's video is a new recording: choose anew
-        for timestamp_ms, rgb in iter_video_frames(video):
-            poses = detector.estimate(rgb, timestamp_ms)
-            scorer.update(timestamp_ms, patient.select(poses, timestamp_ms, rgb.shape[1]))
+        # each trial's video is a new recording: the detector is reset and the patient chosen anew
+        for timestamp_ms, _, pose in patient_poses(video, detector):
+            scorer.update(timestamp_ms, pose)
             last_ms = timestamp_ms
         if math.isnan(last_ms):
             raise VideoError(f"{video}: no frames could be decoded")

@@ -10,7 +10,6 @@ from coach.store.dto import (
     CueInfo,
     HoldInfo,
     PrescriptionInfo,
-    RepInfo,
     RoutineInfo,
     UserInfo,
 )
@@ -20,7 +19,6 @@ from coach.store.models import (
     CueEvent,
     HoldResult,
     Prescription,
-    RepEvent,
     Routine,
     TherapistPatient,
     User,
@@ -79,20 +77,6 @@ def prescription_info(row: Prescription) -> PrescriptionInfo:
         created_at=row.created_at,
         ended_at=row.ended_at,
         replaces_id=row.replaces_id,
-    )
-
-
-def rep_info(row: RepEvent) -> RepInfo:
-    """A repetition record."""
-    return RepInfo(
-        rep_index=row.rep_index,
-        start_ms=row.start_ms,
-        end_ms=row.end_ms,
-        rom_min_deg=row.rom_min_deg,
-        rom_max_deg=row.rom_max_deg,
-        concentric_ms=row.concentric_ms,
-        eccentric_ms=row.eccentric_ms,
-        recorded_at=row.recorded_at,
     )
 
 

@@ -2,7 +2,9 @@
 
 The CSV reads like the screens: sets and reps are counted from 1, times are in seconds, and
 each rep carries the value its exercise's ROM target refers to (``rom_target_of``:
-range, highest_angle or lowest_angle) beside the raw lowest and highest angles.
+range, highest_angle or lowest_angle) beside the raw lowest and highest angles. A rep has the
+fields of the ``coach analyze --json`` report (``rep_side`` in the CSV: ``side`` is the set's);
+what was never measured, or not stored before migration 0005, is empty (``null`` in JSON).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coach.exercises.rom_target import RomTargetMeasure, rom_target_measure
+from coach.session.report import rep_document
 from coach.store.csv_cells import csv_cell
 from coach.store.dto import Actor, SessionDetail, SetInfo
 from coach.store.enums import ExportFormat
@@ -34,7 +37,8 @@ CSV_COLUMNS = (
     "session_id", "session_started_at", "session_status", "session_counts", "backend",
     "is_demo", "exercise", "set", "side", "target_reps", "target_hold_s",
     "event", "number", "start_s", "end_s", "rom_min_deg", "rom_max_deg", "rom_target_of",
-    "rom_target_value_deg", "concentric_s", "eccentric_s", "held_s", "duration_s",
+    "rom_target_value_deg", "concentric_s", "eccentric_s", "rep_side", "peak_s",
+    "signal_peak", "rom_left_deg", "rom_right_deg", "symmetry_index_pct", "held_s", "duration_s",
     "sway_rms_pct", "sway_max_pct", "loss_count", "cue_code", "cue_message", "cue_severity",
     "recorded_at",
 )  # fmt: skip
@@ -93,10 +97,16 @@ def _json_session(detail: SessionDetail, measures: Mapping[str, RomTargetMeasure
     document["session"]["counts"] = detail.session.counts
     for set_doc, set_info in zip(document["sets"], detail.sets, strict=True):
         measure = measures.get(set_info.exercise_key)
-        for rep_doc, rep in zip(set_doc["reps"], set_info.reps, strict=True):
-            rep_doc["rom_target_value_deg"] = (
-                None if measure is None else measure.value(rep.rom_min_deg, rep.rom_max_deg)
-            )
+        set_doc["reps"] = [
+            {
+                **rep_document(stored.rep),
+                "rom_target_value_deg": None
+                if measure is None
+                else measure.value(stored.rep.rom_min_deg, stored.rep.rom_max_deg),
+                "recorded_at": stored.recorded_at,
+            }
+            for stored in set_info.reps
+        ]
     return document
 
 
@@ -167,16 +177,19 @@ def _set_rows(exercise_set: SetInfo, measure: RomTargetMeasure | None) -> list[d
         "target_hold_s": exercise_set.target_hold_s,
     }
     rows: list[dict[str, Any]] = []
-    for rep in exercise_set.reps:
+    for stored in exercise_set.reps:
+        rep = stored.rep
         rows.append(
-            {**base, "event": "rep", "number": rep.rep_index + 1,
-             "start_s": _seconds(rep.start_ms), "end_s": _seconds(rep.end_ms),
-             "rom_min_deg": rep.rom_min_deg, "rom_max_deg": rep.rom_max_deg,
-             "rom_target_of": measure.of if measure else "",
+            {**base, "event": "rep", "number": rep.index, "rep_side": rep.side,
+             "start_s": rep.start_ms / 1000.0, "peak_s": rep.peak_ms / 1000.0,
+             "end_s": rep.end_ms / 1000.0, "rom_min_deg": rep.rom_min_deg,
+             "rom_max_deg": rep.rom_max_deg, "rom_target_of": measure.of if measure else "",
              "rom_target_value_deg": measure.value(rep.rom_min_deg, rep.rom_max_deg)
              if measure else None,
-             "concentric_s": _seconds(rep.concentric_ms),
-             "eccentric_s": _seconds(rep.eccentric_ms), "recorded_at": rep.recorded_at.isoformat()}
+             "concentric_s": rep.concentric_s, "eccentric_s": rep.eccentric_s,
+             "signal_peak": rep.signal_peak, "rom_left_deg": rep.rom_left_deg,
+             "rom_right_deg": rep.rom_right_deg, "symmetry_index_pct": rep.symmetry_index_pct,
+             "recorded_at": stored.recorded_at.isoformat()}
         )  # fmt: skip
     for index, hold in enumerate(exercise_set.holds):
         rows.append(

@@ -64,8 +64,8 @@ class FhirExport(ServiceScope):
 
         def log(s: Session) -> None:
             check_patient(s, self.actor, patient_id, "export the record of")
-            audit(s, self.actor, "record.export", f"patient {user.username!r}", format="fhir",
-                  resources=len(document["entry"]))  # fmt: skip
+            audit(s, self.actor, "record.export", f"patient {user.username!r}",
+                  format="fhir", resources=len(document["entry"]))  # fmt: skip
 
         self.db.write(log)
         return json.dumps(document, indent=2, ensure_ascii=False)

@@ -44,7 +44,8 @@ from coach.store.service.adherence import (
     has_plan,
     weekly,
 )
-from coach.store.service.convert import balance_info, cue_info, hold_info, rep_info, user_info
+from coach.store.service.convert import balance_info, cue_info, hold_info, user_info
+from coach.store.service.rep_rows import stored_rep
 from coach.store.service.scope import ServiceScope
 
 
@@ -176,7 +177,7 @@ def _details(
                 achieved_hold_s=row.achieved_hold_s,
                 started_at=row.started_at,
                 ended_at=row.ended_at,
-                reps=tuple(rep_info(r) for r in reps[row.id]),
+                reps=tuple(stored_rep(r, row.side) for r in reps[row.id]),
                 holds=tuple(hold_info(h) for h in holds[row.id]),
                 balances=tuple(balance_info(b) for b in balances[row.id]),
             )

@@ -13,6 +13,8 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from coach.analysis.events import RepCompleted
+from coach.session.report_build import finite_or_none
 from coach.store.dto import Actor, SessionInfo
 from coach.store.enums import SessionStatus
 from coach.store.errors import (
@@ -34,9 +36,12 @@ from coach.store.models import (
 from coach.store.service.access import check_patient, check_session, check_set
 from coach.store.service.audit import audit
 from coach.store.service.history import interrupted_sessions, session_infos
+from coach.store.service.rep_rows import rep_row
 from coach.store.service.scope import ServiceScope
 
 MAX_LABEL_LENGTH = 100
+#: Sides a completed rep can have (``both``: both sides at once or a whole-body movement).
+REP_SIDES = ("left", "right", "both")
 CUE_SEVERITIES = ("info", "warning", "safety")
 
 
@@ -155,30 +160,43 @@ def start_set(
     return exercise_set.id
 
 
-def add_rep(session: Session, actor: Actor, set_id: int, rep: RepEvent) -> None:
-    """Insert one repetition and bump the set's achieved count."""
-    _, row = check_set(session, actor, set_id, "record into")
-    _require_active(row)
-    if rep.end_ms < rep.start_ms or rep.start_ms < 0:
+def _check_rep(rep: RepCompleted) -> None:
+    if not (math.isfinite(rep.start_ms) and math.isfinite(rep.end_ms)) or not (
+        0 <= rep.start_ms <= rep.end_ms
+    ):
         raise InvalidInputError(
             f"rep times must satisfy 0 <= start_ms <= end_ms, got {rep.start_ms}..{rep.end_ms}"
         )
-    for field in ("rom_min_deg", "rom_max_deg"):
-        _check_number(getattr(rep, field), field, minimum=-360.0)
+    if rep.index < 1:
+        raise InvalidInputError(f"rep index counts from 1, got {rep.index}")
+    if rep.side not in REP_SIDES:
+        raise InvalidInputError(f"rep side must be one of {', '.join(REP_SIDES)}, got {rep.side!r}")
+    for field in ("rom_min_deg", "rom_max_deg", "rom_left_deg", "rom_right_deg"):
+        _check_number(finite_or_none(getattr(rep, field)), field, minimum=-360.0)
+    for field in ("eccentric_s", "concentric_s"):
+        _check_number(finite_or_none(getattr(rep, field)), field)
+
+
+def add_rep(session: Session, actor: Actor, set_id: int, rep: RepCompleted) -> None:
+    """Insert one repetition and bump the set's achieved count."""
+    _, row = check_set(session, actor, set_id, "record into")
+    _require_active(row)
+    _check_rep(rep)
     duplicate = session.scalars(
-        select(RepEvent.id).where(RepEvent.set_id == set_id, RepEvent.rep_index == rep.rep_index)
+        select(RepEvent.id).where(RepEvent.set_id == set_id, RepEvent.rep_index == rep.index - 1)
     ).first()
     if duplicate is not None:
-        raise InvalidInputError(f"rep {rep.rep_index} of set {set_id} is already recorded")
-    rep.set_id = set_id
-    rep.recorded_at = utc_now()
-    session.add(rep)
+        raise InvalidInputError(f"rep {rep.index} of set {set_id} is already recorded")
+    rep_event = rep_row(rep)
+    rep_event.set_id = set_id
+    rep_event.recorded_at = utc_now()
+    session.add(rep_event)
     session.execute(
         update(ExerciseSet)
         .where(ExerciseSet.id == set_id)
         .values(achieved_reps=ExerciseSet.achieved_reps + 1)
     )
-    row.last_activity_at = rep.recorded_at
+    row.last_activity_at = rep_event.recorded_at
 
 
 def add_hold(session: Session, actor: Actor, set_id: int, hold: HoldResult) -> None:
@@ -339,35 +357,10 @@ class SessionRecording(ServiceScope):
         targets = (set_index, target_reps, target_hold_s, side)
         return self.db.write(lambda s: start_set(s, self.actor, session_id, exercise_key, targets))
 
-    def record_rep(
-        self,
-        set_id: int,
-        *,
-        rep_index: int,
-        start_ms: int,
-        end_ms: int,
-        rom_min_deg: float | None = None,
-        rom_max_deg: float | None = None,
-        concentric_ms: int | None = None,
-        eccentric_ms: int | None = None,
-    ) -> None:
-        """Record one completed repetition (times on the session clock, in ms)."""
-        self.db.write(
-            lambda s: add_rep(
-                s,
-                self.actor,
-                set_id,
-                RepEvent(
-                    rep_index=rep_index,
-                    start_ms=start_ms,
-                    end_ms=end_ms,
-                    rom_min_deg=rom_min_deg,
-                    rom_max_deg=rom_max_deg,
-                    concentric_ms=concentric_ms,
-                    eccentric_ms=eccentric_ms,
-                ),
-            )
-        )
+    def record_rep(self, set_id: int, rep: RepCompleted) -> None:
+        """Record one completed repetition as the analyzer emitted it (``rep.index`` from 1 in
+        the set; times on the session clock)."""
+        self.db.write(lambda s: add_rep(s, self.actor, set_id, rep))
 
     def record_hold(
         self, set_id: int, *, held_s: float, completed: bool, target_s: float | None = None

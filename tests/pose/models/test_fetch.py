@@ -161,6 +161,7 @@ def test_cli_rejects_an_unknown_model_listing_the_valid_ones() -> None:
     assert "movenet-lightning" in result.output
 
 
+@pytest.mark.models  # verifies the fetched weights themselves
 def test_every_installed_model_verifies_and_a_refetch_changes_nothing() -> None:
     manifest = load_manifest()
     missing = []
