@@ -1,5 +1,5 @@
 """A stored rep is the analyzer's ``RepCompleted`` again: every field written, read back and
-exported; migration 0005 keeps reps recorded before it (on SQLite and PostgreSQL)."""
+exported; migration 0007 keeps reps recorded before it (on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
