@@ -173,8 +173,8 @@ def _ensure_allowed(clinic: ClinicService, plan: DemoPatientPlan, patient_id: in
 
 
 def _has_demo_history(db: Database, patient_id: int) -> bool:
-    with db.reading() as session:
-        found = session.scalars(
+    with db.reading() as db_session:
+        found = db_session.scalars(
             select(ExerciseSession.id).where(
                 ExerciseSession.patient_id == patient_id, ExerciseSession.is_demo.is_(True)
             )
@@ -198,7 +198,7 @@ def _session_times(
 
 
 def _write_session(
-    session: Session,
+    db_session: Session,
     *,
     rng_seed: str,
     lib: ExerciseLibrary,
@@ -213,8 +213,8 @@ def _write_session(
         backend=rng.choice(("movenet", "blazepose")), status=SessionStatus.COMPLETED.value,
         started_at=started_at, last_activity_at=started_at, is_demo=True,
     )  # fmt: skip
-    session.add(row)
-    session.flush()
+    db_session.add(row)
+    db_session.flush()
     weeks_in = (started_at.date() - prescription.start_date).days / 7
     progress = min(1.0, max(0.0, weeks_in / 5))  # patients improve over the weeks
     clock_s = 0.0
@@ -222,7 +222,7 @@ def _write_session(
     if interrupted:
         items = items[: max(1, len(items) // 2)]
     for item, exercise in items:
-        clock_s = _write_item(session, rng, row, item, exercise, progress, clock_s)
+        clock_s = _write_item(db_session, rng, row, item, exercise, progress, clock_s)
     row.last_activity_at = started_at + timedelta(seconds=clock_s)
     if interrupted:
         row.status = SessionStatus.INTERRUPTED.value
@@ -240,7 +240,7 @@ def _routine_items(
 
 
 def _write_item(
-    session: Session,
+    db_session: Session,
     rng: random.Random,
     row: ExerciseSession,
     item: RoutineItem,
@@ -258,17 +258,17 @@ def _write_item(
             target_reps=targets.reps, target_hold_s=targets.hold_s, achieved_reps=0,
             started_at=at,
         )  # fmt: skip
-        session.add(exercise_set)
-        session.flush()
+        db_session.add(exercise_set)
+        db_session.flush()
         if exercise.kind in ("reps", "rom"):
-            clock_s = _write_reps(session, rng, exercise_set, exercise, targets.reps or 10,
+            clock_s = _write_reps(db_session, rng, exercise_set, exercise, targets.reps or 10,
                                   progress, clock_s)  # fmt: skip
         else:
-            clock_s = _write_timed(session, rng, exercise_set, exercise.kind,
+            clock_s = _write_timed(db_session, rng, exercise_set, exercise.kind,
                                    targets.hold_s or 20.0, progress, clock_s)  # fmt: skip
         if exercise.form_rules and rng.random() < 0.35 * (1.2 - progress):
             rule = rng.choice(exercise.form_rules)
-            session.add(CueEvent(
+            db_session.add(CueEvent(
                 session_id=row.id, set_id=exercise_set.id, at_ms=int(clock_s * 1000) - 1500,
                 code=rule.id, message=rule.cue, severity=rule.severity,
                 recorded_at=row.started_at + timedelta(seconds=clock_s),
@@ -315,7 +315,7 @@ def demo_rom_span(exercise: ExerciseDefinition, progress: float) -> tuple[float,
 
 
 def _write_reps(
-    session: Session, rng: random.Random, exercise_set: ExerciseSet,
+    db_session: Session, rng: random.Random, exercise_set: ExerciseSet,
     exercise: ExerciseDefinition, target: int, progress: float, clock_s: float,
 ) -> float:  # fmt: skip
     span = demo_rom_span(exercise, progress)
@@ -330,27 +330,27 @@ def _write_reps(
         row.set_id = exercise_set.id
         into_set_ms = rep.end_ms - set_start_ms
         row.recorded_at = exercise_set.started_at + timedelta(milliseconds=into_set_ms)
-        session.add(row)
+        db_session.add(row)
         clock_s = rep.end_ms / 1000 + rng.uniform(0.2, 0.8)
     exercise_set.achieved_reps = done
     return clock_s
 
 
 def _write_timed(
-    session: Session, rng: random.Random, exercise_set: ExerciseSet, kind: str,
+    db_session: Session, rng: random.Random, exercise_set: ExerciseSet, kind: str,
     target_s: float, progress: float, clock_s: float,
 ) -> float:  # fmt: skip
     held = round(min(target_s, target_s * rng.uniform(0.55 + 0.35 * progress, 1.1)), 1)
     recorded = exercise_set.started_at + timedelta(seconds=held)
     if kind == "balance":
         sway = rng.uniform(1.0, 2.5) * (1.4 - 0.5 * progress)
-        session.add(BalanceResult(
+        db_session.add(BalanceResult(
             set_id=exercise_set.id, duration_s=held, sway_rms_pct=round(sway, 2),
             sway_max_pct=round(sway * rng.uniform(2.0, 3.0), 2),
             loss_count=0 if held >= target_s else rng.randint(1, 2), recorded_at=recorded,
         ))  # fmt: skip
     else:
-        session.add(HoldResult(set_id=exercise_set.id, target_s=target_s, held_s=held,
-                               completed=held >= target_s, recorded_at=recorded))  # fmt: skip
+        db_session.add(HoldResult(set_id=exercise_set.id, target_s=target_s, held_s=held,
+                                  completed=held >= target_s, recorded_at=recorded))  # fmt: skip
     exercise_set.achieved_hold_s = held
     return clock_s + held + 2.0

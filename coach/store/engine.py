@@ -179,11 +179,11 @@ class Database:
     def reading(self) -> Iterator[Session]:
         """A read-only unit of work (rolled back at the end, never committed)."""
         self.check_file()
-        with self._reader() as session:
+        with self._reader() as db_session:
             try:
-                yield session
+                yield db_session
             finally:
-                session.rollback()
+                db_session.rollback()
 
     def write(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in one write transaction and commit it; retry it whole on SQLITE_BUSY.
@@ -198,8 +198,8 @@ class Database:
         delay_s = _BACKOFF_FIRST_S
         for attempt in range(WRITE_RETRIES + 1):
             try:
-                with self._writer() as session, session.begin():
-                    return work(session)
+                with self._writer() as db_session, db_session.begin():
+                    return work(db_session)
             except OperationalError as exc:
                 if _is_readonly_error(exc):
                     raise DatabaseUnavailableError(

@@ -42,10 +42,10 @@ def register_server(db: Database, server_id: str) -> None:
     """Add this server's row with a fresh heartbeat."""
     now = utc_now()
 
-    def add(session: Session) -> None:
-        session.add(AppServer(id=server_id, hostname=socket.gethostname()[:255],
-                              pid=os.getpid(), started_at=now, heartbeat_at=now))  # fmt: skip
-        audit(session, Actor.system("coach app"), "server.start", f"server {server_id}")
+    def add(db_session: Session) -> None:
+        db_session.add(AppServer(id=server_id, hostname=socket.gethostname()[:255],
+                                 pid=os.getpid(), started_at=now, heartbeat_at=now))  # fmt: skip
+        audit(db_session, Actor.system("coach app"), "server.start", f"server {server_id}")
 
     db.write(add)
 
@@ -54,10 +54,10 @@ def renew_lease(db: Database, server_id: str) -> None:
     """Renew this server's heartbeat (re-adding its row if a peer removed it as stale)."""
     now = utc_now()
 
-    def renew(session: Session) -> None:
-        row = session.get(AppServer, server_id)
+    def renew(db_session: Session) -> None:
+        row = db_session.get(AppServer, server_id)
         if row is None:
-            session.add(AppServer(
+            db_session.add(AppServer(
                 id=server_id, hostname=socket.gethostname()[:255], pid=os.getpid(),
                 started_at=now, heartbeat_at=now,
             ))  # fmt: skip
@@ -67,16 +67,16 @@ def renew_lease(db: Database, server_id: str) -> None:
     db.write(renew)
 
 
-def _interrupt(session: Session, ids: list[int], reason: str) -> int:
+def _interrupt(db_session: Session, ids: list[int], reason: str) -> int:
     if not ids:
         return 0
-    session.execute(
+    db_session.execute(
         update(ExerciseSession)
         .where(ExerciseSession.id.in_(ids))
         .values(status=SessionStatus.INTERRUPTED.value)
     )
     for session_id in ids:
-        audit(session, Actor.system(), "session.interrupted", f"session {session_id}",
+        audit(db_session, Actor.system(), "session.interrupted", f"session {session_id}",
               reason=reason)  # fmt: skip
     return len(ids)
 
@@ -98,10 +98,10 @@ def mark_orphaned_sessions(
     stale_before = at - timedelta(seconds=lease_ttl_s)
     idle_before = at - timedelta(seconds=idle_for_s)
 
-    def sweep(session: Session) -> int:
+    def sweep(db_session: Session) -> int:
         live = select(AppServer.id).where(AppServer.heartbeat_at >= stale_before)
         ids = list(
-            session.scalars(
+            db_session.scalars(
                 select(ExerciseSession.id).where(
                     ExerciseSession.status == SessionStatus.ACTIVE.value,
                     or_(
@@ -112,8 +112,8 @@ def mark_orphaned_sessions(
                 )
             )
         )
-        session.execute(delete(AppServer).where(AppServer.heartbeat_at < stale_before))
-        return _interrupt(session, ids, "no live server owns it")
+        db_session.execute(delete(AppServer).where(AppServer.heartbeat_at < stale_before))
+        return _interrupt(db_session, ids, "no live server owns it")
 
     count = db.write(sweep)
     if count:
@@ -127,17 +127,17 @@ def release_server(db: Database, server_id: str) -> int:
     Returns how many sessions were marked.
     """
 
-    def release(session: Session) -> int:
+    def release(db_session: Session) -> int:
         ids = list(
-            session.scalars(
+            db_session.scalars(
                 select(ExerciseSession.id).where(
                     ExerciseSession.status == SessionStatus.ACTIVE.value,
                     ExerciseSession.server_id == server_id,
                 )
             )
         )
-        session.execute(delete(AppServer).where(AppServer.id == server_id))
-        audit(session, Actor.system("coach app"), "server.stop", f"server {server_id}")
-        return _interrupt(session, ids, "its server stopped")
+        db_session.execute(delete(AppServer).where(AppServer.id == server_id))
+        audit(db_session, Actor.system("coach app"), "server.stop", f"server {server_id}")
+        return _interrupt(db_session, ids, "its server stopped")
 
     return db.write(release)

@@ -140,13 +140,13 @@ def sync_exercise_definitions(db: Database, folder: Path | None = None) -> SyncR
     library = load_exercise_library(folder)
     files = {key: (path, path.read_text("utf-8")) for key, path in library.exercise_files.items()}
 
-    def sync(session: Session) -> SyncReport:
+    def sync(db_session: Session) -> SyncReport:
         added: list[str] = []
         updated: list[str] = []
         unchanged: list[str] = []
         for key, (path, yaml_text) in sorted(files.items()):
             digest = sha256_text(yaml_text)
-            latest = session.scalars(
+            latest = db_session.scalars(
                 select(ExerciseDefinition)
                 .where(ExerciseDefinition.exercise_key == key)
                 .order_by(ExerciseDefinition.version.desc())
@@ -156,7 +156,7 @@ def sync_exercise_definitions(db: Database, folder: Path | None = None) -> SyncR
                 unchanged.append(key)
                 continue
             (updated if latest is not None else added).append(key)
-            session.add(
+            db_session.add(
                 ExerciseDefinition(
                     exercise_key=key,
                     version=latest.version + 1 if latest is not None else 1,
@@ -167,7 +167,7 @@ def sync_exercise_definitions(db: Database, folder: Path | None = None) -> SyncR
             )
         if added or updated:
             audit(
-                session,
+                db_session,
                 Actor.system(),
                 "exercises.sync",
                 "exercise library",

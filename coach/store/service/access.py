@@ -35,23 +35,23 @@ def require_role(actor: Actor, action: str, *roles: Role) -> None:
         raise deny(actor, action, "", f"only {allowed} accounts may do this")
 
 
-def is_linked(session: Session, therapist_id: int | None, patient_id: int) -> bool:
+def is_linked(db_session: Session, therapist_id: int | None, patient_id: int) -> bool:
     """True when the therapist looks after the patient."""
     if therapist_id is None:
         return False
-    link = session.get(TherapistPatient, (therapist_id, patient_id))
+    link = db_session.get(TherapistPatient, (therapist_id, patient_id))
     return link is not None
 
 
-def load_patient(session: Session, patient_id: int) -> User:
+def load_patient(db_session: Session, patient_id: int) -> User:
     """The patient account, or NotFoundError when there is no patient with that id."""
-    user = session.get(User, patient_id)
+    user = db_session.get(User, patient_id)
     if user is None or user.role != Role.PATIENT.value:
         raise NotFoundError(f"no patient with id {patient_id}")
     return user
 
 
-def check_patient(session: Session, actor: Actor, patient_id: int, action: str) -> User:
+def check_patient(db_session: Session, actor: Actor, patient_id: int, action: str) -> User:
     """Load a patient the actor may act on (read or record), else raise.
 
     Raises:
@@ -60,12 +60,12 @@ def check_patient(session: Session, actor: Actor, patient_id: int, action: str) 
             not theirs; the message is the same in both cases.
     """
     if actor.role is Role.ADMIN:
-        return load_patient(session, patient_id)
-    user = session.get(User, patient_id)
+        return load_patient(db_session, patient_id)
+    user = db_session.get(User, patient_id)
     if user is not None and user.role == Role.PATIENT.value:
         if actor.role is Role.PATIENT and actor.user_id == patient_id:
             return user
-        if actor.role is Role.THERAPIST and is_linked(session, actor.user_id, patient_id):
+        if actor.role is Role.THERAPIST and is_linked(db_session, actor.user_id, patient_id):
             return user
     why = (
         "patients can only see their own data"
@@ -75,32 +75,34 @@ def check_patient(session: Session, actor: Actor, patient_id: int, action: str) 
     raise NotVisibleError(str(deny(actor, action, f"patient id {patient_id}", why)))
 
 
-def check_session(session: Session, actor: Actor, session_id: int, action: str) -> ExerciseSession:
+def check_session(
+    db_session: Session, actor: Actor, session_id: int, action: str
+) -> ExerciseSession:
     """Load an exercise session the actor may act on, else raise."""
-    row = session.get(ExerciseSession, session_id)
+    row = db_session.get(ExerciseSession, session_id)
     if row is None:
         raise NotFoundError(f"no session with id {session_id}")
-    check_patient(session, actor, row.patient_id, action)
+    check_patient(db_session, actor, row.patient_id, action)
     return row
 
 
 def check_set(
-    session: Session, actor: Actor, set_id: int, action: str
+    db_session: Session, actor: Actor, set_id: int, action: str
 ) -> tuple[ExerciseSet, ExerciseSession]:
     """Load a set (and its session) the actor may act on, else raise."""
-    row = session.get(ExerciseSet, set_id)
+    row = db_session.get(ExerciseSet, set_id)
     if row is None:
         raise NotFoundError(f"no set with id {set_id}")
-    return row, check_session(session, actor, row.session_id, action)
+    return row, check_session(db_session, actor, row.session_id, action)
 
 
-def visible_patient_ids(session: Session, actor: Actor) -> list[int] | None:
+def visible_patient_ids(db_session: Session, actor: Actor) -> list[int] | None:
     """Patient ids the actor may see; ``None`` means all (admins)."""
     if actor.role is Role.ADMIN:
         return None
     if actor.role is Role.PATIENT:
         return [actor.user_id] if actor.user_id is not None else []
-    rows = session.scalars(
+    rows = db_session.scalars(
         select(TherapistPatient.patient_id).where(TherapistPatient.therapist_id == actor.user_id)
     )
     return list(rows)

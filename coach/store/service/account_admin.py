@@ -22,37 +22,37 @@ from coach.store.service.scope import ServiceScope
 from coach.store.service.users import set_password
 
 
-def _user(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
+def _user(db_session: Session, user_id: int) -> User:
+    user = db_session.get(User, user_id)
     if user is None:
         raise NotFoundError(f"no user with id {user_id}")
     return user
 
 
-def unlink_patient(session: Session, actor: Actor, therapist_id: int, patient_id: int) -> None:
+def unlink_patient(db_session: Session, actor: Actor, therapist_id: int, patient_id: int) -> None:
     """Remove a therapist's link to a patient; the patient's history stays."""
     require_role(actor, "unlink patients from therapists", Role.ADMIN)
-    link = session.get(TherapistPatient, (therapist_id, patient_id))
+    link = db_session.get(TherapistPatient, (therapist_id, patient_id))
     if link is None:
         raise NotFoundError("that patient is not linked to that therapist")
-    therapist, patient = _user(session, therapist_id), _user(session, patient_id)
-    session.delete(link)
-    audit(session, actor, "patient.unlink", f"user {patient.username!r}",
+    therapist, patient = _user(db_session, therapist_id), _user(db_session, patient_id)
+    db_session.delete(link)
+    audit(db_session, actor, "patient.unlink", f"user {patient.username!r}",
           therapist=therapist.username)  # fmt: skip
 
 
-def change_own_password(session: Session, actor: Actor, current: str, new_password: str) -> None:
+def change_own_password(db_session: Session, actor: Actor, current: str, new_password: str) -> None:
     """The signed-in account changes its own password, proving it knows the current one."""
     if actor.user_id is None:
         raise InvalidInputError("this account has no password to change")
-    user = _user(session, actor.user_id)
+    user = _user(db_session, actor.user_id)
     if not verify_password(user.password_hash, current):
         raise AuthenticationError("the current password is not right")
-    set_password(session, actor, actor.user_id, new_password)  # the rules, sessions ended
+    set_password(db_session, actor, actor.user_id, new_password)  # the rules, sessions ended
 
 
 def audit_entries(
-    session: Session, actor: Actor, who: str | None, action: str | None, limit: int
+    db_session: Session, actor: Actor, who: str | None, action: str | None, limit: int
 ) -> list[AuditEntry]:
     """Audit lines, newest first, optionally of one person (user name) and one action."""
     require_role(actor, "read the audit log", Role.ADMIN)
@@ -61,7 +61,7 @@ def audit_entries(
         query = query.where(AuditLog.actor_username == who)
     if action:
         query = query.where(AuditLog.action == action)
-    return [entry(row) for row in session.scalars(query)]
+    return [entry(row) for row in db_session.scalars(query)]
 
 
 class AccountAdministration(ServiceScope):

@@ -49,11 +49,11 @@ def prescribed_in_week(prescriptions: Sequence[Prescription], monday: date) -> i
 
 
 def adherence(
-    session: Session, actor: Actor, patient_id: int, weeks: int, today: date | None
+    db_session: Session, actor: Actor, patient_id: int, weeks: int, today: date | None
 ) -> list[WeeklyAdherence]:
     """Completed vs prescribed sessions per UTC week, oldest first, ending this week."""
-    check_patient(session, actor, patient_id, "see the adherence of")
-    return weekly(session, patient_id, weeks, today or datetime.now(UTC).date())
+    check_patient(db_session, actor, patient_id, "see the adherence of")
+    return weekly(db_session, patient_id, weeks, today or datetime.now(UTC).date())
 
 
 def exercise_recorded() -> ColumnElement[bool]:
@@ -75,13 +75,13 @@ def counted_sessions() -> ColumnElement[bool]:
     return (ExerciseSession.status == SessionStatus.COMPLETED.value) & exercise_recorded()
 
 
-def plans_in_force(session: Session, patient_id: int) -> list[Prescription]:
+def plans_in_force(db_session: Session, patient_id: int) -> list[Prescription]:
     """Prescriptions whose weeks count: active ones, and ended ones up to their end date.
 
     A paused plan asks for nothing while it is paused.
     """
     return list(
-        session.scalars(
+        db_session.scalars(
             select(Prescription).where(
                 Prescription.patient_id == patient_id,
                 Prescription.active.is_(True) | Prescription.ended_at.is_not(None),
@@ -90,12 +90,12 @@ def plans_in_force(session: Session, patient_id: int) -> list[Prescription]:
     )
 
 
-def weekly(session: Session, patient_id: int, weeks: int, today: date) -> list[WeeklyAdherence]:
+def weekly(db_session: Session, patient_id: int, weeks: int, today: date) -> list[WeeklyAdherence]:
     """Counted vs prescribed sessions for the last ``weeks`` weeks, oldest first (no checks)."""
     mondays = [week_start(today) - timedelta(weeks=n) for n in range(max(weeks, 1) - 1, -1, -1)]
     since = datetime.combine(mondays[0], time.min, tzinfo=UTC)
     done: dict[date, int] = defaultdict(int)
-    started = session.scalars(
+    started = db_session.scalars(
         select(ExerciseSession.started_at).where(
             ExerciseSession.patient_id == patient_id,
             counted_sessions(),
@@ -104,7 +104,7 @@ def weekly(session: Session, patient_id: int, weeks: int, today: date) -> list[W
     )
     for moment in started:
         done[week_start(moment.astimezone(UTC).date())] += 1
-    prescriptions = plans_in_force(session, patient_id)
+    prescriptions = plans_in_force(db_session, patient_id)
     return [
         WeeklyAdherence(
             week_start=monday,
@@ -116,19 +116,19 @@ def weekly(session: Session, patient_id: int, weeks: int, today: date) -> list[W
 
 
 def adherence_summary(
-    session: Session, actor: Actor, patient_id: int, weeks: int, today: date | None
+    db_session: Session, actor: Actor, patient_id: int, weeks: int, today: date | None
 ) -> AdherenceSummary:
     """The last ``weeks`` complete weeks with a plan in force (looking back up to a year)."""
-    check_patient(session, actor, patient_id, "see the adherence of")
+    check_patient(db_session, actor, patient_id, "see the adherence of")
     day = today or datetime.now(UTC).date()
-    history = weekly(session, patient_id, ADHERENCE_LOOKBACK_WEEKS, day)[:-1]  # complete only
+    history = weekly(db_session, patient_id, ADHERENCE_LOOKBACK_WEEKS, day)[:-1]  # complete only
     planned = [w for w in history if w.sessions_prescribed]
     return AdherenceSummary(weeks=tuple(planned[-weeks:]) if weeks > 0 else ())
 
 
-def has_plan(session: Session, patient_id: int, day: date) -> bool:
+def has_plan(db_session: Session, patient_id: int, day: date) -> bool:
     """Whether an active plan covers ``day`` or a later day."""
-    found = session.scalars(
+    found = db_session.scalars(
         select(Prescription.id).where(
             Prescription.patient_id == patient_id,
             Prescription.active.is_(True),

@@ -57,18 +57,18 @@ class ExerciseAllowances(ServiceScope):
         if len(text) > MAX_NOTE_CHARS:
             raise InvalidInputError(f"a note has at most {MAX_NOTE_CHARS} characters")
 
-        def work(s: Session) -> AllowedExerciseInfo:
-            check_patient(s, self.actor, patient_id, "allow exercises to")
+        def work(db_session: Session) -> AllowedExerciseInfo:
+            check_patient(db_session, self.actor, patient_id, "allow exercises to")
             taken = _active(patient_id).where(AllowedExercise.exercise_key == exercise_key)
-            if s.scalars(taken).first() is not None:
+            if db_session.scalars(taken).first() is not None:
                 raise DuplicateError(f"{exercise_key!r} is already allowed to this patient")
             row = AllowedExercise(
                 patient_id=patient_id, exercise_key=exercise_key, note=text,
                 allowed_by=self.actor.username, allowed_at=datetime.now(UTC),
             )  # fmt: skip
-            s.add(row)
-            s.flush()
-            audit(s, self.actor, "exercise.allow", f"patient {patient_id}",
+            db_session.add(row)
+            db_session.flush()
+            audit(db_session, self.actor, "exercise.allow", f"patient {patient_id}",
                   exercise=exercise_key, allowance=row.id)  # fmt: skip
             return _info(row)
 
@@ -83,16 +83,16 @@ class ExerciseAllowances(ServiceScope):
         """
         require_role(self.actor, "revoke allowed exercises", Role.THERAPIST, Role.ADMIN)
 
-        def work(s: Session) -> None:
-            row = s.get(AllowedExercise, allowance_id)
+        def work(db_session: Session) -> None:
+            row = db_session.get(AllowedExercise, allowance_id)
             if row is None:
                 raise NotFoundError(f"no allowed exercise with id {allowance_id}")
-            check_patient(s, self.actor, row.patient_id, "revoke exercises of")
+            check_patient(db_session, self.actor, row.patient_id, "revoke exercises of")
             if row.revoked_at is not None:
                 raise InvalidStateError(f"{row.exercise_key!r} was already taken off the list")
             row.revoked_at = datetime.now(UTC)
             row.revoked_by = self.actor.username
-            audit(s, self.actor, "exercise.revoke", f"patient {row.patient_id}",
+            audit(db_session, self.actor, "exercise.revoke", f"patient {row.patient_id}",
                   exercise=row.exercise_key, allowance=row.id)  # fmt: skip
 
         self.db.write(work)

@@ -105,12 +105,14 @@ class AssessmentRecords(ServiceScope):
         if date_of_birth is not None and date_of_birth > datetime.now(UTC).date():
             raise InvalidInputError(f"date of birth {date_of_birth} is in the future")
 
-        def work(s: Session) -> PatientProfileInfo:
-            check_patient(s, self.actor, patient_id, "edit the profile of")
-            row = s.get(PatientProfile, patient_id) or PatientProfile(patient_id=patient_id)
+        def work(db_session: Session) -> PatientProfileInfo:
+            check_patient(db_session, self.actor, patient_id, "edit the profile of")
+            row = db_session.get(PatientProfile, patient_id) or PatientProfile(
+                patient_id=patient_id
+            )
             row.date_of_birth, row.sex, row.updated_at = date_of_birth, sex, datetime.now(UTC)
-            s.add(row)
-            audit(s, self.actor, "profile.set", f"patient {patient_id}", sex=sex,
+            db_session.add(row)
+            audit(db_session, self.actor, "profile.set", f"patient {patient_id}", sex=sex,
                   date_of_birth=date_of_birth)  # fmt: skip
             return _profile_info(patient_id, row)
 
@@ -139,27 +141,27 @@ class AssessmentRecords(ServiceScope):
         if not 1 <= days <= 365:
             raise InvalidInputError(f"interval_days must be 1-365, not {days}")
 
-        def work(s: Session) -> AssignmentInfo:
-            check_patient(s, self.actor, patient_id, "assign an assessment to")
+        def work(db_session: Session) -> AssignmentInfo:
+            check_patient(db_session, self.actor, patient_id, "assign an assessment to")
             row = AssessmentAssignment(
                 patient_id=patient_id, assessment_key=assessment_key, interval_days=days,
                 start_date=start_date or datetime.now(UTC).date(), active=True,
                 assigned_by=self.actor.username,
             )  # fmt: skip
-            s.add(row)
-            s.flush()
-            audit(s, self.actor, "assessment.assign", f"patient {patient_id}",
+            db_session.add(row)
+            db_session.flush()
+            audit(db_session, self.actor, "assessment.assign", f"patient {patient_id}",
                   assessment=assessment_key, interval_days=days)  # fmt: skip
             return _assignment_info(row)
 
         return self.db.write(work)
 
-    def _running(self, s: Session, assignment_id: int, doing: str) -> AssessmentAssignment:
+    def _running(self, db_session: Session, assignment_id: int, doing: str) -> AssessmentAssignment:
         """The running assignment ``assignment_id``, checked for the actor (or an error)."""
-        row = s.get(AssessmentAssignment, assignment_id)
+        row = db_session.get(AssessmentAssignment, assignment_id)
         if row is None:
             raise NotFoundError(f"no assessment assignment with id {assignment_id}")
-        check_patient(s, self.actor, row.patient_id, doing)
+        check_patient(db_session, self.actor, row.patient_id, doing)
         if not row.active:
             raise InvalidStateError(
                 f"assignment {assignment_id} ({row.assessment_key}) has ended; assign the test "
@@ -181,17 +183,17 @@ class AssessmentRecords(ServiceScope):
         if not 1 <= interval_days <= 365:
             raise InvalidInputError(f"interval_days must be 1-365, not {interval_days}")
 
-        def work(s: Session) -> AssignmentInfo:
-            old = self._running(s, assignment_id, "reschedule an assessment of")
+        def work(db_session: Session) -> AssignmentInfo:
+            old = self._running(db_session, assignment_id, "reschedule an assessment of")
             self._end(old)
             new = AssessmentAssignment(
                 patient_id=old.patient_id, assessment_key=old.assessment_key,
                 interval_days=interval_days, start_date=start_date or datetime.now(UTC).date(),
                 active=True, assigned_by=self.actor.username, replaces_id=old.id,
             )  # fmt: skip
-            s.add(new)
-            s.flush()
-            audit(s, self.actor, "assessment.reschedule", f"patient {old.patient_id}",
+            db_session.add(new)
+            db_session.flush()
+            audit(db_session, self.actor, "assessment.reschedule", f"patient {old.patient_id}",
                   assessment=old.assessment_key, replaces=old.id,
                   interval_days=f"{old.interval_days} -> {interval_days}",
                   start_date=new.start_date)  # fmt: skip
@@ -203,10 +205,10 @@ class AssessmentRecords(ServiceScope):
         """Stop asking for a test: the assignment ends today and is kept in the history."""
         require_role(self.actor, "end assessments", Role.THERAPIST, Role.ADMIN)
 
-        def work(s: Session) -> AssignmentInfo:
-            row = self._running(s, assignment_id, "end an assessment of")
+        def work(db_session: Session) -> AssignmentInfo:
+            row = self._running(db_session, assignment_id, "end an assessment of")
             self._end(row)
-            audit(s, self.actor, "assessment.end", f"patient {row.patient_id}",
+            audit(db_session, self.actor, "assessment.end", f"patient {row.patient_id}",
                   assessment=row.assessment_key, assignment=row.id)  # fmt: skip
             return _assignment_info(row)
 
@@ -265,8 +267,8 @@ class AssessmentRecords(ServiceScope):
         when = performed_at or datetime.now(UTC)
         scores = {k: _finite(v) for k, v in outcome.scores.items()}
 
-        def work(s: Session) -> AssessmentResultInfo:
-            check_patient(s, self.actor, patient_id, "record an assessment for")
+        def work(db_session: Session) -> AssessmentResultInfo:
+            check_patient(db_session, self.actor, patient_id, "record an assessment for")
             row = AssessmentResult(
                 patient_id=patient_id, assessment_key=outcome.assessment_id, performed_at=when,
                 mode=mode, unit=outcome.unit, scores_json=json.dumps(scores),
@@ -274,9 +276,9 @@ class AssessmentRecords(ServiceScope):
                 start_source=outcome.start_source, note=outcome.note,
                 recorded_by=self.actor.username,
             )  # fmt: skip
-            s.add(row)
-            s.flush()
-            audit(s, self.actor, "assessment.record", f"patient {patient_id}",
+            db_session.add(row)
+            db_session.flush()
+            audit(db_session, self.actor, "assessment.record", f"patient {patient_id}",
                   assessment=outcome.assessment_id, scores=json.dumps(scores))  # fmt: skip
             return _result_info(row)
 

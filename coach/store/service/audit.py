@@ -10,12 +10,12 @@ from coach.store.dto import Actor, AuditEntry
 from coach.store.models import AuditLog, User
 
 
-def audit(session: Session, actor: Actor, action: str, target: str, **detail: object) -> None:
+def audit(db_session: Session, actor: Actor, action: str, target: str, **detail: object) -> None:
     """Add an audit line to the current transaction (committed with the change it describes)."""
     actor_id = actor.user_id
-    if actor_id is not None and session.get(User, actor_id) is None:
+    if actor_id is not None and db_session.get(User, actor_id) is None:
         actor_id = None
-    session.add(
+    db_session.add(
         AuditLog(
             actor_id=actor_id,
             actor_username=actor.username[:64],

@@ -59,29 +59,29 @@ def authenticate(
     keys = throttle_keys(username, client)
     at = now or utc_now()
 
-    def check(session: Session) -> Actor | SignInThrottledError | None:
+    def check(db_session: Session) -> Actor | SignInThrottledError | None:
         try:
-            check_allowed(session, keys, at)
+            check_allowed(db_session, keys, at)
         except SignInThrottledError as refused:
-            audit(session, Actor.system("anonymous"), "login.throttled", f"user {username!r}",
+            audit(db_session, Actor.system("anonymous"), "login.throttled", f"user {username!r}",
                   client=client or "")  # fmt: skip
             return refused
-        user = find_user_row(session, username)
+        user = find_user_row(db_session, username)
         if user is None:
             verify_password(dummy_hash(), password)  # same cost as a real check
-            audit(session, Actor.system("anonymous"), "login.failed", f"user {username!r}",
+            audit(db_session, Actor.system("anonymous"), "login.failed", f"user {username!r}",
                   client=client or "")  # fmt: skip
-            record_failure(session, Actor.system("anonymous"), keys, at)
+            record_failure(db_session, Actor.system("anonymous"), keys, at)
             return None
         actor = Actor(user.id, user.username, Role(user.role), user.display_name)
         if not user.active or not verify_password(user.password_hash, password):
-            audit(session, actor, "login.failed", f"user {user.username!r}", client=client or "")
-            record_failure(session, actor, keys, at)
+            audit(db_session, actor, "login.failed", f"user {user.username!r}", client=client or "")
+            record_failure(db_session, actor, keys, at)
             return None
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
-        record_success(session, keys)
-        audit(session, actor, "login", f"user {user.username!r}", client=client or "")
+        record_success(db_session, keys)
+        audit(db_session, actor, "login", f"user {user.username!r}", client=client or "")
         return actor
 
     outcome = db.write(check)
@@ -99,8 +99,8 @@ def credentials_version(db: Database, user_id: int) -> int | None:
 
     A browser session remembers the version it signed in under and ends when this differs.
     """
-    with db.reading() as session:
-        user = session.get(User, user_id)
+    with db.reading() as db_session:
+        user = db_session.get(User, user_id)
         if user is None or not user.active:
             return None
         return user.credentials_version

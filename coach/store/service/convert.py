@@ -25,12 +25,12 @@ from coach.store.models import (
 )
 
 
-def user_info(session: Session, user: User) -> UserInfo:
+def user_info(db_session: Session, user: User) -> UserInfo:
     """An account record, with the therapists linked to it (patients only)."""
     therapist_ids: tuple[int, ...] = ()
     if user.role == Role.PATIENT.value:
         therapist_ids = tuple(
-            session.scalars(
+            db_session.scalars(
                 select(TherapistPatient.therapist_id)
                 .where(TherapistPatient.patient_id == user.id)
                 .order_by(TherapistPatient.therapist_id)

@@ -54,7 +54,7 @@ def parse_format(fmt: ExportFormat | str) -> ExportFormat:
 
 
 def export_history(
-    session: Session,
+    db_session: Session,
     actor: Actor,
     patient_id: int,
     fmt: ExportFormat | str,
@@ -65,12 +65,12 @@ def export_history(
     ``measures`` says per exercise which value its ROM target refers to.
     """
     kind = parse_format(fmt)
-    patient = check_patient(session, actor, patient_id, "export the history of")
+    patient = check_patient(db_session, actor, patient_id, "export the history of")
     details = sorted(
-        patient_session_details(session, actor, patient_id, None),
+        patient_session_details(db_session, actor, patient_id, None),
         key=lambda detail: detail.session.started_at,
     )
-    audit(session, actor, "history.export", f"patient {patient.username!r}", format=kind.value)
+    audit(db_session, actor, "history.export", f"patient {patient.username!r}", format=kind.value)
     if kind is ExportFormat.JSON:
         document = {
             "patient": {
@@ -79,7 +79,7 @@ def export_history(
                 "is_demo": patient.is_demo,
             },
             "exported_at": datetime.now(UTC),
-            "therapist_ids": list(user_info(session, patient).therapist_ids),
+            "therapist_ids": list(user_info(db_session, patient).therapist_ids),
             "rom_targets": {
                 key: {"of": measure.of, "measurement": measure.measurement}
                 for key, measure in sorted(measures.items())

@@ -62,9 +62,9 @@ class FhirExport(ServiceScope):
         )
         validate_bundle(document)
 
-        def log(s: Session) -> None:
-            check_patient(s, self.actor, patient_id, "export the record of")
-            audit(s, self.actor, "record.export", f"patient {user.username!r}",
+        def log(db_session: Session) -> None:
+            check_patient(db_session, self.actor, patient_id, "export the record of")
+            audit(db_session, self.actor, "record.export", f"patient {user.username!r}",
                   format="fhir", resources=len(document["entry"]))  # fmt: skip
 
         self.db.write(log)

@@ -50,7 +50,7 @@ from coach.store.service.scope import ServiceScope
 
 
 def session_infos(
-    session: Session, where: ColumnElement[bool], limit: int | None = None
+    db_session: Session, where: ColumnElement[bool], limit: int | None = None
 ) -> list[SessionInfo]:
     """Sessions matching ``where``, newest first, with set and rep counts and routine name."""
     set_count = (
@@ -102,67 +102,67 @@ def session_infos(
             balance_count=int(balances or 0),
             source_sha256=row.source_sha256,
         )
-        for row, sets, reps, holds, balances, routine_name in session.execute(query)
+        for row, sets, reps, holds, balances, routine_name in db_session.execute(query)
     ]
 
 
 def sessions_for(
-    session: Session, actor: Actor, patient_id: int, limit: int | None
+    db_session: Session, actor: Actor, patient_id: int, limit: int | None
 ) -> list[SessionInfo]:
     """A patient's sessions, newest first."""
-    check_patient(session, actor, patient_id, "see the sessions of")
-    return session_infos(session, ExerciseSession.patient_id == patient_id, limit)
+    check_patient(db_session, actor, patient_id, "see the sessions of")
+    return session_infos(db_session, ExerciseSession.patient_id == patient_id, limit)
 
 
 def interrupted_sessions(
-    session: Session, actor: Actor, patient_id: int | None
+    db_session: Session, actor: Actor, patient_id: int | None
 ) -> list[SessionInfo]:
     """Interrupted, not yet closed sessions the actor may see."""
     where = (ExerciseSession.status == SessionStatus.INTERRUPTED.value) & (
         ExerciseSession.ended_at.is_(None)
     )
     if patient_id is not None:
-        check_patient(session, actor, patient_id, "see the sessions of")
-        return session_infos(session, where & (ExerciseSession.patient_id == patient_id))
-    visible = visible_patient_ids(session, actor)
+        check_patient(db_session, actor, patient_id, "see the sessions of")
+        return session_infos(db_session, where & (ExerciseSession.patient_id == patient_id))
+    visible = visible_patient_ids(db_session, actor)
     if visible is not None:
         where = where & ExerciseSession.patient_id.in_(visible)
-    return session_infos(session, where)
+    return session_infos(db_session, where)
 
 
-def session_detail(session: Session, actor: Actor, session_id: int) -> SessionDetail:
+def session_detail(db_session: Session, actor: Actor, session_id: int) -> SessionDetail:
     """Everything recorded in one session."""
-    check_session(session, actor, session_id, "see")
-    return _details(session, [session_id])[0]
+    check_session(db_session, actor, session_id, "see")
+    return _details(db_session, [session_id])[0]
 
 
 def patient_session_details(
-    session: Session, actor: Actor, patient_id: int, limit: int | None
+    db_session: Session, actor: Actor, patient_id: int, limit: int | None
 ) -> list[SessionDetail]:
     """Every recorded detail of a patient's sessions, newest first, in a fixed number of queries
     (not one round of queries per session)."""
-    infos = sessions_for(session, actor, patient_id, limit)
-    return _details(session, [info.id for info in infos], infos)
+    infos = sessions_for(db_session, actor, patient_id, limit)
+    return _details(db_session, [info.id for info in infos], infos)
 
 
 def _details(
-    session: Session, session_ids: Sequence[int], infos: Sequence[SessionInfo] | None = None
+    db_session: Session, session_ids: Sequence[int], infos: Sequence[SessionInfo] | None = None
 ) -> list[SessionDetail]:
     """Details of ``session_ids`` (already authorised), in that order."""
     if infos is None:
-        infos = session_infos(session, ExerciseSession.id.in_(session_ids))
+        infos = session_infos(db_session, ExerciseSession.id.in_(session_ids))
     by_id = {info.id: info for info in infos}
     sets = list(
-        session.scalars(
+        db_session.scalars(
             select(ExerciseSet)
             .where(ExerciseSet.session_id.in_(session_ids))
             .order_by(ExerciseSet.started_at, ExerciseSet.id)
         )
     )
     set_ids = [row.id for row in sets]
-    reps = _by_set(session, RepEvent, set_ids, RepEvent.rep_index)
-    holds = _by_set(session, HoldResult, set_ids, HoldResult.id)
-    balances = _by_set(session, BalanceResult, set_ids, BalanceResult.id)
+    reps = _by_set(db_session, RepEvent, set_ids, RepEvent.rep_index)
+    holds = _by_set(db_session, HoldResult, set_ids, HoldResult.id)
+    balances = _by_set(db_session, BalanceResult, set_ids, BalanceResult.id)
     sets_of: dict[int, list[SetInfo]] = defaultdict(list)
     for row in sets:
         sets_of[row.session_id].append(
@@ -183,7 +183,7 @@ def _details(
             )
         )
     cues_of: dict[int, list[CueEvent]] = defaultdict(list)
-    for cue in session.scalars(
+    for cue in db_session.scalars(
         select(CueEvent)
         .where(CueEvent.session_id.in_(session_ids))
         .order_by(CueEvent.at_ms, CueEvent.id)
@@ -200,27 +200,27 @@ def _details(
 
 
 def _by_set(
-    session: Session, model: Any, set_ids: Sequence[int], order: Any
+    db_session: Session, model: Any, set_ids: Sequence[int], order: Any
 ) -> dict[int, list[Any]]:
     """Rows of an event table grouped by set id (one query for all sets)."""
     grouped: dict[int, list[Any]] = defaultdict(list)
     if set_ids:
         query = select(model).where(model.set_id.in_(set_ids)).order_by(model.set_id, order)
-        for row in session.scalars(query):
+        for row in db_session.scalars(query):
             grouped[row.set_id].append(row)
     return grouped
 
 
 def exercise_trends(
-    session: Session, actor: Actor, patient_id: int, exercise_key: str | None
+    db_session: Session, actor: Actor, patient_id: int, exercise_key: str | None
 ) -> list[TrendPoint]:
     """Per session and exercise: reps, ROM statistics and total hold time, oldest first."""
-    check_patient(session, actor, patient_id, "see the history of")
+    check_patient(db_session, actor, patient_id, "see the history of")
     keys = (ExerciseSession.id, ExerciseSession.started_at, ExerciseSet.exercise_key)
     where = ExerciseSession.patient_id == patient_id
     if exercise_key is not None:
         where = where & (ExerciseSet.exercise_key == exercise_key)
-    rep_rows = session.execute(
+    rep_rows = db_session.execute(
         select(
             *keys,
             func.count(RepEvent.id),
@@ -233,7 +233,7 @@ def exercise_trends(
         .where(where)
         .group_by(*keys)
     )
-    hold_rows = session.execute(
+    hold_rows = db_session.execute(
         select(*keys, func.sum(HoldResult.held_s))
         .join(ExerciseSet, ExerciseSet.session_id == ExerciseSession.id)
         .join(HoldResult, HoldResult.set_id == ExerciseSet.id)
@@ -261,33 +261,33 @@ def _float(value: object) -> float | None:
     return None if value is None else float(value)  # type: ignore[arg-type]
 
 
-def list_patients(session: Session, actor: Actor, today: date | None) -> list[PatientSummary]:
+def list_patients(db_session: Session, actor: Actor, today: date | None) -> list[PatientSummary]:
     """Dashboard rows for the patients the actor looks after."""
     if actor.role is Role.PATIENT:
         raise deny(actor, "list", "patients", "patients can only see their own data")
     query = select(User).where(User.role == Role.PATIENT.value).order_by(User.username)
-    visible = visible_patient_ids(session, actor)
+    visible = visible_patient_ids(db_session, actor)
     if visible is not None:
         query = query.where(User.id.in_(visible))
     day = today or datetime.now(UTC).date()
     rows = []
-    for patient in session.scalars(query).all():
-        last_week, this_week = weekly(session, patient.id, 2, day)
-        last_session = session.scalar(
+    for patient in db_session.scalars(query).all():
+        last_week, this_week = weekly(db_session, patient.id, 2, day)
+        last_session = db_session.scalar(
             select(func.max(ExerciseSession.started_at)).where(
                 ExerciseSession.patient_id == patient.id
             )
         )
         rows.append(
             PatientSummary(
-                user=user_info(session, patient),
+                user=user_info(db_session, patient),
                 last_session_at=last_session.replace(tzinfo=UTC) if last_session else None,
                 sessions_this_week=this_week.sessions_done,
                 prescribed_this_week=this_week.sessions_prescribed,
                 adherence_this_week=this_week.ratio,
                 missed_plan=last_week.sessions_done < last_week.sessions_prescribed,
                 last_week=last_week,
-                has_plan=has_plan(session, patient.id, day),
+                has_plan=has_plan(db_session, patient.id, day),
             )
         )
     return rows

@@ -39,13 +39,13 @@ class ClinicalNotes(ServiceScope):
         if not 1 <= len(body) <= MAX_NOTE_CHARS:
             raise InvalidInputError(f"a note needs 1-{MAX_NOTE_CHARS} characters")
 
-        def work(s: Session) -> ClinicalNoteInfo:
-            check_patient(s, self.actor, patient_id, "write notes about")
+        def work(db_session: Session) -> ClinicalNoteInfo:
+            check_patient(db_session, self.actor, patient_id, "write notes about")
             row = ClinicalNote(patient_id=patient_id, author=self.actor.username, text=body,
                                written_at=written_at or datetime.now(UTC))  # fmt: skip
-            s.add(row)
-            s.flush()
-            audit(s, self.actor, "note.add", f"patient {patient_id}", chars=len(body))
+            db_session.add(row)
+            db_session.flush()
+            audit(db_session, self.actor, "note.add", f"patient {patient_id}", chars=len(body))
             return _info(row)
 
         return self.db.write(work)

@@ -32,7 +32,7 @@ def check_schedule(days_per_week: int, start_date: date, end_date: date | None) 
 
 
 def active_plan_of_routine(
-    session: Session, patient_id: int, routine_key: str, *, excluding: int | None = None
+    db_session: Session, patient_id: int, routine_key: str, *, excluding: int | None = None
 ) -> Prescription | None:
     """The patient's active prescription of any version of ``routine_key``, if any."""
     query = (
@@ -46,14 +46,16 @@ def active_plan_of_routine(
     )
     if excluding is not None:
         query = query.where(Prescription.id != excluding)
-    return session.scalars(query).first()
+    return db_session.scalars(query).first()
 
 
 def refuse_duplicate(
-    session: Session, patient: User, routine: Routine, excluding: int | None
+    db_session: Session, patient: User, routine: Routine, excluding: int | None
 ) -> None:
     """Raise :class:`PlanExistsError` when the routine is already active for the patient."""
-    existing = active_plan_of_routine(session, patient.id, routine.routine_key, excluding=excluding)
+    existing = active_plan_of_routine(
+        db_session, patient.id, routine.routine_key, excluding=excluding
+    )
     if existing is None:
         return
     until = f" until {existing.end_date:%d %b %Y}" if existing.end_date else ""
@@ -85,19 +87,19 @@ def replacement_start(old: Prescription, start_date: date, today: date) -> date:
 
 
 def load_prescription(
-    session: Session, actor: Actor, prescription_id: int, what: str
+    db_session: Session, actor: Actor, prescription_id: int, what: str
 ) -> Prescription:
     """A prescription the actor may change (its patient's therapist or an admin)."""
     require_role(actor, "change prescriptions", Role.THERAPIST, Role.ADMIN)
-    row = session.get(Prescription, prescription_id)
+    row = db_session.get(Prescription, prescription_id)
     if row is None:
         raise NotFoundError(f"no prescription with id {prescription_id}")
-    check_patient(session, actor, row.patient_id, what)
+    check_patient(db_session, actor, row.patient_id, what)
     return row
 
 
 def update_prescription(
-    session: Session,
+    db_session: Session,
     actor: Actor,
     prescription_id: int,
     schedule: tuple[int, date, date | None],
@@ -105,7 +107,7 @@ def update_prescription(
 ) -> Prescription:
     """Replace a plan's schedule by a new version; the old one ends the day before."""
     days_per_week, start_date, end_date = schedule
-    old = load_prescription(session, actor, prescription_id, "change the prescription of")
+    old = load_prescription(db_session, actor, prescription_id, "change the prescription of")
     if old.ended_at is not None:
         raise InvalidStateError("this plan has ended; prescribe the routine again instead")
     check_schedule(days_per_week, start_date, end_date)
@@ -120,23 +122,23 @@ def update_prescription(
         days_per_week=days_per_week, start_date=start, end_date=end_date, active=True,
         replaces_id=old.id,
     )  # fmt: skip
-    session.add(new)
-    session.flush()
+    db_session.add(new)
+    db_session.flush()
     audit(
-        session, actor, "prescription.edit", f"prescription {old.id}",
+        db_session, actor, "prescription.edit", f"prescription {old.id}",
         new_prescription=new.id, days_per_week=days_per_week, start=start, end=end_date,
     )  # fmt: skip
     return new
 
 
 def end_prescription(
-    session: Session, actor: Actor, prescription_id: int, last_day: date | None
+    db_session: Session, actor: Actor, prescription_id: int, last_day: date | None
 ) -> Prescription:
     """End a plan after ``last_day`` (default today); it stays in the patient's history."""
-    row = load_prescription(session, actor, prescription_id, "end the prescription of")
+    row = load_prescription(db_session, actor, prescription_id, "end the prescription of")
     if row.ended_at is not None:
         raise InvalidStateError("this plan has already ended")
     day = last_day or datetime.now(UTC).date()
     end_row(row, day, utc_now())
-    audit(session, actor, "prescription.end", f"prescription {row.id}", last_day=day)
+    audit(db_session, actor, "prescription.end", f"prescription {row.id}", last_day=day)
     return row

@@ -248,8 +248,8 @@ class ProgressReports(ServiceScope):
         data = self.build(patient_id, date_from, date_to, now=now)
         pdf = render_progress_report(data)
 
-        def log(s: Session) -> None:
-            audit(s, self.actor, "report.pdf", f"patient {data.patient_username!r}",
+        def log(db_session: Session) -> None:
+            audit(db_session, self.actor, "report.pdf", f"patient {data.patient_username!r}",
                   period=f"{date_from}..{date_to}", bytes=len(pdf))  # fmt: skip
 
         self.db.write(log)

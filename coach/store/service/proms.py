@@ -67,17 +67,17 @@ class PatientReportedOutcomes(ServiceScope):
             raise InvalidInputError(f"moment must be 'before' or 'after', not {moment!r}")
         _check_score(score, "pain")
 
-        def work(s: Session) -> PainRatingInfo:
-            check_patient(s, self.actor, patient_id, "record pain for")
+        def work(db_session: Session) -> PainRatingInfo:
+            check_patient(db_session, self.actor, patient_id, "record pain for")
             if session_id is not None:
-                row_session = check_session(s, self.actor, session_id, "record pain for")
+                row_session = check_session(db_session, self.actor, session_id, "record pain for")
                 if row_session.patient_id != patient_id:
                     raise InvalidInputError(f"session {session_id} is not this patient's")
             row = PainRating(patient_id=patient_id, session_id=session_id, moment=moment,
                              score=score, recorded_at=recorded_at or datetime.now(UTC))  # fmt: skip
-            s.add(row)
-            s.flush()
-            audit(s, self.actor, "pain.record", f"patient {patient_id}", moment=moment,
+            db_session.add(row)
+            db_session.flush()
+            audit(db_session, self.actor, "pain.record", f"patient {patient_id}", moment=moment,
                   score=score, session_id=session_id)  # fmt: skip
             return _pain_info(row)
 
@@ -101,9 +101,9 @@ class PatientReportedOutcomes(ServiceScope):
         if not 1 <= len(label) <= 200:
             raise InvalidInputError("a PSFS activity needs a name of 1-200 characters")
 
-        def work(s: Session) -> PsfsActivityInfo:
-            check_patient(s, self.actor, patient_id, "name PSFS activities for")
-            active = s.scalars(
+        def work(db_session: Session) -> PsfsActivityInfo:
+            check_patient(db_session, self.actor, patient_id, "name PSFS activities for")
+            active = db_session.scalars(
                 select(PsfsActivity).where(
                     PsfsActivity.patient_id == patient_id, PsfsActivity.active
                 )
@@ -116,9 +116,9 @@ class PatientReportedOutcomes(ServiceScope):
                 patient_id=patient_id, name=label, active=True, created_by=self.actor.username,
                 created_at=datetime.now(UTC),
             )  # fmt: skip
-            s.add(row)
-            s.flush()
-            audit(s, self.actor, "psfs.activity_add", f"patient {patient_id}", name=label)
+            db_session.add(row)
+            db_session.flush()
+            audit(db_session, self.actor, "psfs.activity_add", f"patient {patient_id}", name=label)
             return _activity_info(row)
 
         return self.db.write(work)
@@ -127,20 +127,20 @@ class PatientReportedOutcomes(ServiceScope):
         """Stop asking about an activity (its ratings are kept)."""
         require_role(self.actor, "retire PSFS activities", Role.THERAPIST, Role.ADMIN)
 
-        def work(s: Session) -> PsfsActivityInfo:
-            row = self._activity(s, activity_id, "retire PSFS activities of")
+        def work(db_session: Session) -> PsfsActivityInfo:
+            row = self._activity(db_session, activity_id, "retire PSFS activities of")
             row.active = False
-            audit(s, self.actor, "psfs.activity_retire", f"patient {row.patient_id}",
+            audit(db_session, self.actor, "psfs.activity_retire", f"patient {row.patient_id}",
                   activity=activity_id)  # fmt: skip
             return _activity_info(row)
 
         return self.db.write(work)
 
-    def _activity(self, s: Session, activity_id: int, action: str) -> PsfsActivity:
-        row = s.get(PsfsActivity, activity_id)
+    def _activity(self, db_session: Session, activity_id: int, action: str) -> PsfsActivity:
+        row = db_session.get(PsfsActivity, activity_id)
         if row is None:
             raise NotFoundError(f"no PSFS activity with id {activity_id}")
-        check_patient(s, self.actor, row.patient_id, action)
+        check_patient(db_session, self.actor, row.patient_id, action)
         return row
 
     def psfs_activities(
@@ -160,15 +160,15 @@ class PatientReportedOutcomes(ServiceScope):
         """Store the patient's 0-10 rating of one activity."""
         _check_score(score, "a PSFS rating")
 
-        def work(s: Session) -> PsfsRatingInfo:
-            activity = self._activity(s, activity_id, "rate the PSFS of")
+        def work(db_session: Session) -> PsfsRatingInfo:
+            activity = self._activity(db_session, activity_id, "rate the PSFS of")
             if not activity.active:
                 raise InvalidStateError(f"PSFS activity {activity.name!r} was retired")
             row = PsfsRating(activity_id=activity_id, score=score,
                              recorded_at=recorded_at or datetime.now(UTC))  # fmt: skip
-            s.add(row)
-            s.flush()
-            audit(s, self.actor, "psfs.rate", f"patient {activity.patient_id}",
+            db_session.add(row)
+            db_session.flush()
+            audit(db_session, self.actor, "psfs.rate", f"patient {activity.patient_id}",
                   activity=activity_id, score=score)  # fmt: skip
             return PsfsRatingInfo(row.id, activity_id, activity.name, score, row.recorded_at)
 

@@ -68,7 +68,7 @@ def _check_label(value: str, field: str) -> str:
 
 
 def start_session(
-    session: Session,
+    db_session: Session,
     actor: Actor,
     patient_id: int,
     backend: str,
@@ -85,17 +85,17 @@ def start_session(
     ``source_sha256`` keys a session made from an uploaded file: the same file cannot be
     stored twice for one patient (:class:`DuplicateError` says when it was).
     """
-    patient = check_patient(session, actor, patient_id, "start a session for")
+    patient = check_patient(db_session, actor, patient_id, "start a session for")
     backend_name = _check_label(backend, "backend")
     if source_sha256 is not None:
-        earlier = uploaded_session(session, patient_id, source_sha256)
+        earlier = uploaded_session(db_session, patient_id, source_sha256)
         if earlier is not None:
             raise DuplicateError(
                 f"this video was already uploaded on {earlier.started_at:%a %d %b %Y, %H:%M} UTC "
                 "and is not stored twice"
             )
     if prescription_id is not None:
-        prescription = session.get(Prescription, prescription_id)
+        prescription = db_session.get(Prescription, prescription_id)
         if prescription is None or prescription.patient_id != patient_id:
             raise NotFoundError(
                 f"no prescription with id {prescription_id} for patient {patient.username!r}"
@@ -112,16 +112,18 @@ def start_session(
         server_id=server_id,
         source_sha256=source_sha256,
     )
-    session.add(row)
-    session.flush()
-    audit(session, actor, "session.start", f"session {row.id}", patient=patient.username)
+    db_session.add(row)
+    db_session.flush()
+    audit(db_session, actor, "session.start", f"session {row.id}", patient=patient.username)
     return row.id
 
 
-def uploaded_session(session: Session, patient_id: int, source_sha256: str) -> SessionInfo | None:
+def uploaded_session(
+    db_session: Session, patient_id: int, source_sha256: str
+) -> SessionInfo | None:
     """The patient's session stored from the file with this SHA-256, if any."""
     found = session_infos(
-        session,
+        db_session,
         (ExerciseSession.patient_id == patient_id)
         & (ExerciseSession.source_sha256 == source_sha256),
     )
@@ -129,7 +131,7 @@ def uploaded_session(session: Session, patient_id: int, source_sha256: str) -> S
 
 
 def start_set(
-    session: Session,
+    db_session: Session,
     actor: Actor,
     session_id: int,
     exercise_key: str,
@@ -138,7 +140,7 @@ def start_set(
 ) -> int:
     """Open a set; ``targets`` is ``(set_index, target_reps, target_hold_s, side)``."""
     set_index, target_reps, target_hold_s, side = targets
-    row = check_session(session, actor, session_id, "record into")
+    row = check_session(db_session, actor, session_id, "record into")
     _require_active(row)
     _check_number(set_index, "set_index")
     _check_number(target_reps, "target_reps")
@@ -154,9 +156,9 @@ def start_set(
         achieved_reps=0,
         started_at=now,
     )
-    session.add(exercise_set)
+    db_session.add(exercise_set)
     row.last_activity_at = now
-    session.flush()
+    db_session.flush()
     return exercise_set.id
 
 
@@ -177,12 +179,12 @@ def _check_rep(rep: RepCompleted) -> None:
         _check_number(finite_or_none(getattr(rep, field)), field)
 
 
-def add_rep(session: Session, actor: Actor, set_id: int, rep: RepCompleted) -> None:
+def add_rep(db_session: Session, actor: Actor, set_id: int, rep: RepCompleted) -> None:
     """Insert one repetition and bump the set's achieved count."""
-    _, row = check_set(session, actor, set_id, "record into")
+    _, row = check_set(db_session, actor, set_id, "record into")
     _require_active(row)
     _check_rep(rep)
-    duplicate = session.scalars(
+    duplicate = db_session.scalars(
         select(RepEvent.id).where(RepEvent.set_id == set_id, RepEvent.rep_index == rep.index - 1)
     ).first()
     if duplicate is not None:
@@ -190,8 +192,8 @@ def add_rep(session: Session, actor: Actor, set_id: int, rep: RepCompleted) -> N
     rep_event = rep_row(rep)
     rep_event.set_id = set_id
     rep_event.recorded_at = utc_now()
-    session.add(rep_event)
-    session.execute(
+    db_session.add(rep_event)
+    db_session.execute(
         update(ExerciseSet)
         .where(ExerciseSet.id == set_id)
         .values(achieved_reps=ExerciseSet.achieved_reps + 1)
@@ -199,35 +201,35 @@ def add_rep(session: Session, actor: Actor, set_id: int, rep: RepCompleted) -> N
     row.last_activity_at = rep_event.recorded_at
 
 
-def add_hold(session: Session, actor: Actor, set_id: int, hold: HoldResult) -> None:
+def add_hold(db_session: Session, actor: Actor, set_id: int, hold: HoldResult) -> None:
     """Insert one hold result; the set keeps its longest hold as achieved."""
-    exercise_set, row = check_set(session, actor, set_id, "record into")
+    exercise_set, row = check_set(db_session, actor, set_id, "record into")
     _require_active(row)
     _check_number(hold.held_s, "held_s")
     _check_number(hold.target_s, "target_s")
     hold.set_id = set_id
     hold.recorded_at = utc_now()
-    session.add(hold)
+    db_session.add(hold)
     exercise_set.achieved_hold_s = max(exercise_set.achieved_hold_s or 0.0, hold.held_s)
     row.last_activity_at = hold.recorded_at
 
 
-def add_balance(session: Session, actor: Actor, set_id: int, balance: BalanceResult) -> None:
+def add_balance(db_session: Session, actor: Actor, set_id: int, balance: BalanceResult) -> None:
     """Insert one balance trial; the set's achieved hold is the longest trial."""
-    exercise_set, row = check_set(session, actor, set_id, "record into")
+    exercise_set, row = check_set(db_session, actor, set_id, "record into")
     _require_active(row)
     for field in ("duration_s", "sway_rms_pct", "sway_max_pct", "loss_count"):
         _check_number(getattr(balance, field), field)
     balance.set_id = set_id
     balance.recorded_at = utc_now()
-    session.add(balance)
+    db_session.add(balance)
     exercise_set.achieved_hold_s = max(exercise_set.achieved_hold_s or 0.0, balance.duration_s)
     row.last_activity_at = balance.recorded_at
 
 
-def add_cue(session: Session, actor: Actor, session_id: int, cue: CueEvent) -> None:
+def add_cue(db_session: Session, actor: Actor, session_id: int, cue: CueEvent) -> None:
     """Insert one coaching cue."""
-    row = check_session(session, actor, session_id, "record into")
+    row = check_session(db_session, actor, session_id, "record into")
     _require_active(row)
     if cue.severity not in CUE_SEVERITIES:
         raise InvalidInputError(
@@ -235,46 +237,46 @@ def add_cue(session: Session, actor: Actor, session_id: int, cue: CueEvent) -> N
         )
     cue.code = _check_label(cue.code, "cue code")
     if cue.set_id is not None:
-        cue_set = session.get(ExerciseSet, cue.set_id)
+        cue_set = db_session.get(ExerciseSet, cue.set_id)
         if cue_set is None or cue_set.session_id != session_id:
             raise NotFoundError(f"no set with id {cue.set_id} in session {session_id}")
     cue.session_id = session_id
     cue.recorded_at = utc_now()
-    session.add(cue)
+    db_session.add(cue)
     row.last_activity_at = cue.recorded_at
 
 
-def finish_set(session: Session, actor: Actor, set_id: int) -> None:
+def finish_set(db_session: Session, actor: Actor, set_id: int) -> None:
     """Stamp the end of a set."""
-    exercise_set, row = check_set(session, actor, set_id, "record into")
+    exercise_set, row = check_set(db_session, actor, set_id, "record into")
     _require_active(row)
     exercise_set.ended_at = utc_now()
     row.last_activity_at = exercise_set.ended_at
 
 
 def finish_session(
-    session: Session, actor: Actor, session_id: int, ended_at: datetime | None = None
+    db_session: Session, actor: Actor, session_id: int, ended_at: datetime | None = None
 ) -> ExerciseSession:
     """Mark an active session completed."""
-    row = check_session(session, actor, session_id, "finish")
+    row = check_session(db_session, actor, session_id, "finish")
     _require_active(row)
     row.status = SessionStatus.COMPLETED.value
     row.ended_at = ended_at or utc_now()
     row.last_activity_at = row.ended_at
-    session.execute(
+    db_session.execute(
         update(ExerciseSet)
         .where(ExerciseSet.session_id == session_id, ExerciseSet.ended_at.is_(None))
         .values(ended_at=row.ended_at)
     )
-    audit(session, actor, "session.finish", f"session {session_id}")
+    audit(db_session, actor, "session.finish", f"session {session_id}")
     return row
 
 
 def resume_session(
-    session: Session, actor: Actor, session_id: int, server_id: str | None = None
+    db_session: Session, actor: Actor, session_id: int, server_id: str | None = None
 ) -> ExerciseSession:
     """Reopen an interrupted, not yet closed session (now owned by ``server_id``)."""
-    row = check_session(session, actor, session_id, "resume")
+    row = check_session(db_session, actor, session_id, "resume")
     if row.status != SessionStatus.INTERRUPTED.value or row.ended_at is not None:
         raise InvalidStateError(
             f"session {session_id} is {row.status}"
@@ -283,19 +285,19 @@ def resume_session(
     row.status = SessionStatus.ACTIVE.value
     row.last_activity_at = utc_now()
     row.server_id = server_id
-    audit(session, actor, "session.resume", f"session {session_id}")
+    audit(db_session, actor, "session.resume", f"session {session_id}")
     return row
 
 
-def close_session(session: Session, actor: Actor, session_id: int) -> ExerciseSession:
+def close_session(db_session: Session, actor: Actor, session_id: int) -> ExerciseSession:
     """Close an interrupted session as it stands (end = its last event)."""
-    row = check_session(session, actor, session_id, "close")
+    row = check_session(db_session, actor, session_id, "close")
     if row.status != SessionStatus.INTERRUPTED.value or row.ended_at is not None:
         raise InvalidStateError(
             f"session {session_id} is {row.status}; only open interrupted sessions close"
         )
     row.ended_at = row.last_activity_at
-    audit(session, actor, "session.close", f"session {session_id}")
+    audit(db_session, actor, "session.close", f"session {session_id}")
     return row
 
 

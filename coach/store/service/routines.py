@@ -29,7 +29,7 @@ from coach.store.service.scope import ServiceScope
 
 
 def save_routine(
-    session: Session,
+    db_session: Session,
     actor: Actor,
     routine: str | RoutineDefinition,
     source: str,
@@ -38,7 +38,7 @@ def save_routine(
     """Store the routine as its next version (unchanged text returns the latest version)."""
     require_role(actor, "save routines", Role.THERAPIST, Role.ADMIN)
     parsed = parse_routine(routine, source, library)
-    latest = session.scalars(
+    latest = db_session.scalars(
         select(Routine)
         .where(Routine.routine_key == parsed.routine_key)
         .order_by(Routine.version.desc())
@@ -55,13 +55,13 @@ def save_routine(
         exercise_keys=",".join(parsed.exercise_keys),
         created_by=actor.username,
     )
-    session.add(row)
-    session.flush()
-    audit(session, actor, "routine.save", f"routine {row.routine_key!r} v{row.version}")
+    db_session.add(row)
+    db_session.flush()
+    audit(db_session, actor, "routine.save", f"routine {row.routine_key!r} v{row.version}")
     return routine_info(row)
 
 
-def list_routines(session: Session, actor: Actor, latest_only: bool) -> list[RoutineInfo]:
+def list_routines(db_session: Session, actor: Actor, latest_only: bool) -> list[RoutineInfo]:
     """All routines, or only the newest version of each."""
     require_role(actor, "list routines", Role.THERAPIST, Role.ADMIN)
     query = select(Routine).order_by(Routine.routine_key, Routine.version)
@@ -75,16 +75,16 @@ def list_routines(session: Session, actor: Actor, latest_only: bool) -> list[Rou
             newest,
             (Routine.routine_key == newest.c.routine_key) & (Routine.version == newest.c.version),
         )
-    return [routine_info(row) for row in session.scalars(query)]
+    return [routine_info(row) for row in db_session.scalars(query)]
 
 
-def get_routine(session: Session, actor: Actor, routine_id: int) -> RoutineInfo:
+def get_routine(db_session: Session, actor: Actor, routine_id: int) -> RoutineInfo:
     """One routine version; patients only see routines prescribed to them."""
-    row = session.get(Routine, routine_id)
+    row = db_session.get(Routine, routine_id)
     if row is None:
         raise NotFoundError(f"no routine with id {routine_id}")
     if actor.role is Role.PATIENT:
-        prescribed = session.scalars(
+        prescribed = db_session.scalars(
             select(Prescription.id).where(
                 Prescription.patient_id == actor.user_id, Prescription.routine_id == routine_id
             )
@@ -95,7 +95,7 @@ def get_routine(session: Session, actor: Actor, routine_id: int) -> RoutineInfo:
 
 
 def assign_routine(
-    session: Session,
+    db_session: Session,
     actor: Actor,
     patient_id: int,
     routine_id: int,
@@ -110,14 +110,14 @@ def assign_routine(
     """
     days_per_week, start_date, end_date = schedule
     require_role(actor, "prescribe routines", Role.THERAPIST, Role.ADMIN)
-    patient = check_patient(session, actor, patient_id, "prescribe a routine to")
+    patient = check_patient(db_session, actor, patient_id, "prescribe a routine to")
     check_schedule(days_per_week, start_date, end_date)
-    routine = session.get(Routine, routine_id)
+    routine = db_session.get(Routine, routine_id)
     if routine is None:
         raise NotFoundError(f"no routine with id {routine_id}")
-    existing = active_plan_of_routine(session, patient_id, routine.routine_key)
+    existing = active_plan_of_routine(db_session, patient_id, routine.routine_key)
     if existing is not None and not replace:
-        refuse_duplicate(session, patient, routine, excluding=None)
+        refuse_duplicate(db_session, patient, routine, excluding=None)
     row = Prescription(
         patient_id=patient_id,
         routine_id=routine_id,
@@ -130,10 +130,10 @@ def assign_routine(
     )
     if existing is not None:
         end_row(existing, start_date - timedelta(days=1), utc_now())
-    session.add(row)
-    session.flush()
+    db_session.add(row)
+    db_session.flush()
     audit(
-        session,
+        db_session,
         actor,
         "prescription.create",
         f"patient {patient.username!r}",
@@ -145,21 +145,21 @@ def assign_routine(
 
 
 def set_prescription_active(
-    session: Session, actor: Actor, prescription_id: int, active: bool
+    db_session: Session, actor: Actor, prescription_id: int, active: bool
 ) -> PrescriptionInfo:
     """Pause or resume a prescription."""
     require_role(actor, "change prescriptions", Role.THERAPIST, Role.ADMIN)
-    row = session.get(Prescription, prescription_id)
+    row = db_session.get(Prescription, prescription_id)
     if row is None:
         raise NotFoundError(f"no prescription with id {prescription_id}")
-    patient = check_patient(session, actor, row.patient_id, "change the prescription of")
+    patient = check_patient(db_session, actor, row.patient_id, "change the prescription of")
     if row.ended_at is not None:
         raise InvalidStateError("this plan has ended; prescribe the routine again instead")
     if active and not row.active:
-        refuse_duplicate(session, patient, row.routine, excluding=row.id)
+        refuse_duplicate(db_session, patient, row.routine, excluding=row.id)
     row.active = active
     audit(
-        session,
+        db_session,
         actor,
         "prescription.active",
         f"patient {patient.username!r}",
@@ -170,14 +170,16 @@ def set_prescription_active(
 
 
 def prescriptions_for(
-    session: Session, actor: Actor, patient_id: int, active_only: bool
+    db_session: Session, actor: Actor, patient_id: int, active_only: bool
 ) -> list[PrescriptionInfo]:
     """A patient's prescriptions, newest first."""
-    check_patient(session, actor, patient_id, "see the prescriptions of")
+    check_patient(db_session, actor, patient_id, "see the prescriptions of")
     query = select(Prescription).where(Prescription.patient_id == patient_id)
     if active_only:
         query = query.where(Prescription.active.is_(True))
-    rows = session.scalars(query.order_by(Prescription.created_at.desc(), Prescription.id.desc()))
+    rows = db_session.scalars(
+        query.order_by(Prescription.created_at.desc(), Prescription.id.desc())
+    )
     return [prescription_info(row) for row in rows]
 
 

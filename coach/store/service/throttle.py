@@ -72,14 +72,14 @@ def _wait_s(failures: int) -> float:
     return float(min(2.0 ** (failures - SLOW_AFTER_FAILURES), MAX_WAIT_S))
 
 
-def _row(session: Session, scope: ThrottleScope, key: str) -> SignInThrottle | None:
-    return session.scalars(
+def _row(db_session: Session, scope: ThrottleScope, key: str) -> SignInThrottle | None:
+    return db_session.scalars(
         select(SignInThrottle).where(SignInThrottle.scope == scope.value, SignInThrottle.key == key)
     ).first()
 
 
 def check_allowed(
-    session: Session, keys: list[tuple[ThrottleScope, str]], now: datetime
+    db_session: Session, keys: list[tuple[ThrottleScope, str]], now: datetime
 ) -> None:
     """Refuse an attempt made while locked or too soon after the last failure.
 
@@ -87,7 +87,7 @@ def check_allowed(
         SignInThrottledError: with a plain-words message saying how long to wait.
     """
     for scope, key in keys:
-        row = _row(session, scope, key)
+        row = _row(db_session, scope, key)
         if row is None:
             continue
         if row.locked_until is not None and row.locked_until > now:
@@ -108,14 +108,14 @@ def check_allowed(
 
 
 def record_failure(
-    session: Session, actor: Actor, keys: list[tuple[ThrottleScope, str]], now: datetime
+    db_session: Session, actor: Actor, keys: list[tuple[ThrottleScope, str]], now: datetime
 ) -> None:
     """Count one failed attempt on every counter; lock those that reach their limit."""
     for scope, key in keys:
-        row = _row(session, scope, key)
+        row = _row(db_session, scope, key)
         if row is None:
             row = SignInThrottle(scope=scope.value, key=key, failures=0, first_failure_at=now)
-            session.add(row)
+            db_session.add(row)
         elif now - row.first_failure_at > FAILURE_WINDOW and (
             row.locked_until is None or row.locked_until <= now
         ):
@@ -125,16 +125,16 @@ def record_failure(
         limit = ACCOUNT_LOCK_FAILURES if scope is ThrottleScope.ACCOUNT else CLIENT_LOCK_FAILURES
         if row.failures >= limit and row.locked_until is None:
             row.locked_until = now + LOCK_DURATION
-            audit(session, actor, "login.lock", f"{scope.value} {key!r}",
+            audit(db_session, actor, "login.lock", f"{scope.value} {key!r}",
                   failures=row.failures, until=row.locked_until.isoformat())  # fmt: skip
-    session.flush()
+    db_session.flush()
 
 
-def record_success(session: Session, keys: list[tuple[ThrottleScope, str]]) -> None:
+def record_success(db_session: Session, keys: list[tuple[ThrottleScope, str]]) -> None:
     """Forget the account's failures after a successful sign-in (the client's decay alone)."""
     for scope, key in keys:
         if scope is ThrottleScope.ACCOUNT:
-            session.execute(
+            db_session.execute(
                 delete(SignInThrottle).where(
                     SignInThrottle.scope == scope.value, SignInThrottle.key == key
                 )
@@ -170,11 +170,11 @@ class SignInLocks(ServiceScope):
         parsed = ThrottleScope(scope)
         normalised = key.strip().lower() if parsed is ThrottleScope.ACCOUNT else key.strip()
 
-        def clear(s: Session) -> None:
-            row = _row(s, parsed, normalised)
+        def clear(db_session: Session) -> None:
+            row = _row(db_session, parsed, normalised)
             if row is None:
                 raise NotFoundError(f"no failed sign-ins recorded for {parsed.value} {key!r}")
-            s.delete(row)
-            audit(s, self.actor, "login.unlock", f"{parsed.value} {normalised!r}")
+            db_session.delete(row)
+            audit(db_session, self.actor, "login.unlock", f"{parsed.value} {normalised!r}")
 
         self.db.write(clear)

@@ -51,15 +51,15 @@ def check_username(username: str) -> str:
     return name
 
 
-def find_user_row(session: Session, username: str) -> User | None:
+def find_user_row(db_session: Session, username: str) -> User | None:
     """The account with this user name (case-insensitive), if any."""
-    return session.scalars(
+    return db_session.scalars(
         select(User).where(func.lower(User.username) == username.strip().lower())
     ).first()
 
 
 def add_user(
-    session: Session,
+    db_session: Session,
     actor: Actor,
     username: str,
     password: str,
@@ -74,7 +74,7 @@ def add_user(
     if not is_demo:  # demo passwords are published on purpose; demo accounts are flagged
         check_new_password(password, role=role, username=name, display_name=shown)
     password_hash = hash_password(password)
-    if find_user_row(session, name) is not None:
+    if find_user_row(db_session, name) is not None:
         raise DuplicateError(f"user name {name!r} is already taken")
     user = User(
         username=name,
@@ -84,17 +84,17 @@ def add_user(
         active=True,
         is_demo=is_demo,
     )
-    session.add(user)
+    db_session.add(user)
     try:
-        session.flush()
+        db_session.flush()
     except IntegrityError:  # another writer took the name between our check and insert
         raise DuplicateError(f"user name {name!r} is already taken") from None
-    audit(session, actor, "user.create", f"user {name!r}", role=role.value)
+    audit(db_session, actor, "user.create", f"user {name!r}", role=role.value)
     return user
 
 
 def create_user(
-    session: Session,
+    db_session: Session,
     actor: Actor,
     username: str,
     password: str,
@@ -107,12 +107,13 @@ def create_user(
     parsed = parse_role(role)
     require_role(actor, f"create {parsed.value} accounts", Role.ADMIN)
     return user_info(
-        session, add_user(session, actor, username, password, parsed, display_name, is_demo=is_demo)
+        db_session,
+        add_user(db_session, actor, username, password, parsed, display_name, is_demo=is_demo),
     )
 
 
 def create_patient(
-    session: Session,
+    db_session: Session,
     actor: Actor,
     username: str,
     password: str,
@@ -133,38 +134,42 @@ def create_patient(
             )
         therapist_id = actor.user_id
     if therapist_id is not None:
-        load_therapist(session, therapist_id)
+        load_therapist(db_session, therapist_id)
     patient = add_user(
-        session, actor, username, password, Role.PATIENT, display_name, is_demo=is_demo
+        db_session, actor, username, password, Role.PATIENT, display_name, is_demo=is_demo
     )
     if therapist_id is not None:
-        session.add(TherapistPatient(therapist_id=therapist_id, patient_id=patient.id))
-        session.flush()
+        db_session.add(TherapistPatient(therapist_id=therapist_id, patient_id=patient.id))
+        db_session.flush()
         audit(
-            session, actor, "patient.link", f"user {patient.username!r}", therapist_id=therapist_id
+            db_session,
+            actor,
+            "patient.link",
+            f"user {patient.username!r}",
+            therapist_id=therapist_id,
         )
-    return user_info(session, patient)
+    return user_info(db_session, patient)
 
 
-def load_therapist(session: Session, therapist_id: int) -> User:
+def load_therapist(db_session: Session, therapist_id: int) -> User:
     """The therapist account, or NotFoundError."""
-    user = session.get(User, therapist_id)
+    user = db_session.get(User, therapist_id)
     if user is None or user.role != Role.THERAPIST.value:
         raise NotFoundError(f"no therapist with id {therapist_id}")
     return user
 
 
-def link_patient(session: Session, actor: Actor, therapist_id: int, patient_id: int) -> None:
+def link_patient(db_session: Session, actor: Actor, therapist_id: int, patient_id: int) -> None:
     """Admins link an existing patient to a therapist (idempotent)."""
     require_role(actor, "link patients to therapists", Role.ADMIN)
-    load_therapist(session, therapist_id)
-    check_patient(session, actor, patient_id, "link")
-    if session.get(TherapistPatient, (therapist_id, patient_id)) is None:
-        session.add(TherapistPatient(therapist_id=therapist_id, patient_id=patient_id))
-        audit(session, actor, "patient.link", f"user id {patient_id}", therapist_id=therapist_id)
+    load_therapist(db_session, therapist_id)
+    check_patient(db_session, actor, patient_id, "link")
+    if db_session.get(TherapistPatient, (therapist_id, patient_id)) is None:
+        db_session.add(TherapistPatient(therapist_id=therapist_id, patient_id=patient_id))
+        audit(db_session, actor, "patient.link", f"user id {patient_id}", therapist_id=therapist_id)
 
 
-def set_password(session: Session, actor: Actor, user_id: int, new_password: str) -> None:
+def set_password(db_session: Session, actor: Actor, user_id: int, new_password: str) -> None:
     """The account itself or an admin sets a new password; the account's open sessions end."""
     # Refuse before looking the id up, so the answer does not tell whether it exists.
     if actor.role is not Role.ADMIN and actor.user_id != user_id:
@@ -174,7 +179,7 @@ def set_password(session: Session, actor: Actor, user_id: int, new_password: str
             f"user id {user_id}",
             "only the account itself or an admin may",
         )
-    user = session.get(User, user_id)
+    user = db_session.get(User, user_id)
     if user is None:
         raise NotFoundError(f"no user with id {user_id}")
     check_new_password(
@@ -183,13 +188,13 @@ def set_password(session: Session, actor: Actor, user_id: int, new_password: str
     user.password_hash = hash_password(new_password)
     user.credentials_version += 1
     action = "user.password" if actor.user_id == user_id else "user.password_reset"
-    audit(session, actor, action, f"user {user.username!r}")
+    audit(db_session, actor, action, f"user {user.username!r}")
 
 
-def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> UserInfo:
+def set_active(db_session: Session, actor: Actor, user_id: int, active: bool) -> UserInfo:
     """Admins deactivate or reactivate an account; deactivation ends its open sessions."""
     require_role(actor, "activate or deactivate accounts", Role.ADMIN)
-    user = session.get(User, user_id)
+    user = db_session.get(User, user_id)
     if user is None:
         raise NotFoundError(f"no user with id {user_id}")
     if user_id == actor.user_id and not active:
@@ -197,11 +202,11 @@ def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> Us
     if user.active != active:
         user.active = active
         user.credentials_version += 1
-        audit(session, actor, "user.active", f"user {user.username!r}", active=active)
-    return user_info(session, user)
+        audit(db_session, actor, "user.active", f"user {user.username!r}", active=active)
+    return user_info(db_session, user)
 
 
-def get_user(session: Session, actor: Actor, user_id: int) -> UserInfo:
+def get_user(db_session: Session, actor: Actor, user_id: int) -> UserInfo:
     """An account visible to the actor: self, own patients, or anyone for admins.
 
     Raises:
@@ -209,48 +214,48 @@ def get_user(session: Session, actor: Actor, user_id: int) -> UserInfo:
         NotVisibleError: anyone else asked for an account that does not exist or is not
             theirs to see (one message for both).
     """
-    user = session.get(User, user_id)
+    user = db_session.get(User, user_id)
     if actor.role is Role.ADMIN:
         if user is None:
             raise NotFoundError(f"no user with id {user_id}")
-        return user_info(session, user)
-    if user is None or not _may_see(session, actor, user):
+        return user_info(db_session, user)
+    if user is None or not _may_see(db_session, actor, user):
         raise NotVisibleError(str(deny(actor, "see", f"user id {user_id}", _NOT_VISIBLE)))
-    return user_info(session, user)
+    return user_info(db_session, user)
 
 
-def find_user(session: Session, actor: Actor, username: str) -> UserInfo:
+def find_user(db_session: Session, actor: Actor, username: str) -> UserInfo:
     """Like :func:`get_user`, by user name (the same one message for unknown and not visible)."""
-    user = find_user_row(session, username)
+    user = find_user_row(db_session, username)
     if actor.role is Role.ADMIN:
         if user is None:
             raise NotFoundError(f"no user named {username!r}")
-        return user_info(session, user)
-    if user is None or not _may_see(session, actor, user):
+        return user_info(db_session, user)
+    if user is None or not _may_see(db_session, actor, user):
         raise NotVisibleError(str(deny(actor, "see", f"user {username!r}", _NOT_VISIBLE)))
-    return user_info(session, user)
+    return user_info(db_session, user)
 
 
 _NOT_VISIBLE = "no such account is yours or one of your patients"
 
 
-def _may_see(session: Session, actor: Actor, user: User) -> bool:
+def _may_see(db_session: Session, actor: Actor, user: User) -> bool:
     if actor.user_id == user.id:
         return True
     return (
         actor.role is Role.THERAPIST
         and user.role == Role.PATIENT.value
-        and is_linked(session, actor.user_id, user.id)
+        and is_linked(db_session, actor.user_id, user.id)
     )
 
 
-def list_users(session: Session, actor: Actor, role: Role | str | None) -> list[UserInfo]:
+def list_users(db_session: Session, actor: Actor, role: Role | str | None) -> list[UserInfo]:
     """Every account (admins only), optionally filtered by role."""
     require_role(actor, "list all accounts", Role.ADMIN)
     query = select(User).order_by(User.username)
     if role is not None:
         query = query.where(User.role == parse_role(role).value)
-    return [user_info(session, user) for user in session.scalars(query)]
+    return [user_info(db_session, user) for user in db_session.scalars(query)]
 
 
 class UserAccounts(ServiceScope):
