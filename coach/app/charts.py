@@ -17,9 +17,9 @@ from typing import Any
 import plotly.graph_objects as go
 
 from coach.app.progress import BalanceRow, ExerciseSessionRow, HoldRow
-from coach.app.rom_progress import RomPoint
 from coach.exercises.rom_target import RomTargetMeasure
 from coach.store.dto import SessionInfo, WeeklyAdherence
+from coach.store.rom_progress import RomPoint
 
 logger = logging.getLogger(__name__)
 

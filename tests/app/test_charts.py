@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from coach.app import charts, outcome_charts, progress, rom_progress
+from coach.app import charts, outcome_charts, progress
 from coach.exercises.rom_target import RomTargetMeasure
 from coach.render.progress_report.model import PsfsPoint
 from coach.store import (
@@ -20,6 +20,7 @@ from coach.store import (
     StoredRep,
     WeeklyAdherence,
 )
+from coach.store.rom_progress import rom_points, rom_summary
 from tests.support.reps import completed_rep
 
 MONDAY = date(2026, 11, 9)
@@ -89,7 +90,7 @@ def test_rom_chart_plots_the_value_the_target_refers_to_with_the_target_as_a_lin
         _detail(_session(2, 2, SessionStatus.COMPLETED), (_set(2, "squat", 0, 3, 10),)),
         _detail(_session(3, 4, SessionStatus.COMPLETED), (_set(3, "lunge", 0, 3, 10),)),
     ]
-    points = rom_progress.rom_points(details, "squat", squat)
+    points = rom_points(details, "squat", squat)
     assert [(p.session_id, p.best_deg, p.mean_deg) for p in points] == [
         (1, 61.0, 60.5), (2, 62.0, 61.0)]  # fmt: skip
     chart = charts.rom_over_time(points, "Squat", 75.0, squat)
@@ -100,7 +101,7 @@ def test_rom_chart_plots_the_value_the_target_refers_to_with_the_target_as_a_lin
     assert figure.layout.title.text is None  # the page shows it as text (it wraps)
     assert figure.layout.yaxis.title.text == "Highest knee flexion (°)"
     assert not charts.rom_over_time(points, "Squat", None, squat).figure.layout.shapes
-    summary = rom_progress.rom_summary(points, squat, 75.0)
+    summary = rom_summary(points, squat, 75.0)
     assert summary.endswith("Target 75° reached in 0 of 2 sessions.")
 
 
@@ -115,7 +116,7 @@ def test_a_knee_extension_chart_plots_the_lowest_bend_not_the_resting_bend() -> 
                        target_reps=12, target_hold_s=None, achieved_reps=2, achieved_hold_s=None,
                        started_at=T0, ended_at=T0, reps=reps)  # fmt: skip
     detail = _detail(_session(1, 0, SessionStatus.COMPLETED), (knee_set,))
-    (point,) = rom_progress.rom_points([detail], "seated_knee_extension", deficit)
+    (point,) = rom_points([detail], "seated_knee_extension", deficit)
     assert (point.best_deg, point.mean_deg) == (18.0, 20.0)  # never the 70° resting bend
     figure = charts.rom_over_time([point], "Seated knee extension", 10.0, deficit).figure
     assert figure.layout.annotations[0].text == "Target 10° (at most)"

@@ -12,8 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from coach.cli.main import app
+from coach.exercises.library import load_library
 from coach.store import InvalidInputError, PermissionDeniedError
+from coach.store.service.progress_report import ProgressReports
 from tests.store.outcomes_data import populate
+from tests.support.reps import completed_rep
 from tests.support.resources import require
 from tests.support.store_clinic import Clinic
 
@@ -57,8 +60,8 @@ def test_report_shows_adherence_rom_tests_against_norms_proms_and_notes(
     assert "right: 3.5 s; worse than average for 70–79 y (average 17.2 s); FLAG: Under 5 s" in flat
     assert "not completed" in flat  # the unfinished chair-stand run
     assert "Sit to stand" in flat and "4 repetitions" in flat
-    # Four reps from 5° to 88–91°: arcs of 83–86°, a session mean of 84.5°.
-    assert "best session mean ROM arc 84°" in flat
+    # Four reps from 5° to 88–91°: the sit to stand's target is the range, best rep 86°.
+    assert "Best rep 86° in the latest session" in flat
     assert "1 ratings before and 1 after sessions" in flat
     assert "PSFS average score (0-10): 4.0 → 7.0 (+3.0) — real improvement" in flat
     assert "Sit-to-stand without hands now; add step-ups." in flat
@@ -120,3 +123,30 @@ def test_four_stage_result_shows_each_leg_of_the_one_leg_stage_against_its_hold_
         "stage 4 of 4; one leg, left leg: 4.2 of 10 s (not held); "
         "one leg, right leg: 10.0 of 10 s (held)"
     )
+
+
+def test_report_plots_what_each_target_refers_to_and_judges_adherence_on_ended_weeks(
+    clinic: Clinic,
+) -> None:
+    patient_id = populate(clinic)
+    patient = clinic.patient
+    session_id = patient.recording.start_session(patient_id, backend="movenet")
+    set_id = patient.recording.record_set_start(session_id, "seated_knee_extension", set_index=0)
+    for index, lowest in enumerate((14.0, 9.0, 12.0)):  # knee bend left at full extension
+        patient.recording.record_rep(set_id, completed_rep(
+            index + 1, index * 3000, index * 3000 + 2500, rom_min_deg=lowest, rom_max_deg=80.0,
+        ))  # fmt: skip
+    patient.recording.finish_session(session_id)
+    first, last = _period()
+    made = datetime.combine(last, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9)
+    # the real library: the knee extension's target is the extension deficit
+    reports = ProgressReports(clinic.db, clinic.therapist.reports.actor, library=load_library())
+    data = reports.build(patient_id, first, last, now=made)
+    knee = next(e for e in data.exercises if e.exercise_id == "seated_knee_extension")
+    # The target is the extension deficit (at most 10°): the lowest angle, not the 66–71° arcs.
+    assert knee.measure_label == "Lowest knee flexion (°)" and knee.lower_is_better
+    assert [p.best_deg for p in knee.points] == [9.0] and knee.target_reached
+    # The last week had not ended when the report was made: shown, not judged.
+    assert not data.adherence[-1].complete and all(w.complete for w in data.adherence[:-1])
+    assert data.adherence[0].prescribed or data.adherence[0].done  # no empty weeks before
+    assert "(in progress)" in data.adherence_line()

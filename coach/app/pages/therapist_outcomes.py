@@ -43,12 +43,11 @@ with profile_box, st.form("outcomes.profile"):
         )  # fmt: skip
         st.rerun()
 
-done = sum(w.done for w in data.adherence)
-prescribed = sum(w.prescribed for w in data.adherence)
+done, prescribed = data.sessions_in_complete_weeks
 adherence, rom, age = st.columns(3)
-adherence.metric("Sessions done / prescribed", f"{done} / {prescribed}")
-reached = [e for e in data.exercises if e.target_deg is not None and any(
-    p.rom_arc_deg is not None and p.rom_arc_deg >= e.target_deg for p in e.points)]  # fmt: skip
+adherence.metric("Sessions done / prescribed", f"{done} / {prescribed}",
+                 help="Over the weeks of the period that have ended.")  # fmt: skip
+reached = [e for e in data.exercises if e.target_reached]
 rom.metric("Exercises at ROM target", f"{len(reached)} of {len(data.exercises)}")
 age.metric("Age, sex", f"{data.age or '–'}, {data.sex or 'not recorded'}")
 for flag in data.change_flags:

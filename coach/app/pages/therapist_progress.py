@@ -11,7 +11,6 @@ from coach.app import (
     chart_summaries,
     charts,
     progress,
-    rom_progress,
     state,
     widgets,
 )
@@ -20,6 +19,7 @@ from coach.app.resources import exercise_library
 from coach.app.table_cells import readable_rows
 from coach.app.text import plain
 from coach.store import Role
+from coach.store.rom_progress import rom_points, rom_summary
 
 state.require_role(Role.THERAPIST, Role.ADMIN)
 clinic = state.service()
@@ -104,11 +104,11 @@ for tab, key in zip(tabs, rep_exercises, strict=True):
         show_chart(reps_col, charts.reps_against_target(mine, exercise_name(key)),
                    chart_summaries.reps_line(mine))  # fmt: skip
         measure = measures.get(key)
-        points = rom_progress.rom_points(details, key, measure) if measure else []
+        points = rom_points(details, key, measure) if measure else []
         if measure is not None and points:
             chart = charts.rom_over_time(points, exercise_name(key), targets.get(key), measure)
             show_chart(rom_col, chart, measure.explanation,
-                       rom_progress.rom_summary(points, measure, targets.get(key)))  # fmt: skip
+                       rom_summary(points, measure, targets.get(key)))  # fmt: skip
         else:
             rom_col.info("No range-of-motion angles were recorded for this exercise.")
 

@@ -75,16 +75,17 @@ def adherence_chart(weeks: Sequence[AdherenceWeek]) -> bytes:
 
 
 def rom_chart(exercise: ExerciseRom) -> bytes:
-    """Mean ROM arc per session, with the target as a dashed line."""
+    """The best rep per session in the value the target refers to, with the target dashed."""
     fig, ax = _figure()
-    points = [(p.day, p.rom_arc_deg) for p in exercise.points if p.rom_arc_deg is not None]
-    ax.plot(_x([d for d, _ in points]), [v for _, v in points], "o-", color=ACCENT,
-            markersize=4, label="mean ROM arc per session")  # fmt: skip
+    days = _x([p.day for p in exercise.points])
+    ax.plot(days, [p.best_deg for p in exercise.points], "o-", color=ACCENT, markersize=4,
+            label="best rep per session")  # fmt: skip
     if exercise.target_deg is not None:
+        most = "at most" if exercise.lower_is_better else "at least"
         ax.axhline(exercise.target_deg, color=WARN, linestyle="--", linewidth=1,
-                   label=f"target {exercise.target_deg:.0f}°")  # fmt: skip
-    ax.set_ylabel("degrees", fontsize=8, color=INK)
-    ax.legend(fontsize=7, frameon=False, loc="lower right")
+                   label=f"target: {most} {exercise.target_deg:.0f}°")  # fmt: skip
+    ax.set_ylabel(exercise.measure_label, fontsize=8, color=INK)
+    ax.legend(fontsize=7, frameon=False, loc="best")
     _dates(ax)
     return _png(fig)
 

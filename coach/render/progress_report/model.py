@@ -8,30 +8,64 @@ from datetime import date, datetime
 
 @dataclass(frozen=True, slots=True)
 class AdherenceWeek:
-    """Sessions done against prescribed in one week (Monday ``week_start``)."""
+    """Sessions done against prescribed in one week (Monday ``week_start``).
+
+    ``complete`` is False for a week that had not ended by the report's last day (or by the
+    time it was made): its figures are "so far" and it is left out of the adherence total.
+    """
 
     week_start: date
     done: int
     prescribed: int
+    complete: bool = True
 
 
 @dataclass(frozen=True, slots=True)
 class RomPoint:
-    """One session of one exercise: mean ROM arc per rep (max − min, degrees) and reps."""
+    """One session of one exercise, in degrees of the value its ROM target refers to.
+
+    Attributes:
+        day: the session's day.
+        best_deg: the session's best rep (highest, or lowest when lower is better).
+        mean_deg: mean over the session's reps with angles.
+        reps: reps with angles.
+    """
 
     day: date
-    rom_arc_deg: float | None
+    best_deg: float
+    mean_deg: float
     reps: int
 
 
 @dataclass(frozen=True, slots=True)
 class ExerciseRom:
-    """Range of motion of one exercise over the period, against its target (degrees)."""
+    """Range of motion of one exercise over the period, against its target (degrees).
+
+    Attributes:
+        measure_label: what is plotted, with its unit ("Highest knee flexion (°)").
+        lower_is_better: True where the target is a most (an extension deficit).
+        summary: first, latest and best against the target, in one sentence.
+    """
 
     exercise_id: str
     name: str
     target_deg: float | None
+    measure_label: str
+    lower_is_better: bool
+    summary: str
     points: tuple[RomPoint, ...]
+
+    def reached(self, value_deg: float) -> bool:
+        """Whether ``value_deg`` meets the target (at most it when lower is better)."""
+        target = self.target_deg
+        if target is None:
+            return False
+        return value_deg <= target if self.lower_is_better else value_deg >= target
+
+    @property
+    def target_reached(self) -> bool:
+        """Whether the best rep of any session in the period met the target."""
+        return any(self.reached(p.best_deg) for p in self.points)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,3 +152,23 @@ class ProgressReportData:
     notes: tuple[Note, ...]
     change_flags: tuple[str, ...] = ()  # clinically important PROM changes, in words
     sources: tuple[str, ...] = field(default=())
+
+    @property
+    def sessions_in_complete_weeks(self) -> tuple[int, int]:
+        """(done, prescribed) over the weeks that had ended: what adherence is judged on."""
+        weeks = [w for w in self.adherence if w.complete]
+        return sum(w.done for w in weeks), sum(w.prescribed for w in weeks)
+
+    def adherence_line(self) -> str:
+        """Adherence in one line: the complete weeks' share, then the week in progress."""
+        done, prescribed = self.sessions_in_complete_weeks
+        complete = sum(w.complete for w in self.adherence)
+        share = f" ({100 * done / prescribed:.0f} %)" if prescribed else ""
+        line = (f"Sessions completed: {done} of {prescribed} prescribed{share} over "
+                f"{complete} complete week{'s' if complete != 1 else ''}.")  # fmt: skip
+        partial = [w for w in self.adherence if not w.complete]
+        if partial:
+            week = partial[-1]
+            line += (f" Week of {week.week_start:%d %b} (in progress): {week.done} of "
+                     f"{week.prescribed} so far.")  # fmt: skip
+        return line

@@ -125,10 +125,7 @@ def _title_page(pdf: _Report) -> None:
     pdf.para(f"Period: {d.period_from:%d %b %Y} – {d.period_to:%d %b %Y}. Generated "
              f"{d.generated_at:%d %b %Y %H:%M} UTC by {d.generated_by}.")  # fmt: skip
     pdf.heading("Summary")
-    done = sum(w.done for w in d.adherence)
-    prescribed = sum(w.prescribed for w in d.adherence)
-    share = f" ({100 * done / prescribed:.0f} %)" if prescribed else ""
-    lines = [f"Sessions completed: {done} of {prescribed} prescribed{share}."]
+    lines = [d.adherence_line()]
     for series in d.assessments:
         if series.points:
             last = series.points[-1]
@@ -146,6 +143,7 @@ def _adherence(pdf: _Report) -> None:
         return
     pdf.chart(charts.adherence_chart(d.adherence))
     rows = [(f"{w.week_start:%d %b %Y}", str(w.done), str(w.prescribed),
+             "in progress" if not w.complete else
              f"{100 * w.done / w.prescribed:.0f} %" if w.prescribed else "—")
             for w in d.adherence]  # fmt: skip
     pdf.grid(("week of", "done", "prescribed", "adherence"), rows, (60, 40, 40, 40))
@@ -153,18 +151,10 @@ def _adherence(pdf: _Report) -> None:
 
 def _rom(pdf: _Report, exercise: ExerciseRom) -> None:
     pdf.subheading(exercise.name, keep_with_chart=True)
-    if any(p.rom_arc_deg is not None for p in exercise.points):
-        pdf.chart(charts.rom_chart(exercise))
-    arcs = [p.rom_arc_deg for p in exercise.points if p.rom_arc_deg is not None]
-    best = max(arcs, default=None)
+    pdf.chart(charts.rom_chart(exercise))
     reps = sum(p.reps for p in exercise.points)
-    target = exercise.target_deg
-    reached = "" if target is None or best is None else (
-        " — target reached" if best >= target else f" — {target - best:.0f}° short of target"
-    )  # fmt: skip
-    pdf.para(f"{len(exercise.points)} sessions, {reps} repetitions; best session mean ROM arc "
-             f"{_num(best, '°')} "
-             f"against a target of {_num(target, '°')}{reached}.")  # fmt: skip
+    pdf.para(f"{exercise.measure_label}: {len(exercise.points)} sessions, {reps} repetitions "
+             f"with angles. {exercise.summary}")  # fmt: skip
 
 
 def _assessment(pdf: _Report, series: AssessmentSeries) -> None:

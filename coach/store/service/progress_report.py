@@ -19,6 +19,7 @@ from coach.exercises.assessment_schema import AssessmentDefinition, Sex
 from coach.exercises.errors import ExerciseDefinitionError
 from coach.exercises.loader import validate_text
 from coach.exercises.norms import age_on, describe_reading, interpret, norm_band, real_change
+from coach.exercises.rom_target import rom_target_measure
 from coach.exercises.schema import RoutineDefinition
 from coach.render.progress_report import (
     AdherenceWeek,
@@ -34,10 +35,11 @@ from coach.render.progress_report.model import (
     PsfsPoint,
     RomPoint,
 )
-from coach.store.dto import TrendPoint
+from coach.store.dto import SessionDetail
 from coach.store.errors import InvalidInputError
 from coach.store.outcome_changes import PAIN_SOURCE, PSFS_SOURCE, pain_change, psfs_change
 from coach.store.outcome_dto import AssessmentResultInfo
+from coach.store.rom_progress import rom_points, rom_summary
 from coach.store.service.access import check_patient
 from coach.store.service.adherence import week_start
 from coach.store.service.assessments import AssessmentRecords
@@ -141,21 +143,26 @@ class ProgressReports(ServiceScope):
         return targets
 
     def _exercises(
-        self, trends: Sequence[TrendPoint], targets: dict[str, float]
+        self, details: Sequence[SessionDetail], targets: dict[str, float]
     ) -> tuple[ExerciseRom, ...]:
-        by_key: dict[str, list[TrendPoint]] = defaultdict(list)
-        for point in trends:
-            by_key[point.exercise_key].append(point)
+        """Per exercise with a ROM target measure: the value its target refers to, per session
+        (the same points and summary as the Progress page)."""
         out = []
-        for key, points in sorted(by_key.items()):
-            if all(p.rom_max_deg_best is None for p in points):
-                continue
+        for key in sorted({s.exercise_key for d in details for s in d.sets}):
             exercise = self.library.exercises.get(key)
-            rom = [
-                RomPoint(p.started_at.date(), p.rom_range_deg_mean, p.reps) for p in points
-            ]  # the arc (max - min) is the ROM the targets are set in
-            out.append(ExerciseRom(key, exercise.name if exercise else key, targets.get(key),
-                                   tuple(rom)))  # fmt: skip
+            measure = rom_target_measure(exercise) if exercise is not None else None
+            if exercise is None or measure is None:
+                continue
+            points = rom_points(details, key, measure)
+            if not points:
+                continue
+            out.append(ExerciseRom(
+                exercise_id=key, name=exercise.name, target_deg=targets.get(key),
+                measure_label=measure.label, lower_is_better=measure.lower_is_better,
+                summary=rom_summary(points, measure, targets.get(key)),
+                points=tuple(RomPoint(p.started_at.date(), p.best_deg, p.mean_deg, p.reps)
+                             for p in points),
+            ))  # fmt: skip
         return tuple(out)
 
     def build(
@@ -176,12 +183,19 @@ class ProgressReports(ServiceScope):
         profile = records.profile(patient_id)
         age = age_on(profile.date_of_birth, date_to) if profile.date_of_birth else None
         weeks = (week_start(date_to) - week_start(date_from)).days // 7 + 1
-        adherence = tuple(
-            AdherenceWeek(w.week_start, w.sessions_done, w.sessions_prescribed)
+        made = now or datetime.now(UTC)
+        # A week is complete once its Sunday is inside the period and over when the report is
+        # made; weeks before the first prescription (nothing prescribed) are left out.
+        last_full_day = min(date_to, made.date() - timedelta(days=1))
+        rows = [
+            AdherenceWeek(w.week_start, w.sessions_done, w.sessions_prescribed,
+                          complete=w.week_start + timedelta(days=6) <= last_full_day)
             for w in history.adherence(patient_id, weeks=weeks, today=date_to)
-        )
-        trends = [t for t in history.exercise_trends(patient_id)
-                  if _in_period(t.started_at, since, until)]  # fmt: skip
+        ]  # fmt: skip
+        first = next((i for i, w in enumerate(rows) if w.prescribed or w.done), len(rows))
+        adherence = tuple(rows[first:])
+        details = [d for d in history.patient_session_details(patient_id)
+                   if _in_period(d.session.started_at, since, until)]  # fmt: skip
         results = [r for r in records.results(patient_id)
                    if _in_period(r.performed_at, since, until)]  # fmt: skip
         grouped: dict[str, list[AssessmentResultInfo]] = defaultdict(list)
@@ -210,9 +224,9 @@ class ProgressReports(ServiceScope):
         return ProgressReportData(
             patient_name=user.display_name, patient_username=user.username,
             date_of_birth=profile.date_of_birth, age=age, sex=profile.sex,
-            period_from=date_from, period_to=date_to, generated_at=now or datetime.now(UTC),
+            period_from=date_from, period_to=date_to, generated_at=made,
             generated_by=self.actor.username, adherence=adherence,
-            exercises=self._exercises(trends, self._targets(patient_id)), assessments=series,
+            exercises=self._exercises(details, self._targets(patient_id)), assessments=series,
             pain=tuple(PainPoint(p.recorded_at, p.moment, p.score) for p in pain),
             psfs=tuple(PsfsPoint(p.recorded_at, p.activity_name, p.score) for p in psfs),
             notes=tuple(Note(n.written_at, n.author, n.text) for n in notes),
@@ -224,7 +238,9 @@ class ProgressReports(ServiceScope):
         lines = [
             "Results were measured from video by coach's pose model and exercise engine "
             "(the same trackers as the training sessions).",
-            "Range of motion: mean arc (max − min) of the measured joint angle per session.",
+            "Range of motion: per session, the best rep's value of what the exercise's target "
+            "refers to (the range moved through, or the highest or lowest angle reached), in "
+            "degrees of the joint angle measured in the camera's 2-D picture.",
         ]
         for test in tests:
             cited = {test.protocol_source.citation}
