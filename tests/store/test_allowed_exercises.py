@@ -21,6 +21,7 @@ from coach.store import (
     upgrade_database,
 )
 from coach.store.migrate import upgrade
+from tests.support.reps import completed_rep
 from tests.support.store_clinic import Clinic
 
 
@@ -106,8 +107,7 @@ def test_a_practice_session_of_an_allowed_exercise_counts_only_with_a_recorded_r
     recording.finish_session(empty)
     done = recording.start_session(patient_id, backend="movenet")
     set_id = recording.record_set_start(done, "sit_to_stand", set_index=0, target_reps=10)
-    recording.record_rep(set_id, rep_index=0, start_ms=0, end_ms=2000, rom_min_deg=10.0,
-                         rom_max_deg=80.0)  # fmt: skip
+    recording.record_rep(set_id, completed_rep(1, 0, 2000, rom_min_deg=10.0, rom_max_deg=80.0))
     recording.finish_session(done)
     sessions = {s.id: s for s in clinic.therapist.history.sessions_for(patient_id)}
     assert (sessions[empty].counts, sessions[done].counts) == (False, True)
