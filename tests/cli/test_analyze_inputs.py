@@ -16,24 +16,10 @@ from typer.testing import CliRunner
 from coach.cli.inputs import capped_threads
 from coach.cli.main import app
 from tests.cli.media import write_clip, write_image
+from tests.support.no_work import WorkStarted
 from tests.support.resources import require
 
 runner = CliRunner()
-
-
-class _Started(AssertionError):
-    pass
-
-
-@pytest.fixture
-def no_work(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail loudly if a pose model is built or a frame decoded."""
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise _Started("work started before the inputs were refused")
-
-    monkeypatch.setattr("coach.pose.factory.create_detector_with_threads", refuse)
-    monkeypatch.setattr("coach.session.video.iter_video_frames", refuse)
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +30,7 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _analyze(*args: str) -> tuple[int, str]:
     result = runner.invoke(app, ["analyze", *args])
-    if isinstance(result.exception, _Started):
+    if isinstance(result.exception, WorkStarted):
         raise result.exception
     output = result.output + (result.stderr if result.stderr_bytes is not None else "")
     assert "Traceback" not in output

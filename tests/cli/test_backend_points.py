@@ -13,26 +13,9 @@ from typer.testing import CliRunner
 from coach.cli.main import app
 from tests.cli.media import write_clip
 from tests.support.heel_library import LIBRARY, heel_counted_library
+from tests.support.no_work import WorkStarted
 
 runner = CliRunner()
-
-
-class _Started(AssertionError):
-    pass
-
-
-@pytest.fixture
-def no_work(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail loudly if a pose model is built or a frame decoded."""
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise _Started("work started before the exercise was refused")
-
-    monkeypatch.setattr("coach.pose.factory.create_detector_with_threads", refuse)
-    monkeypatch.setattr("coach.pose.factory.create_detector", refuse)
-    monkeypatch.setattr("coach.session.video.iter_video_frames", refuse)
-    monkeypatch.setattr("coach.cli.analyze._analyse_with_progress", refuse)
-    monkeypatch.setattr("coach.session.offline.create_analysis_detector", refuse)
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +72,7 @@ def test_analyze_of_heel_raise_on_movenet_notes_the_missing_foot_angle(clip: Pat
     _, out, exc = _run(
         "analyze", str(clip), "--exercise", "heel_raise", "--backend", "movenet-lightning"
     )
-    assert isinstance(exc, _Started)  # the analysis went ahead ...
+    assert isinstance(exc, WorkStarted)  # the analysis went ahead ...
     assert (  # ... after saying what it cannot measure
         "note: heel_raise on movenet-lightning: range of motion (foot_angle) unavailable, it "
         "needs left_heel, left_foot_index, right_heel, right_foot_index; use blazepose-lite "

@@ -21,6 +21,7 @@ from coach.store import (
     upgrade_database,
 )
 from coach.store.migrate import upgrade
+from tests.support.database_fixtures import insert_therapist_and_patient
 from tests.support.reps import completed_rep
 from tests.support.store_clinic import Clinic
 
@@ -121,11 +122,7 @@ def test_upgrading_a_0004_database_keeps_its_data_and_adds_the_allowances(db_url
     try:
         upgrade(db, "0004")
         with db.engine.execution_options(coach_write=True).begin() as conn:
-            for user_id, name, role in ((1, "thera", "therapist"), (2, "pat", "patient")):
-                conn.execute(text(
-                    "INSERT INTO users (id, username, display_name, role, password_hash, active,"
-                    " is_demo, created_at) VALUES (:id, :name, :name, :role, 'x', true, false,"
-                    " '2026-01-01 10:00:00')"), {"id": user_id, "name": name, "role": role})
+            insert_therapist_and_patient(conn)
             conn.execute(text(
                 "INSERT INTO therapist_patients (therapist_id, patient_id, created_at)"
                 " VALUES (1, 2, '2026-01-01 10:00:00')"))

@@ -20,6 +20,7 @@ from coach.store import (
     upgrade_database,
 )
 from coach.store.migrate import head_revision, upgrade
+from tests.support.database_fixtures import insert_therapist_and_patient
 from tests.support.store_clinic import Clinic
 
 
@@ -84,11 +85,7 @@ def test_migration_0006_adds_assignment_history_to_a_0004_database(db_url: str) 
     try:
         upgrade(db, "0005")  # the schema before assignments could be ended or rescheduled
         with db.engine.execution_options(coach_write=True).begin() as conn:
-            for user_id, name, role in ((1, "thera", "therapist"), (2, "pat", "patient")):
-                conn.execute(text(
-                    "INSERT INTO users (id, username, display_name, role, password_hash, active,"
-                    " is_demo, created_at) VALUES (:id, :name, :name, :role, 'x', true, false,"
-                    " '2026-01-01 10:00:00')"), {"id": user_id, "name": name, "role": role})
+            insert_therapist_and_patient(conn)
             conn.execute(text(
                 "INSERT INTO assessment_assignments (id, patient_id, assessment_key,"
                 " interval_days, start_date, active, assigned_by, created_at) VALUES"

@@ -19,7 +19,11 @@ from coach.store import (
     current_revision,
 )
 from coach.store.migrate import head_revision, upgrade
-from tests.support.database_fixtures import MIGRATION_BACKENDS, database_at_revision
+from tests.support.database_fixtures import (
+    MIGRATION_BACKENDS,
+    database_at_revision,
+    insert_therapist_and_patient,
+)
 from tests.support.store_clinic import Clinic
 
 FIVE_STANDS = AssessmentOutcome(
@@ -146,11 +150,7 @@ def test_migration_0003_upgrades_a_0002_database_with_its_history_intact(
         # Rows written as that schema's code wrote them (plain SQL: today's models know later
         # columns): a therapist, a patient, one completed session with a set of three reps.
         with db.engine.execution_options(coach_write=True).begin() as conn:
-            for user_id, name, role in ((1, "thera", "therapist"), (2, "pat", "patient")):
-                conn.execute(text(
-                    "INSERT INTO users (id, username, display_name, role, password_hash, active,"
-                    " is_demo, created_at) VALUES (:id, :name, :name, :role, 'x', true, false,"
-                    " '2026-01-01 10:00:00')"), {"id": user_id, "name": name, "role": role})
+            insert_therapist_and_patient(conn)
             conn.execute(text(
                 "INSERT INTO sessions (id, patient_id, backend, status, started_at,"
                 " last_activity_at, is_demo) VALUES (7, 2, 'movenet', 'completed',"

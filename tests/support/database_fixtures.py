@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from sqlalchemy import Connection, text
 
 from coach.store import Database, open_database, passwords
 from coach.store.migrate import upgrade
@@ -76,6 +77,16 @@ def database_at_revision(
     db = open_database(url, upgrade=False)
     upgrade(db, revision)
     return db
+
+
+def insert_therapist_and_patient(conn: Connection) -> None:
+    """Users 1 (``thera``, therapist) and 2 (``pat``, patient) as plain SQL, in the columns every
+    schema since 0001 has (today's models know later ones), for a migration test's old rows."""
+    for user_id, name, role in ((1, "thera", "therapist"), (2, "pat", "patient")):
+        conn.execute(text(
+            "INSERT INTO users (id, username, display_name, role, password_hash, active,"
+            " is_demo, created_at) VALUES (:id, :name, :name, :role, 'x', true, false,"
+            " '2026-01-01 10:00:00')"), {"id": user_id, "name": name, "role": role})  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
