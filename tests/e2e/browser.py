@@ -345,19 +345,36 @@ def click_first_grid_row(driver: Any) -> None:
     ActionChains(driver).move_to_element_with_offset(grid, x_px, y_px).click().perform()
 
 
-def choose_option(driver: Any, label: str, starts_with: str) -> None:
-    """Pick the first option starting with ``starts_with`` in the select box labelled ``label``."""
+def _open_select(driver: Any, label: str) -> tuple[Any, list[Any]]:
+    """Open the select box labelled ``label`` once the page has drawn it; (box, its options)."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    box = driver.find_element(
-        By.XPATH, f"//div[@data-testid='stSelectbox'][.//label[normalize-space()={label!r}]]"
+    path = f"//div[@data-testid='stSelectbox'][.//label[normalize-space()={label!r}]]"
+    # A page streams its elements: text above the box can be there before the box is.
+    box = WebDriverWait(driver, PAGE_TIMEOUT_S).until(
+        lambda d: next(iter(d.find_elements(By.XPATH, path)), None)
     )
     box.find_element(By.CSS_SELECTOR, "input").click()
-    WebDriverWait(driver, PAGE_TIMEOUT_S).until(
+    options = WebDriverWait(driver, PAGE_TIMEOUT_S).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, "[role='option']")
     )
-    options = driver.find_elements(By.CSS_SELECTOR, "[role='option']")
+    return box, options
+
+
+def select_options(driver: Any, label: str) -> list[str]:
+    """The texts of the options of the select box labelled ``label`` (the list is closed again)."""
+    from selenium.webdriver.common.by import By
+
+    box, options = _open_select(driver, label)
+    texts = [o.text for o in options]
+    box.find_element(By.CSS_SELECTOR, "input").click()
+    return texts
+
+
+def choose_option(driver: Any, label: str, starts_with: str) -> None:
+    """Pick the first option starting with ``starts_with`` in the select box labelled ``label``."""
+    _, options = _open_select(driver, label)
     match = next((o for o in options if o.text.startswith(starts_with)), None)
     assert match is not None, f"no {starts_with!r} among {[o.text for o in options]}"
     match.click()

@@ -137,22 +137,6 @@ def _latest_sessions(database_url: str) -> dict[str, tuple[SessionInfo, str | No
         db.close()
 
 
-def _session_options(driver: Any) -> list[str]:
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    box = driver.find_element(
-        By.XPATH, "//div[@data-testid='stSelectbox'][.//label[normalize-space()='Session']]"
-    )
-    box.find_element(By.CSS_SELECTOR, "input").click()
-    WebDriverWait(driver, browser.PAGE_TIMEOUT_S).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, "[role='option']")
-    )
-    options = [o.text for o in driver.find_elements(By.CSS_SELECTOR, "[role='option']")]
-    box.find_element(By.CSS_SELECTOR, "input").click()  # close the list again
-    return options
-
-
 def _click_grid_row(driver: Any, row: int) -> None:
     """Tick the selection box of data row ``row`` (0-based; rows are 35 px under a 35 px head)."""
     from selenium.webdriver.common.action_chains import ActionChains
@@ -230,7 +214,7 @@ def test_two_live_sessions_through_the_proxy_on_two_instances_are_seen_complete_
                     _click_grid_row(driver, row)
                     browser.wait_for_text(driver, "Session detail")
                     browser.wait_until_idle(driver)
-                    options = _session_options(driver)
+                    options = browser.select_options(driver, "Session")
                     assert _label(stored[user][0]) in options, (route, user, options[:5])
                     browser.open_page(driver, "Patients")
                     browser.wait_until_idle(driver)

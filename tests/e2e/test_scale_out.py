@@ -66,20 +66,6 @@ def _upload(driver: Any, url: str, clip: Path, outcome: dict[str, str]) -> None:
         outcome[url] = f"{type(error).__name__}: {error}"
 
 
-def _session_options(driver: Any) -> list[str]:
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    box = driver.find_element(
-        By.XPATH, "//div[@data-testid='stSelectbox'][.//label[normalize-space()='Session']]"
-    )
-    box.find_element(By.CSS_SELECTOR, "input").click()
-    WebDriverWait(driver, browser.PAGE_TIMEOUT_S).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, "[role='option']")
-    )
-    return [o.text for o in driver.find_elements(By.CSS_SELECTOR, "[role='option']")]
-
-
 def _remuxed_copy(source: Path, target: Path) -> Path:
     """The same frames in a new file (packets copied, a title added): the app refuses to store
     one file twice for a patient, so each instance gets its own recording of the same squats."""
@@ -146,6 +132,6 @@ def test_sessions_recorded_through_two_instances_are_seen_by_the_therapist_on_ei
                 browser.wait_until_idle(driver)
                 browser.click_first_grid_row(driver)  # Ana, the first patient
                 browser.wait_for_text(driver, "Session detail")
-                options = _session_options(driver)
+                options = browser.select_options(driver, "Session")
                 for label in labels:
                     assert label in options, (server.url, label, options[:5])
