@@ -144,7 +144,7 @@ def test_report_plots_what_each_target_refers_to_and_judges_adherence_on_ended_w
     data = reports.build(patient_id, first, last, now=made)
     knee = next(e for e in data.exercises if e.exercise_id == "seated_knee_extension")
     # The target is the extension deficit (at most 10°): the lowest angle, not the 66–71° arcs.
-    assert knee.measure_label == "Lowest knee flexion (°)" and knee.lower_is_better
+    assert knee.measure.label == "Lowest knee flexion (°)" and knee.measure.lower_is_better
     assert [p.best_deg for p in knee.points] == [9.0] and knee.target_reached
     # The last week had not ended when the report was made: shown, not judged.
     assert not data.adherence[-1].complete and all(w.complete for w in data.adherence[:-1])

@@ -81,10 +81,10 @@ def rom_chart(exercise: ExerciseRom) -> bytes:
     ax.plot(days, [p.best_deg for p in exercise.points], "o-", color=ACCENT, markersize=4,
             label="best rep per session")  # fmt: skip
     if exercise.target_deg is not None:
-        most = "at most" if exercise.lower_is_better else "at least"
+        most = "at most" if exercise.measure.lower_is_better else "at least"
         ax.axhline(exercise.target_deg, color=WARN, linestyle="--", linewidth=1,
                    label=f"target: {most} {exercise.target_deg:.0f}°")  # fmt: skip
-    ax.set_ylabel(exercise.measure_label, fontsize=8, color=INK)
+    ax.set_ylabel(exercise.measure.label, fontsize=8, color=INK)
     ax.legend(fontsize=7, frameon=False, loc="best")
     _dates(ax)
     return _png(fig)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from coach.exercises.rom_target import RomTargetMeasure
+
 
 @dataclass(frozen=True, slots=True)
 class AdherenceWeek:
@@ -42,30 +44,21 @@ class ExerciseRom:
     """Range of motion of one exercise over the period, against its target (degrees).
 
     Attributes:
-        measure_label: what is plotted, with its unit ("Highest knee flexion (°)").
-        lower_is_better: True where the target is a most (an extension deficit).
+        measure: the value the target refers to (its ``label`` names what is plotted).
         summary: first, latest and best against the target, in one sentence.
     """
 
     exercise_id: str
     name: str
     target_deg: float | None
-    measure_label: str
-    lower_is_better: bool
+    measure: RomTargetMeasure
     summary: str
     points: tuple[RomPoint, ...]
-
-    def reached(self, value_deg: float) -> bool:
-        """Whether ``value_deg`` meets the target (at most it when lower is better)."""
-        target = self.target_deg
-        if target is None:
-            return False
-        return value_deg <= target if self.lower_is_better else value_deg >= target
 
     @property
     def target_reached(self) -> bool:
         """Whether the best rep of any session in the period met the target."""
-        return any(self.reached(p.best_deg) for p in self.points)
+        return any(self.measure.reached(p.best_deg, self.target_deg) for p in self.points)
 
 
 @dataclass(frozen=True, slots=True)

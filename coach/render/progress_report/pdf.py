@@ -153,7 +153,7 @@ def _rom(pdf: _Report, exercise: ExerciseRom) -> None:
     pdf.subheading(exercise.name, keep_with_chart=True)
     pdf.chart(charts.rom_chart(exercise))
     reps = sum(p.reps for p in exercise.points)
-    pdf.para(f"{exercise.measure_label}: {len(exercise.points)} sessions, {reps} repetitions "
+    pdf.para(f"{exercise.measure.label}: {len(exercise.points)} sessions, {reps} repetitions "
              f"with angles. {exercise.summary}")  # fmt: skip
 
 

@@ -158,7 +158,7 @@ class ProgressReports(ServiceScope):
                 continue
             out.append(ExerciseRom(
                 exercise_id=key, name=exercise.name, target_deg=targets.get(key),
-                measure_label=measure.label, lower_is_better=measure.lower_is_better,
+                measure=measure,
                 summary=rom_summary(points, measure, targets.get(key)),
                 points=tuple(RomPoint(p.started_at.date(), p.best_deg, p.mean_deg, p.reps)
                              for p in points),
