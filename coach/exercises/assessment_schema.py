@@ -77,6 +77,12 @@ class NormBand(FrozenModel):
         """Whether the band is a normal range (both edges), not one published average or edge."""
         return self.low is not None and self.high is not None
 
+    @property
+    def reference_value(self) -> float:
+        """The band's one published value where it is not a range: its mean or median, else
+        the one edge given (the validator ensures one of the three is set)."""
+        return next(v for v in (self.typical, self.high, self.low) if v is not None)
+
     def covers(self, age: int, sex: Sex | None) -> bool:
         """Whether a patient of ``age`` and ``sex`` belongs to this band."""
         sex_ok = self.sex == "any" or self.sex == sex

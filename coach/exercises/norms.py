@@ -108,8 +108,7 @@ def format_value(assessment: AssessmentDefinition, value: float) -> str:
 def _reference(band: NormBand, unit: str) -> str:
     if band.low is not None and band.high is not None:
         return f"{band.low:g}–{band.high:g} {unit}"
-    average = next(v for v in (band.typical, band.high, band.low) if v is not None)
-    return f"average {average:g} {unit}"
+    return f"average {band.reference_value:g} {unit}"
 
 
 def describe_reading(

@@ -165,8 +165,9 @@ def _read(
             reference["low"] = _quantity(band.low, unit)
             reference["high"] = _quantity(band.high, unit)
         else:
-            average = next(v for v in (band.typical, band.high, band.low) if v is not None)
-            reference["text"] = f"Published average {average:g} {unit}. " + reference["text"]
+            reference["text"] = (
+                f"Published average {band.reference_value:g} {unit}. " + reference["text"]
+            )
         obs["referenceRange"] = [reference]
         if band.is_range and reading.position is not None:
             obs["interpretation"] = [_interpretation(reading.position, test)]
