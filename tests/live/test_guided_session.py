@@ -38,16 +38,13 @@ class _ScriptedDetector(PoseDetector):
         return [next(self.poses)]
 
 
-def test_a_live_five_times_sit_to_stand_is_scored_and_saved_with_its_events(
-    tmp_path: Path,
-) -> None:
+def _guided_run(
+    tmp_path: Path, poses: Iterator[Pose]
+) -> tuple[ClinicService, int, GuidedTestSession]:
+    """A live five-times sit-to-stand for a new patient, seen through ``poses`` (the clinic,
+    the patient's id and the run; the caller closes the run)."""
     library = load_library()
     test = load_assessments(library.exercises).assessment("five_times_sit_to_stand")
-    figures = [SEATED] * 100  # set-up and the 3 s countdown
-    figures += [f for _, f in rep_sequence(SEATED, STANDING, reps=6, rep_s=2.5, fps=FPS,
-                                            rest_s=0.5)]  # fmt: skip
-    rng = np.random.default_rng(0)
-    poses = iter([figure_pose(f, jitter_px=1.5, rng=rng) for f in figures])
     db = open_database(f"sqlite:///{tmp_path / 'c.db'}")
     clinic = ClinicService(db, Actor.system("test"))
     patient = clinic.accounts.create_user("pat", "correct horse battery", "patient", "Pat")
@@ -56,23 +53,40 @@ def test_a_live_five_times_sit_to_stand_is_scored_and_saved_with_its_events(
         service=clinic, patient_id=patient.id, assessment=test, library=library,
         backend="scripted", processor=processor,
     )  # fmt: skip
+    return clinic, patient.id, session
+
+
+def _show(session: GuidedTestSession, frame: npt.NDArray[np.uint8], index: int) -> None:
+    """Hand frame ``index`` to the run and wait until the processor has analysed it."""
+    session.on_frame(frame, index / FPS)
+    deadline = time.monotonic() + WAIT_S
+    while session.processor.stats().frames_processed <= index:
+        assert time.monotonic() < deadline, session.processor.detector_error
+        time.sleep(0.001)
+
+
+def test_a_live_five_times_sit_to_stand_is_scored_and_saved_with_its_events(
+    tmp_path: Path,
+) -> None:
+    figures = [SEATED] * 100  # set-up and the 3 s countdown
+    figures += [f for _, f in rep_sequence(SEATED, STANDING, reps=6, rep_s=2.5, fps=FPS,
+                                            rest_s=0.5)]  # fmt: skip
+    rng = np.random.default_rng(0)
+    poses = iter([figure_pose(f, jitter_px=1.5, rng=rng) for f in figures])
+    clinic, patient_id, session = _guided_run(tmp_path, poses)
     # The scripted figure spans x 440-670, y 420-1130 px: a frame that holds it whole.
     frame = np.zeros((1280, 1280, 3), np.uint8)
     try:
         assert not session.ready()  # no frame seen yet: the countdown cannot start
         assert "The camera is not on yet" in session.guided.announcements[-1].text
         for index in range(len(figures)):
-            session.on_frame(frame, index / FPS)
-            deadline = time.monotonic() + WAIT_S
-            while processor.stats().frames_processed <= index:  # every frame, in turn
-                assert time.monotonic() < deadline, processor.detector_error
-                time.sleep(0.001)
+            _show(session, frame, index)  # every frame, in turn
             if index == 5:  # seated side-on, whole legs in view: the set-up check passes
                 check = session.guided.camera_check
                 assert check is not None and check.ok, check
                 # what the overlay is drawn from agrees: the patient is in view (not "step into
                 # view" while the panel says the camera sees them)
-                latest = processor.latest()
+                latest = session.processor.latest()
                 assert latest is not None and latest.state is not None
                 assert latest.state.pose_visible
                 assert session.ready()
@@ -87,32 +101,19 @@ def test_a_live_five_times_sit_to_stand_is_scored_and_saved_with_its_events(
     assert seconds is not None and 14.4 <= seconds <= 15.2  # five 3 s stand cycles after "Go"
     assert len(saved.events["stands"]) == 5
     assert session.save() == saved  # stored once
-    assert len(clinic.assessments.results(patient.id)) == 1
+    assert len(clinic.assessments.results(patient_id)) == 1
 
 
 def test_a_live_test_does_not_count_down_while_the_camera_cannot_see_the_feet(
     tmp_path: Path,
 ) -> None:
-    library = load_library()
-    test = load_assessments(library.exercises).assessment("five_times_sit_to_stand")
     rng = np.random.default_rng(0)
     poses = iter([figure_pose(SEATED, jitter_px=1.5, rng=rng) for _ in range(10)])
-    db = open_database(f"sqlite:///{tmp_path / 'c.db'}")
-    clinic = ClinicService(db, Actor.system("test"))
-    patient = clinic.accounts.create_user("pat", "correct horse battery", "patient", "Pat")
-    processor = LiveSessionProcessor(detector_factory=lambda: _ScriptedDetector(poses))
-    session = GuidedTestSession(
-        service=clinic, patient_id=patient.id, assessment=test, library=library,
-        backend="scripted", processor=processor,
-    )  # fmt: skip
+    _, _, session = _guided_run(tmp_path, poses)
     frame = np.zeros((1000, 1280, 3), np.uint8)  # cut off above the ankles (y ≈ 1130 px)
     try:
         for index in range(10):
-            session.on_frame(frame, index / FPS)
-            deadline = time.monotonic() + WAIT_S
-            while processor.stats().frames_processed <= index:
-                assert time.monotonic() < deadline, processor.detector_error
-                time.sleep(0.001)
+            _show(session, frame, index)
         assert not session.ready()
         assert session.guided.phase is GuidedPhase.SETUP
         said = session.guided.announcements[-1].text
