@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
-from coach.cli.output import err_console
+from coach.cli.output import err_console, fail
 
 if TYPE_CHECKING:
     from coach.store import ClinicService, UserInfo
@@ -133,8 +133,7 @@ def backup(
     try:  # before the database is opened
         check_output_file(out, "backup")
     except InputError as exc:
-        err_console.print(f"error: {exc}", style="red", markup=False)
-        raise typer.Exit(2) from None
+        raise fail(str(exc)) from None
     with store_errors(), open_database(db, upgrade=False, create=False) as database:
         backup_database(database, out)
     console.print(f"backed up {database.display_url} to {out}", soft_wrap=True, markup=False)

@@ -70,8 +70,7 @@ def validate_command(
     lacks, and note the parts (range of motion, cues) it cannot measure."""
     target = path if path is not None else paths.exercises_dir()
     if not target.exists():
-        err_console.print(f"[red]error:[/] {escape(str(target))} does not exist")
-        raise typer.Exit(2)
+        raise fail(f"{target} does not exist")
     exercises: list[ExerciseDefinition] = []
     try:
         if target.is_dir():
@@ -156,6 +155,5 @@ def schema_command(
         "routine": RoutineDefinition,
     }
     if kind not in models:
-        err_console.print(f"[red]error:[/] unknown schema {kind!r}; expected exercise or routine")
-        raise typer.Exit(2)
+        raise fail(f"unknown schema {kind!r}; expected exercise or routine")
     typer.echo(json.dumps(models[kind].model_json_schema(), indent=2))

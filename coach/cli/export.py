@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from coach.cli.db import db_option, find_patient, operator_clinic, store_errors
 from coach.cli.inputs import InputError, check_output_file
-from coach.cli.output import err_console
+from coach.cli.output import err_console, fail
 
 
 def export_command(
@@ -28,8 +27,7 @@ def export_command(
         try:
             check_output_file(out, "--out")
         except InputError as exc:
-            err_console.print(f"error: {exc}", style="red", markup=False)
-            raise typer.Exit(2) from None
+            raise fail(str(exc)) from None
     with store_errors():
         kind = parse_format(fmt)
         with operator_clinic(db) as clinic:
@@ -41,7 +39,7 @@ def export_command(
     try:
         out.write_text(document, encoding="utf-8")
     except OSError as exc:
-        err_console.print(f"error: cannot write {out}: {exc.strerror}", style="red", markup=False)
-        raise typer.Exit(2) from None
-    Console(stderr=True).print(f"wrote {kind.value} history of {patient!r} to {out}",
-                               markup=False)  # fmt: skip
+        raise fail(f"cannot write {out}: {exc.strerror}") from None
+    err_console.print(
+        f"wrote {kind.value} history of {patient!r} to {out}", soft_wrap=True, markup=False
+    )

@@ -6,19 +6,16 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from coach.cli.db import db_option, find_patient, operator_clinic, store_errors
-from coach.cli.output import err_console
+from coach.cli.output import err_console, fail
 
 
 def _day(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        err_console.print(f"error: {option} {value!r}: expected a date as YYYY-MM-DD",
-                          style="red", markup=False)  # fmt: skip
-        raise typer.Exit(2) from None
+        raise fail(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
 
 
 def report_command(
@@ -38,7 +35,9 @@ def report_command(
     try:
         out.write_bytes(pdf)
     except OSError as exc:
-        err_console.print(f"error: cannot write {out}: {exc.strerror}", style="red", markup=False)
-        raise typer.Exit(2) from None
-    Console(stderr=True).print(f"wrote the progress report of {patient!r} ({first} – {last}) "
-                               f"to {out}", markup=False)  # fmt: skip
+        raise fail(f"cannot write {out}: {exc.strerror}") from None
+    err_console.print(
+        f"wrote the progress report of {patient!r} ({first} – {last}) to {out}",
+        soft_wrap=True,
+        markup=False,
+    )

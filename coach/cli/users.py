@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from coach.cli.db import db_option, operator_clinic, store_errors
-from coach.cli.output import err_console
+from coach.cli.output import fail
 
 app = typer.Typer(help="Create accounts, set passwords, list accounts.", no_args_is_help=True)
 console = Console()
@@ -22,8 +22,7 @@ def read_new_password(prompt: str = "Password") -> str:
         return str(typer.prompt(prompt, hide_input=True, confirmation_prompt=True))
     line = sys.stdin.readline()
     if not line:
-        err_console.print("error: no password on stdin", style="red", markup=False)
-        raise typer.Exit(2)
+        raise fail("no password on stdin")
     return line.rstrip("\r\n")
 
 

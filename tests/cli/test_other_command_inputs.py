@@ -42,6 +42,30 @@ def test_an_unusable_output_path_is_refused_before_the_database_is_opened(
     assert not database.exists()  # the database was never opened (opening creates it)
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("export", "--patient", "pat", "--out", "{deep}/x.csv"),
+        ("db", "backup", "{deep}/copy.db"),
+        ("exercises", "validate", "{deep}"),
+    ],
+)
+def test_an_error_keeps_a_long_path_on_one_line_at_80_columns(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """A user copies the path out of the message: the terminal may wrap it, coach must not
+    break it with a newline."""
+    deep = tmp_path / ("a-folder-with-a-long-name-" * 4) / "missing"
+    args = [part.format(deep=deep) for part in command]
+    if args[0] != "exercises":
+        args += ["--db", f"sqlite:///{tmp_path / 'never.db'}"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert str(deep) in lines[0]
+
+
 def test_bench_pose_refuses_a_photo_before_loading_any_model(tmp_path: Path) -> None:
     photo = write_image(tmp_path / "p.jpg", "JPEG")
     code, out = _run("bench", "pose", "--video", str(photo), "--backend", "movenet-lightning")
