@@ -7,6 +7,7 @@ patient and one completed session with real rep rows, so every page has somethin
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +15,24 @@ from streamlit.testing.v1 import AppTest
 
 from coach.store import open_database
 from tests.support.app_clinic import MAIN_SCRIPT, Clinic, build_clinic
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _component_manifests_scanned_once() -> Iterator[None]:
+    """Scan the installed packages for Streamlit component manifests once per test session.
+
+    Every new ``AppTest`` rescans all installed distributions (about 0.5 s each, most of an
+    app test's set-up); the installed packages cannot change while the tests run.
+    """
+    from streamlit.components.v2 import manifest_scanner
+
+    original = manifest_scanner.scan_component_manifests
+    cached = functools.cache(original)
+    manifest_scanner.scan_component_manifests = cached
+    try:
+        yield
+    finally:
+        manifest_scanner.scan_component_manifests = original
 
 
 @pytest.fixture(scope="module")

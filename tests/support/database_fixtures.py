@@ -9,6 +9,7 @@ installs them).
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from tests.support.pg_server import PostgresServer, find_server_bin
 from tests.support.resources import require
 
 TEMPLATE_DB = "coach_template"
+SQLITE_PREFIX = "sqlite:///"
 
 
 @dataclass
@@ -128,9 +130,21 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return pg.fresh_url()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the newest schema once per test session, to copy per test
+    (as the PostgreSQL databases are copied from their template)."""
+    path = tmp_path_factory.mktemp("template") / "coach.db"
+    open_database(f"sqlite:///{path}").close()
+    return path
+
+
 @pytest.fixture
-def db(db_url: str) -> Iterator[Database]:
+def db(db_url: str, request: pytest.FixtureRequest) -> Iterator[Database]:
     """An open, migrated database."""
+    if db_url.startswith(SQLITE_PREFIX):
+        template: Path = request.getfixturevalue("sqlite_template")
+        shutil.copyfile(template, db_url.removeprefix(SQLITE_PREFIX))
     database = open_database(db_url)
     try:
         yield database
