@@ -106,17 +106,17 @@ def render_items(library: ExerciseLibrary, draft: RoutineDraft) -> None:
         exercise = library.exercises.get(item.exercise)
         title = exercise.name if exercise is not None else item.exercise
         with st.container(border=True):
-            head, up, down, remove = st.columns([6, 1, 1, 1], vertical_alignment="center")
-            head.markdown(f"**{index + 1}. {plain(title)}**")
-            if up.button("↑", key=f"builder.up.{item.uid}", disabled=index == 0, help="Move up"):
-                draft.move(index, -1)
-                st.rerun()
+            # One row that stays a row on a phone (columns would stack the three buttons).
+            head = st.container(horizontal=True, vertical_alignment="center")
+            head.markdown(f"**{index + 1}. {plain(title)}**", width="stretch")
+            up = head.button("↑", key=f"builder.up.{item.uid}", disabled=index == 0, help="Move up")
             last = index == len(draft.items) - 1
-            if down.button("↓", key=f"builder.down.{item.uid}", disabled=last, help="Move down"):
-                draft.move(index, 1)
-                st.rerun()
-            if remove.button("✕", key=f"builder.remove.{item.uid}", help="Remove"):
+            down = head.button("↓", key=f"builder.down.{item.uid}", disabled=last, help="Move down")
+            if head.button("✕", key=f"builder.remove.{item.uid}", help="Remove"):
                 draft.remove(index)
+                st.rerun()
+            if up or down:
+                draft.move(index, -1 if up else 1)
                 st.rerun()
             _edit_item(item, exercise)
 

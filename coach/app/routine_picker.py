@@ -54,6 +54,13 @@ def starting_routine_id(
     return offered[0]
 
 
+def plan_of_routine(
+    routine: RoutineInfo, active_plans: Sequence[PrescriptionInfo]
+) -> PrescriptionInfo | None:
+    """The patient's active plan of ``routine`` (any version of it), if there is one."""
+    return next((p for p in active_plans if p.routine.routine_key == routine.routine_key), None)
+
+
 def routine_picker(
     patient_id: int,
     latest: Sequence[RoutineInfo],

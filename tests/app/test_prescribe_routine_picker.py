@@ -102,6 +102,8 @@ def test_another_patient_starts_the_picker_on_their_own_current_routine(
     )
     _open_prescribe(app, clinic.second_patient_id)
     assert app.selectbox(key="prescribe.routine").value == ankle
+    # The schedule starts from that plan's sessions per week, not the default 3.
+    assert app.number_input[0].label == "Sessions per week" and app.number_input[0].value == 2
     app.selectbox(key="prescribe.patient").select(clinic.patient_id).run()
     assert app.selectbox(key="prescribe.routine").value == _routine_id(clinic, "knee_start", 1)
 

@@ -36,10 +36,10 @@ assert patient is not None  # patients is not empty
 account = patient.user
 today = datetime.now(UTC).date()
 
-picked = routine_picker.routine_picker(
-    account.id, routines, clinic.plans.prescriptions_for(account.id, active_only=True)
-)
+active_plans = clinic.plans.prescriptions_for(account.id, active_only=True)
+picked = routine_picker.routine_picker(account.id, routines, active_plans)
 routine_id = picked.id
+current_plan = routine_picker.plan_of_routine(picked, active_plans)
 try:
     routine = parse_routine_yaml(picked.yaml_text, "saved routine", library)
 except ExerciseDefinitionError as error:
@@ -53,7 +53,10 @@ DONE_KEY = "prescribe.done"  # the last result, shown beside the button after a 
 
 with st.form("prescribe"):
     days, start, end = st.columns(3)
-    days_per_week = days.number_input("Sessions per week", 1, 7, value=3, step=1)
+    # Prescribing an active routine again starts from its current schedule, not a default.
+    days_per_week = days.number_input(
+        "Sessions per week", 1, 7, value=current_plan.days_per_week if current_plan else 3, step=1
+    )
     start_date = start.date_input("Start", value=today)
     end_date = end.date_input("End (optional)", value=today + timedelta(weeks=6))
     submitted = st.form_submit_button("Prescribe", type="primary", icon=":material/send:")
