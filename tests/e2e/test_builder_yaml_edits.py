@@ -5,7 +5,8 @@ The demo therapist types a whole routine into the builder's YAML tab (a new name
 does what a busy therapist does next: searches the exercise library (a rerun), looks at the
 Builder tab, comes back to the YAML tab, and saves. The stored routine must carry the typed name
 and id, and the name and id fields above the tabs must show them. Then an invalid edit and
-Save: the page must say the error is in the YAML tab and stay on that tab.
+Save: the page must say the error is in the YAML tab and stay on that tab. Last, *New*: the
+fields above the tabs must empty and stay empty.
 """
 
 from __future__ import annotations
@@ -133,3 +134,16 @@ def test_a_yaml_edit_of_name_and_id_survives_reruns_and_is_what_save_stores(
         assert _yaml_box(driver).get_attribute("value").rstrip() == BROKEN_ROUTINE.rstrip()
         browser.save_screenshot(driver, "builder-yaml-error-save")
         assert _stored(database_url)[NEW_ID] == (NEW_NAME, 1)
+
+        # New empties the fields above the tabs, and they stay empty through the next rerun.
+        driver.find_element(By.XPATH, "//button[contains(., 'New')]").click()
+        browser.wait_until_idle(driver)
+        assert _input_value(driver, "Routine name") == _input_value(driver, "Routine id") == ""
+        _open_tab(driver, "Builder")
+        search = driver.find_element(By.CSS_SELECTOR, "input[aria-label='Search exercises']")
+        search.send_keys(Keys.CONTROL, "a")
+        search.send_keys("squat", Keys.ENTER)
+        browser.wait_until_idle(driver)
+        assert _input_value(driver, "Routine name") == _input_value(driver, "Routine id") == ""
+        _open_tab(driver, "YAML")
+        assert "id: new_routine" in str(_yaml_box(driver).get_attribute("value"))
