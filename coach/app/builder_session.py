@@ -6,7 +6,7 @@ browser keeps what the widget last showed. Replacing the draft (Open, New, a YAM
 merely dropping the widgets' state changes nothing in the browser: it still shows the old text
 and sends it back on the next rerun, which silently undoes the new draft's name and id. A value
 written to ``st.session_state[key]`` *before* the widget is drawn is sent to the browser, so
-:func:`replace_draft` asks for exactly that at the start of the next run.
+:func:`replace_draft` asks :func:`seed_header` to do exactly that before the fields are next drawn.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def current_draft() -> RoutineDraft:
 
 
 def replace_draft(new_draft: RoutineDraft) -> None:
-    """Make ``new_draft`` the draft; the header fields show it from the next run on.
+    """Make ``new_draft`` the draft; the header fields show it the next time they are drawn.
 
     Call :func:`streamlit.rerun` after it when the header fields were already drawn in this run.
     """

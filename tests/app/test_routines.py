@@ -106,7 +106,11 @@ def test_saving_while_the_yaml_has_an_error_saves_nothing_and_says_why(
     app.text_area(key="builder.yaml").input(BAD_YAML).run()
     app.button(key="builder.save").click().run()
     assert not app.exception and not app.success
-    assert any(e.value.startswith("Not saved: the YAML tab has an error") for e in app.error)
+    refusal = next(e.value for e in app.error if e.value.startswith("Not saved"))
+    # It says where the error is and what it is, and the YAML tab is the one open.
+    assert refusal.startswith("Not saved: the YAML tab has an error. Fix it in the YAML tab below")
+    assert "Line 5 · Exercise 1, sets: should be at least 1" in refusal
+    assert app.session_state["builder.tab"] == "YAML"
     after = [(r.routine_key, r.version) for r in _therapist(clinic_db).plans.list_routines()]
     assert after == before
 
