@@ -10,6 +10,7 @@ import logging
 
 import streamlit as st
 
+from coach.app import builder_session, routine_draft
 from coach.app.routine_draft import DraftItem, RoutineDraft, search_exercises
 from coach.app.text import plain
 from coach.exercises import ExerciseDefinition
@@ -24,6 +25,36 @@ KIND_WORDS = {
     "balance": "Balance",
     "rom": "Range of motion",
 }
+
+
+def render_header(draft: RoutineDraft) -> None:
+    """Name, id and purpose of the routine; the therapist's typing goes into the draft."""
+    builder_session.seed_header(draft)
+    name_col, id_col = st.columns([2, 1])
+    draft.name = name_col.text_input("Routine name", key=builder_session.NAME_KEY)
+    draft.routine_id = id_col.text_input(
+        "Routine id",
+        key=builder_session.ID_KEY,
+        placeholder=routine_draft.routine_id_from_name(draft.name or "new routine"),
+        help="Saving under the same id creates the next version of that routine.",
+    )
+    draft.description = st.text_area(
+        "Purpose (shown to the patient)", key=builder_session.DESCRIPTION_KEY, height=68
+    )
+
+
+def render_yaml_editor(draft: RoutineDraft, yaml_problem: str) -> None:
+    """The routine as editable YAML with its check: the error of an edit that does not
+    validate (from :func:`builder_session.take_up_yaml_edit`), else "valid"."""
+    refilled = builder_session.sync_yaml_editor(draft)
+    st.caption(
+        "Edit the routine as YAML. It is checked as you type; valid changes update the builder."
+    )
+    st.text_area("Routine YAML", key=builder_session.YAML_KEY, height=420)
+    if yaml_problem and not refilled:
+        st.error(yaml_problem, icon=":material/error:")
+    else:
+        st.success("The YAML is valid.", icon=":material/check_circle:")
 
 
 def render_library(library: ExerciseLibrary, draft: RoutineDraft) -> None:
@@ -75,17 +106,17 @@ def render_items(library: ExerciseLibrary, draft: RoutineDraft) -> None:
         exercise = library.exercises.get(item.exercise)
         title = exercise.name if exercise is not None else item.exercise
         with st.container(border=True):
-            head, up, down, remove = st.columns([6, 1, 1, 1], vertical_alignment="center")
-            head.markdown(f"**{index + 1}. {plain(title)}**")
-            if up.button("↑", key=f"builder.up.{item.uid}", disabled=index == 0, help="Move up"):
-                draft.move(index, -1)
-                st.rerun()
+            # One row that stays a row on a phone (columns would stack the three buttons).
+            head = st.container(horizontal=True, vertical_alignment="center")
+            head.markdown(f"**{index + 1}. {plain(title)}**", width="stretch")
+            up = head.button("↑", key=f"builder.up.{item.uid}", disabled=index == 0, help="Move up")
             last = index == len(draft.items) - 1
-            if down.button("↓", key=f"builder.down.{item.uid}", disabled=last, help="Move down"):
-                draft.move(index, 1)
-                st.rerun()
-            if remove.button("✕", key=f"builder.remove.{item.uid}", help="Remove"):
+            down = head.button("↓", key=f"builder.down.{item.uid}", disabled=last, help="Move down")
+            if head.button("✕", key=f"builder.remove.{item.uid}", help="Remove"):
                 draft.remove(index)
+                st.rerun()
+            if up or down:
+                draft.move(index, -1 if up else 1)
                 st.rerun()
             _edit_item(item, exercise)
 

@@ -70,12 +70,22 @@ def test_the_draft_survives_a_visit_to_another_page(app: AppTest) -> None:
 def test_reordering_and_removing_items_changes_the_yaml(app: AppTest) -> None:
     _open_builder(app)
     app.button(key="builder.add.squat").click().run()
-    app.button(key="builder.add.squat").click().run()
+    app.button(key="builder.add.heel_raise").click().run()
     headers = [m.value for m in app.markdown if re.fullmatch(r"\*\*\d+\. [^*]+\*\*", m.value)]
-    assert headers == ["**1. Squat**", "**2. Squat**"]
+    assert headers == ["**1. Squat**", "**2. Heel raise**"]
+    downs = [b for b in app.button if b.key and b.key.startswith("builder.down.")]
+    downs[0].click().run()
+    assert re.findall(r"exercise: (\w+)", app.text_area(key="builder.yaml").value) == [
+        "heel_raise",
+        "squat",
+    ]
+    ups = [b for b in app.button if b.key and b.key.startswith("builder.up.")]
+    ups[1].click().run()
     removes = [b for b in app.button if b.key and b.key.startswith("builder.remove.")]
     removes[0].click().run()
-    assert app.text_area(key="builder.yaml").value.count("exercise: squat") == 1
+    assert re.findall(r"exercise: (\w+)", app.text_area(key="builder.yaml").value) == [
+        "heel_raise"
+    ]
 
 
 def test_a_yaml_error_names_the_line_and_field(app: AppTest) -> None:
@@ -96,7 +106,11 @@ def test_saving_while_the_yaml_has_an_error_saves_nothing_and_says_why(
     app.text_area(key="builder.yaml").input(BAD_YAML).run()
     app.button(key="builder.save").click().run()
     assert not app.exception and not app.success
-    assert any(e.value.startswith("Not saved: the YAML tab has an error") for e in app.error)
+    refusal = next(e.value for e in app.error if e.value.startswith("Not saved"))
+    # It says where the error is and what it is, and the YAML tab is the one open.
+    assert refusal.startswith("Not saved: the YAML tab has an error. Fix it in the YAML tab below")
+    assert "Line 5 · Exercise 1, sets: should be at least 1" in refusal
+    assert app.session_state["builder.tab"] == "YAML"
     after = [(r.routine_key, r.version) for r in _therapist(clinic_db).plans.list_routines()]
     assert after == before
 

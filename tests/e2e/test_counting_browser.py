@@ -132,10 +132,16 @@ def test_prescribing_an_active_routine_again_asks_and_nothing_doubles(
         browser.open_page(driver, "Prescribe")
         browser.wait_for_text(driver, "Plans of Ana Example")
         browser.wait_until_idle(driver)
-        routine = before[0].routine.name
-        boxes = driver.find_elements(By.CSS_SELECTOR, "[data-testid='stSelectbox'] input")
-        boxes[1].send_keys(f"{routine}\n")
-        browser.wait_until_idle(driver)
+        # The routine picker starts on Ana's current routine: nothing to pick.
+        current = before[0].routine
+        picker = driver.find_element(
+            By.XPATH, "//div[@data-testid='stSelectbox'][.//label[normalize-space()='Routine']]"
+        )
+        shown = driver.execute_script(  # the picked option is drawn in the box or its input
+            "return arguments[0].textContent + ' ' + arguments[0].querySelector('input').value;",
+            picker,
+        )
+        assert f"{current.name} (version {current.version}) · current plan" in shown
         _click(driver, "Prescribe")
         browser.wait_for_text(driver, "already has")
         browser.wait_for_text(driver, "Replace the current plan")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from coach.app import routine_draft, state, widgets
+from coach.app import routine_draft, routine_picker, state, widgets
 from coach.app.allowed_exercises_view import allowed_exercises_section
 from coach.app.plan_card import plan_card
 from coach.app.resources import exercise_library
@@ -18,7 +18,6 @@ from coach.store import PlanExistsError, Role, StoreError
 state.require_role(Role.THERAPIST, Role.ADMIN)
 clinic = state.service()
 library = exercise_library()
-SELECTED_ROUTINE_KEY = "coach.selected_routine_id"
 
 st.title("Prescribe a routine")
 patients = clinic.history.list_patients()
@@ -35,21 +34,14 @@ if not routines:
 patient = widgets.patient_picker(patients, key="prescribe.patient")
 assert patient is not None  # patients is not empty
 account = patient.user
-routine_ids = [r.id for r in routines]
-wanted = st.session_state.get(SELECTED_ROUTINE_KEY)
-by_id = {r.id: r for r in routines}
 today = datetime.now(UTC).date()
 
-routine_id = st.selectbox(
-    "Routine",
-    routine_ids,
-    index=routine_ids.index(wanted) if wanted in routine_ids else 0,
-    format_func=lambda rid: f"{by_id[rid].name} (version {by_id[rid].version})",
-    key="prescribe.routine",
-)
-st.session_state[SELECTED_ROUTINE_KEY] = routine_id
+active_plans = clinic.plans.prescriptions_for(account.id, active_only=True)
+picked = routine_picker.routine_picker(account.id, routines, active_plans)
+routine_id = picked.id
+current_plan = routine_picker.plan_of_routine(picked, active_plans)
 try:
-    routine = parse_routine_yaml(by_id[routine_id].yaml_text, "saved routine", library)
+    routine = parse_routine_yaml(picked.yaml_text, "saved routine", library)
 except ExerciseDefinitionError as error:
     st.warning(f"This routine no longer matches the exercise library: {plain(error.problem)}")
 else:
@@ -61,7 +53,10 @@ DONE_KEY = "prescribe.done"  # the last result, shown beside the button after a 
 
 with st.form("prescribe"):
     days, start, end = st.columns(3)
-    days_per_week = days.number_input("Sessions per week", 1, 7, value=3, step=1)
+    # Prescribing an active routine again starts from its current schedule, not a default.
+    days_per_week = days.number_input(
+        "Sessions per week", 1, 7, value=current_plan.days_per_week if current_plan else 3, step=1
+    )
     start_date = start.date_input("Start", value=today)
     end_date = end.date_input("End (optional)", value=today + timedelta(weeks=6))
     submitted = st.form_submit_button("Prescribe", type="primary", icon=":material/send:")
@@ -85,6 +80,7 @@ def prescribe(replace: bool) -> None:
         st.error(f"Not prescribed: {plain(error)}")
         return
     st.session_state.pop(PENDING_KEY, None)
+    routine_picker.forget_just_saved()
     st.session_state[DONE_KEY] = (
         f"Prescribed **{plain(prescription.routine.name)}** to {plain(account.display_name)}: "
         f"{prescription.days_per_week} sessions a week from {prescription.start_date:%d %b}"

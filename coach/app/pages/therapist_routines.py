@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coach.app import builder_view, routine_draft, state
+from coach.app import builder_session, builder_view, routine_draft, routine_picker, state
 from coach.app.resources import exercise_library
 from coach.app.text import plain
 from coach.exercises import ExerciseDefinitionError
@@ -15,22 +15,8 @@ state.require_role(Role.THERAPIST, Role.ADMIN)
 clinic = state.service()
 library = exercise_library()
 
-DRAFT_KEY = "builder.draft"
-YAML_KEY = "builder.yaml"
-YAML_SHOWN_KEY = "builder.yaml_shown"
-SELECTED_ROUTINE_KEY = "coach.selected_routine_id"
-
-
-def replace_draft(new_draft: routine_draft.RoutineDraft) -> None:
-    """Swap the draft and drop the header widgets' state so they show the new values."""
-    st.session_state[DRAFT_KEY] = new_draft
-    for key in ("builder.name", "builder.id", "builder.desc"):
-        st.session_state.pop(key, None)
-
-
-draft: routine_draft.RoutineDraft = st.session_state.setdefault(
-    DRAFT_KEY, routine_draft.RoutineDraft()
-)
+# Before anything is drawn: a valid YAML-tab edit becomes the draft (name and id included).
+yaml_problem = builder_session.take_up_yaml_edit(library)
 
 st.title("Routine builder")
 saved = clinic.plans.list_routines()
@@ -48,31 +34,14 @@ with st.container(border=True):
         if opened is None:
             st.error(f"This routine cannot be opened: {plain(problem)}")
         else:
-            replace_draft(opened)
+            builder_session.replace_draft(opened)
             st.rerun()
     if new_button.button("New", icon=":material/add:", width="stretch"):
-        replace_draft(routine_draft.RoutineDraft())
+        builder_session.replace_draft(routine_draft.RoutineDraft())
         st.rerun()
 
-name_col, id_col = st.columns([2, 1])
-draft.name = name_col.text_input("Routine name", value=draft.name, key="builder.name")
-draft.routine_id = id_col.text_input(
-    "Routine id",
-    value=draft.routine_id,
-    key="builder.id",
-    placeholder=routine_draft.routine_id_from_name(draft.name or "new routine"),
-    help="Saving under the same id creates the next version of that routine.",
-)
-draft.description = st.text_area(
-    "Purpose (shown to the patient)", value=draft.description, key="builder.desc", height=68
-)
-
-# The YAML tab is drawn below the Save button: find out now whether it holds an edit that does
-# not validate, so Save never stores the last valid builder state and drops that edit silently.
-typed_yaml = st.session_state.get(YAML_KEY)
-yaml_problem = ""
-if typed_yaml is not None and typed_yaml != routine_draft.draft_yaml(draft):
-    yaml_problem = routine_draft.parse_yaml_draft(typed_yaml, library)[1]
+draft = builder_session.current_draft()
+builder_view.render_header(draft)
 
 save_col, summary_col = st.columns([1, 3], vertical_alignment="center")
 save_clicked = save_col.button(
@@ -84,9 +53,10 @@ summary_col.caption(
 )
 if save_clicked and yaml_problem:
     st.error(
-        "Not saved: the YAML tab has an error. Fix it, or undo your edit there, then save. "
-        f"{yaml_problem}"
+        "Not saved: the YAML tab has an error. Fix it in the YAML tab below, or undo your edit "
+        f"there, then save.  \n{yaml_problem}"
     )
+    builder_session.show_tab(builder_session.YAML_TAB)
 elif save_clicked:
     try:
         routine = routine_draft.draft_to_routine(draft, library)
@@ -96,11 +66,13 @@ elif save_clicked:
     except StoreError as error:
         st.error(f"Not saved: {plain(error)}")
     else:
-        st.session_state[SELECTED_ROUTINE_KEY] = info.id
+        st.session_state[routine_picker.JUST_SAVED_KEY] = info.id
         st.success(f"Saved **{plain(info.name)}** as version {info.version}.")
         st.page_link("pages/therapist_prescribe.py", label="Prescribe it to a patient", icon="➡️")
 
-builder_tab, yaml_tab = st.tabs(["Builder", "YAML"])
+builder_tab, yaml_tab = st.tabs(
+    list(builder_session.TABS), key=builder_session.TAB_KEY, on_change="rerun"
+)
 with builder_tab:
     left, right = st.columns([2, 3], gap="large")
     with left:
@@ -109,24 +81,4 @@ with builder_tab:
         builder_view.render_items(library, draft)
 
 with yaml_tab:
-    current_yaml = routine_draft.draft_yaml(draft)
-    if st.session_state.get(YAML_SHOWN_KEY) != current_yaml:
-        # The builder changed the draft: show its YAML (the editor follows the builder).
-        st.session_state[YAML_KEY] = current_yaml
-        st.session_state[YAML_SHOWN_KEY] = current_yaml
-    st.caption(
-        "Edit the routine as YAML. It is checked as you type; valid changes update the builder."
-    )
-    typed = st.text_area("Routine YAML", key=YAML_KEY, height=420)
-    if typed != current_yaml:
-        parsed, problem = routine_draft.parse_yaml_draft(typed or "", library)
-        if parsed is None:
-            st.error(problem, icon=":material/error:")
-        elif routine_draft.draft_yaml(parsed) != current_yaml:
-            replace_draft(parsed)
-            st.session_state[YAML_SHOWN_KEY] = routine_draft.draft_yaml(parsed)
-            st.rerun()
-        else:
-            st.success("The YAML is valid.", icon=":material/check_circle:")
-    else:
-        st.success("The YAML is valid.", icon=":material/check_circle:")
+    builder_view.render_yaml_editor(draft, yaml_problem)
