@@ -39,8 +39,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy coach
 
+# Tests without pose weights run on every core (pytest addopts); those with weights run one at a
+# time, as the live ones feed a fake camera in real time and must not compete for the CPU.
 unit: install test-system-deps
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not models"
+	$(BIN)/pytest -m models -n 0
 
 test: install test-system-deps lint typecheck unit
 
