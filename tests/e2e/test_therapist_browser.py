@@ -55,6 +55,9 @@ def test_the_demo_therapist_sees_a_patients_charts_in_a_real_browser(tmp_path: P
         browser.wait_for_text(driver, "Exercise library")
         browser.save_screenshot(driver, "therapist-routine-builder")
 
+        # Every file the browser asked for was served (the favicon once failed with a 500).
+        assert "Exception in ASGI application" not in server.log_path.read_text()
+
 
 def _sidebar_titles(driver: Any) -> list[str]:
     from selenium.webdriver.common.by import By
