@@ -26,6 +26,11 @@ from coach.session.assessments import AssessmentOutcome, AssessmentScorer
 
 #: Seconds counted down before "Go".
 COUNTDOWN_S = 3
+#: During the countdown, the camera check must fail on every frame for this long before the
+#: countdown is called off: a patient who steps out of the picture, or turns to face the wrong
+#: way, would start a timed trial out of view, while one frame where a foot is not found does not
+#: restart the countdown.
+CAMERA_LOST_S = 0.5
 #: A trial never runs longer than this (a balance stance the patient never takes, a chair
 #: test without stands): the run stops and scores what it saw.
 MAX_TRIAL_S = 120.0
@@ -87,6 +92,8 @@ class GuidedAssessment:
         self._said_count = countdown_s + 1
         self._go_ms = math.nan
         self._now_ms = math.nan
+        self._camera_failing_since_ms = math.nan
+        self._phase_before_countdown = GuidedPhase.SETUP
         self.outcome: AssessmentOutcome | None = None
         self._say(f"{assessment.name}. {assessment.camera}")
 
@@ -126,14 +133,25 @@ class GuidedAssessment:
     # -- what the page does -------------------------------------------------------------------
 
     def camera_needs(self) -> TrialCamera | None:
-        """What the camera must see for the next trial, while one is being set up."""
-        if self.cameras is None or self.phase not in (GuidedPhase.SETUP, GuidedPhase.BETWEEN):
+        """What the camera must see for the next trial, while it is set up and counted down."""
+        if self.cameras is None or self.phase not in (
+            GuidedPhase.SETUP, GuidedPhase.BETWEEN, GuidedPhase.COUNTDOWN,
+        ):  # fmt: skip
             return None
         return self.cameras.get(self.trial)
 
-    def see(self, check: CameraCheck) -> None:
-        """The set-up check of the latest frame against :meth:`camera_needs`."""
+    def see(self, check: CameraCheck, timestamp_ms: float) -> None:
+        """The set-up check of the frame captured at ``timestamp_ms`` against
+        :meth:`camera_needs`. During the countdown, a check that keeps failing for
+        :data:`CAMERA_LOST_S` calls the countdown off and says what to fix."""
         self.camera_check = check
+        if self.phase is not GuidedPhase.COUNTDOWN or check.ok:
+            self._camera_failing_since_ms = math.nan
+            return
+        if math.isnan(self._camera_failing_since_ms):
+            self._camera_failing_since_ms = timestamp_ms
+        if (timestamp_ms - self._camera_failing_since_ms) / 1000.0 >= CAMERA_LOST_S:
+            self._call_off_countdown(check)
 
     @property
     def camera_ok(self) -> bool:
@@ -152,9 +170,10 @@ class GuidedAssessment:
                        else "The camera is not on yet. Allow the camera and wait for the video.")
             self._say(f"Not yet. {problem}")  # fmt: skip
             return False
+        self._phase_before_countdown = self.phase
         self.phase = GuidedPhase.COUNTDOWN
         self._ready_requested = True
-        self.camera_check = None  # the next trial is checked anew
+        self._camera_failing_since_ms = math.nan
         self._say(self.instruction)
         return True
 
@@ -193,9 +212,18 @@ class GuidedAssessment:
             self._said_count = whole
             self._say(str(whole))
 
+    def _call_off_countdown(self, check: CameraCheck) -> None:
+        self.phase = self._phase_before_countdown
+        self._ready_requested = False
+        self._countdown_from_ms = math.nan
+        self._said_count = self.countdown_s + 1
+        self._camera_failing_since_ms = math.nan
+        self._say(f"Wait. {check.message} Then start the countdown again.")
+
     def _end_trial(self, timestamp_ms: float) -> None:
         go_on = self.scorer.finish_trial(timestamp_ms)
         self._said_count = self.countdown_s + 1
+        self.camera_check = None  # the next trial is checked anew
         if go_on and self.trial_index + 1 < len(self.scorer.trial_names):
             self.trial_index += 1
             self.phase = GuidedPhase.BETWEEN

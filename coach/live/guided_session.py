@@ -47,7 +47,8 @@ class _GuidedTracker:
             needs = self.guided.camera_needs()
             if needs is not None and self.frame_size is not None:
                 height, width = self.frame_size
-                self.guided.see(check_camera(pose, width, height, needs.view, needs.keypoints))
+                check = check_camera(pose, width, height, needs.view, needs.keypoints)
+                self.guided.see(check, timestamp_ms)
             self.guided.on_frame(timestamp_ms, pose)
             self._pose_seen = pose is not None
         return []  # results are stored as one assessment result, not as set events

@@ -161,14 +161,65 @@ def test_the_countdown_waits_for_a_passing_camera_check_and_says_what_to_fix(
     assert not run.ready() and run.phase is GuidedPhase.SETUP  # no frame yet
     assert "The camera is not on yet" in run.announcements[-1].text
     pose = figure_pose(FEET_TOGETHER)
-    run.see(check_camera(pose, 1280, 1000, needs.view, needs.keypoints))  # feet cut off
+    run.see(check_camera(pose, 1280, 1000, needs.view, needs.keypoints), 0.0)  # feet cut off
     assert not run.ready() and run.phase is GuidedPhase.SETUP
     assert run.announcements[-1].text == "Not yet. I can't see your feet. Move so they are in " \
         "the picture. You are too close. Step back a little."  # fmt: skip
-    run.see(check_camera(pose, 1280, 1280, needs.view, needs.keypoints))
+    run.see(check_camera(pose, 1280, 1280, needs.view, needs.keypoints), 0.0)
     assert run.ready() and run.phase is GuidedPhase.COUNTDOWN
-    assert run.camera_needs() is None  # no set-up check during the countdown and the trial
+    assert run.camera_needs() is needs  # checked on through the countdown
     clock = _feed(run, _still(FEET_TOGETHER, COUNTDOWN_FEED_S), 0.0)
     _feed(run, _still(FEET_TOGETHER, 10.5), clock)
     assert run.phase is GuidedPhase.BETWEEN
     assert not run.camera_ok  # the next stage is checked anew
+
+
+def test_the_countdown_is_called_off_when_the_patient_leaves_the_picture_and_not_for_a_glitch(
+    library: ExerciseLibrary, assessments: AssessmentLibrary
+) -> None:
+    run = _cameras_guided(library, assessments, "four_stage_balance")
+    needs = run.camera_needs()
+    assert needs is not None
+    in_view = check_camera(figure_pose(FEET_TOGETHER), 1280, 1280, needs.view, needs.keypoints)
+    feet_cut = check_camera(figure_pose(FEET_TOGETHER), 1280, 1000, needs.view, needs.keypoints)
+    assert in_view.ok and not feet_cut.ok
+    frame_ms = 1000.0 / FPS
+    run.see(in_view, 0.0)
+    assert run.ready() and run.phase is GuidedPhase.COUNTDOWN
+    # The check goes on through the countdown: a few frames without the feet (0.3 s) are a
+    # detection glitch and the countdown goes on...
+    clock = 0.0
+    for i in range(90):
+        clock = i * frame_ms
+        run.see(feet_cut if 30 <= i < 39 else in_view, clock)
+        run.on_frame(clock, figure_pose(FEET_TOGETHER))
+        if i < 89:
+            assert run.phase is GuidedPhase.COUNTDOWN, i
+    # ... and "Go" came on time.
+    run.on_frame(clock + frame_ms, figure_pose(FEET_TOGETHER))
+    assert run.phase is GuidedPhase.RUNNING and run.announcements[-1].text == "Go!"
+
+    # Another run: the patient steps out of the picture during the countdown.
+    run = _cameras_guided(library, assessments, "four_stage_balance")
+    start = 0.0
+    run.see(in_view, start)
+    assert run.ready() and run.phase is GuidedPhase.COUNTDOWN
+    said_before = len(run.announcements)
+    for i in range(60):
+        t = start + i * frame_ms
+        run.see(feet_cut if i >= 20 else in_view, t)
+        if run.phase is not GuidedPhase.COUNTDOWN:
+            break
+        run.on_frame(t, figure_pose(FEET_TOGETHER))
+    # Called off after half a second of failing checks, back to where it was, saying what to fix;
+    # no "Go" was said and no trial ran.
+    assert run.phase is GuidedPhase.SETUP and i == 20 + round(0.5 * FPS)
+    spoken = [a.text for a in run.announcements[said_before:]]
+    assert "Go!" not in spoken
+    assert spoken[-1].startswith("Wait. I can't see your feet.")
+    assert spoken[-1].endswith("Then start the countdown again.")
+    # In place again, the countdown starts from the beginning.
+    run.see(in_view, t + frame_ms)
+    assert run.ready() and run.phase is GuidedPhase.COUNTDOWN
+    run.on_frame(t + frame_ms, figure_pose(FEET_TOGETHER))
+    assert run.seconds_shown == pytest.approx(3.0)
