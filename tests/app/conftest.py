@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from coach.store import open_database
-from tests.support.app_clinic import MAIN_SCRIPT, Clinic, build_clinic
+from tests.support.app_clinic import Clinic, build_clinic, started_app
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -41,13 +41,9 @@ def clinic_db(tmp_path_factory: pytest.TempPathFactory) -> Clinic:
 
 
 @pytest.fixture
-def app(clinic_db: Clinic, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+def app(clinic_db: Clinic, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     """The app, not signed in, on the fixture database."""
-    monkeypatch.setenv("COACH_DATABASE_URL", clinic_db.url)
-    monkeypatch.delenv("COACH_SESSION_IDLE_MIN", raising=False)
-    at = AppTest.from_file(str(MAIN_SCRIPT), default_timeout=60)
-    at.run()
-    yield at
+    return started_app(clinic_db.url, monkeypatch)
 
 
 @pytest.fixture(scope="module")
@@ -61,9 +57,6 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture
-def demo_app(demo_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+def demo_app(demo_url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     """The app, not signed in, on the demo database."""
-    monkeypatch.setenv("COACH_DATABASE_URL", demo_url)
-    at = AppTest.from_file(str(MAIN_SCRIPT), default_timeout=60)
-    at.run()
-    yield at
+    return started_app(demo_url, monkeypatch)

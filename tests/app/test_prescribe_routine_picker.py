@@ -8,7 +8,6 @@ routine, or on the newest version, is caught.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from coach.store import ClinicService, PlanStatus, authenticate
 from tests.support.accounts import PASSWORD
-from tests.support.app_clinic import MAIN_SCRIPT, ROUTINE_YAML, Clinic, build_clinic, sign_in
+from tests.support.app_clinic import ROUTINE_YAML, Clinic, build_clinic, sign_in, started_app
 
 ANKLE_YAML = """\
 id: ankle_alpha
@@ -39,12 +38,8 @@ def clinic(tmp_path: Path) -> Clinic:
 
 
 @pytest.fixture
-def app(clinic: Clinic, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
-    monkeypatch.setenv("COACH_DATABASE_URL", clinic.url)
-    monkeypatch.delenv("COACH_SESSION_IDLE_MIN", raising=False)
-    at = AppTest.from_file(str(MAIN_SCRIPT), default_timeout=60)
-    at.run()
-    yield at
+def app(clinic: Clinic, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    return started_app(clinic.url, monkeypatch)
 
 
 def _therapist(clinic: Clinic) -> ClinicService:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from coach.store import Actor, ClinicService, Database, Role, authenticate, open_database
@@ -83,6 +84,13 @@ def build_clinic(url: str) -> Clinic:
     session_id = _record_session(as_therapist, patient.id, prescription.id)
     return Clinic(url, db, therapist.id, patient.id, second.id, foreign.id,
                   session_id, reps_recorded=14)  # fmt: skip
+
+
+def started_app(database_url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The app on ``database_url``, run once (the sign-in page), with the default idle limit."""
+    monkeypatch.setenv("COACH_DATABASE_URL", database_url)
+    monkeypatch.delenv("COACH_SESSION_IDLE_MIN", raising=False)
+    return AppTest.from_file(str(MAIN_SCRIPT), default_timeout=60).run()
 
 
 def sign_in(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
