@@ -16,6 +16,12 @@ _CSS = """
 [data-testid="stWidgetLabel"] p, [data-testid="stMarkdownContainer"] small {
   color: #4b5563 !important;  /* Streamlit's own rule comes later in the page and would win */
 }
+/* Streamlit also draws captions at 60 % opacity, which fades that grey to about 2.9:1 on
+   white: keep them opaque so they stay at 7.6:1. */
+[data-testid="stCaptionContainer"] { opacity: 1 !important; }
+/* Streamlit puts a link icon (an anchor to copy) beside every heading; on a phone it shows
+   beside page titles and means nothing to a patient or a therapist. */
+[data-testid="stHeaderActionElements"] { display: none !important; }
 /* Markdown tables (the patient's pages, coach.app.text_table) scroll sideways inside their
    column on a phone instead of pushing the page wider than the screen. */
 [data-testid="stMarkdownContainer"] table { display: block; overflow-x: auto; max-width: 100%; }

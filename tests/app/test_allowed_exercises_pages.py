@@ -115,7 +115,7 @@ def test_upload_offers_the_same_exercises_as_practice_in_the_same_order_with_the
     assert offered == practised == [
         "Squat", HEEL_RAISE, "Wall sit (extra, allowed by your therapist)"
     ]  # fmt: skip
-    assert not upload.caption[1:]  # only the intro: the squat has no note
+    assert not upload.caption  # the squat has no note
     upload.selectbox(key="upload.exercise").select_index(2).run()
     assert not upload.exception
     assert as_displayed(upload.caption[-1].value) == "Your therapist's note: Back flat"

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from coach.store import ClinicService, authenticate, open_database
 from tests.support.app_clinic import Clinic, sign_in
-from tests.support.markdown import as_displayed
+from tests.support.markdown import as_displayed, table_rows
 
 
 def _open_progress(app: AppTest, patient_id: int, *, signed_in: bool = False) -> AppTest:
@@ -25,12 +25,16 @@ def test_the_dashboard_shows_charts_and_the_per_rep_table(app: AppTest, clinic_d
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Sessions this week"] == "1 of 3"
     assert metrics["Sessions in total"] == "1"
-    sets_table, reps_table, cues_table = (d.value for d in app.dataframe)
+    sets_table, reps_table = (d.value for d in app.dataframe)
     assert list(sets_table["Reps done"]) == [8, 6]
     assert len(reps_table) == clinic_db.reps_recorded
     assert list(reps_table["Highest angle (°)"][:3]) == ["60.0", "61.0", "62.0"]
     assert set(reps_table["Against target (°)"][:3]) == {"60.0", "61.0", "62.0"}  # squat: highest
-    assert list(cues_table["Cue"]) == ["Keep your chest up and look ahead."]
+    # the cues are a Markdown table, so their texts wrap on a phone
+    (cues_table,) = [m.value for m in app.markdown if as_displayed(m.value).startswith("| At (s) |")]
+    assert [(row["At (s)"], row["Cue"]) for row in table_rows(cues_table)] == [
+        ("4.2", "Keep your chest up and look ahead.")
+    ]
     assert len(app.get("download_button")) == 1
 
 

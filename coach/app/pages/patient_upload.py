@@ -39,7 +39,8 @@ except ValueError as settings_error:
     st.stop()
 
 st.title("Upload a video")
-st.caption(
+# Body text, not a caption: the patient needs this to use the page, in full size and contrast.
+st.write(
     "No camera? Film yourself with a phone and upload the video. The app counts and measures "
     "it the same way, and your therapist sees the results. The video itself is not kept."
 )

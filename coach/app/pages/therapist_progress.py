@@ -18,6 +18,7 @@ from coach.app.chart_view import show_chart
 from coach.app.resources import exercise_library
 from coach.app.table_cells import readable_rows
 from coach.app.text import plain
+from coach.app.text_table import markdown_table
 from coach.store import Role
 from coach.store.rom_progress import rom_points, rom_summary
 
@@ -180,7 +181,7 @@ else:
     st.caption("No repetitions in this session.")
 cue_rows = progress.cue_table(detail)
 st.markdown(f"**Cues given** ({len(cue_rows)})")
-if cue_rows:
-    st.dataframe(cue_rows, hide_index=True)
+if cue_rows:  # a Markdown table: the cue texts wrap on a phone instead of being cut off
+    st.markdown(markdown_table(cue_rows))
 else:
     st.caption("No form cues were needed in this session.")
