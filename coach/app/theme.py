@@ -19,6 +19,10 @@ _CSS = """
 /* Streamlit also draws captions at 60 % opacity, which fades that grey to about 2.9:1 on
    white: keep them opaque so they stay at 7.6:1. */
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
+/* The file uploader's "200MB per file • MP4, ..." is light grey on its grey drop zone
+   (about 3.2:1): the same dark grey as captions reads at 6.9:1 there. */
+[data-testid="stFileUploaderDropzoneInstructions"] span,
+[data-testid="stFileUploaderDropzoneInstructions"] small { color: #4b5563 !important; }
 /* Streamlit puts a link icon (an anchor to copy) beside every heading; on a phone it shows
    beside page titles and means nothing to a patient or a therapist. */
 [data-testid="stHeaderActionElements"] { display: none !important; }
