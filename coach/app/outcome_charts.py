@@ -21,6 +21,9 @@ from coach.render.progress_report.model import AssessmentSeries, PainPoint, Psfs
 BAND_COLOUR = "rgba(47, 111, 189, 0.15)"
 MDC_COLOUR = "rgba(120, 120, 120, 0.12)"
 LINE_COLOURS = ("#1f2933", "#c2410c", "#2f6fbd")
+#: Room above and below everything drawn, as a share of its span: Plotly's own range puts the
+#: best result (at the top) on the plot's edge, where it reads as drawn above the chart.
+Y_PADDING = 0.12
 
 
 def _layout(fig: go.Figure, y_title: str) -> go.Figure:
@@ -32,6 +35,15 @@ def _layout(fig: go.Figure, y_title: str) -> go.Figure:
     )
     fig.update_xaxes(type="date", tickformat="%d %b")
     return fig
+
+
+def _y_range(values: Sequence[float], *, higher_is_better: bool) -> list[float]:
+    """Plotly ``yaxis.range`` holding ``values`` with room on both sides; better is up, so a
+    lower-is-better measure (seconds for five stands) runs from high at the bottom to low."""
+    low, high = min(values), max(values)
+    pad = (high - low) * Y_PADDING or max(abs(high) * Y_PADDING, 1.0)
+    bottom, top = low - pad, high + pad
+    return [bottom, top] if higher_is_better else [top, bottom]
 
 
 def _span(moments: Sequence[datetime]) -> tuple[datetime, datetime]:
@@ -46,6 +58,7 @@ def assessment_figure(series: AssessmentSeries) -> TitledFigure:
     if not moments:
         return TitledFigure(series.name, _layout(fig, series.unit))
     x0, x1 = _span(moments)
+    drawn: list[float] = []  # every y value drawn, for the axis range
     if series.band_low is not None and series.band_high is not None:
         fig.add_trace(go.Scatter(
             x=[x0, x1, x1, x0], y=[series.band_low, series.band_low, series.band_high,
@@ -54,6 +67,7 @@ def assessment_figure(series: AssessmentSeries) -> TitledFigure:
             hoverinfo="skip",
             name=f"norm {series.band_label}",
         ))  # fmt: skip
+        drawn += [series.band_low, series.band_high]
     else:
         reference = next((v for v in (series.band_typical, series.band_high, series.band_low)
                           if v is not None), None)  # fmt: skip
@@ -61,9 +75,12 @@ def assessment_figure(series: AssessmentSeries) -> TitledFigure:
             fig.add_trace(go.Scatter(x=[x0, x1], y=[reference, reference], mode="lines",
                                      line={"dash": "dot", "color": "#2f6fbd"},
                                      name=f"norm {series.band_label}"))  # fmt: skip
+            drawn.append(reference)
     for index, (part, values) in enumerate(series.scores_by_part().items()):
+        drawn += [v for _, v in values]
         if index == 0 and series.mdc is not None and values:
             first = values[0][1]
+            drawn += [first - series.mdc, first + series.mdc]
             fig.add_trace(go.Scatter(
                 x=[x0, x1, x1, x0],
                 y=[first - series.mdc, first - series.mdc, first + series.mdc, first + series.mdc],
@@ -77,7 +94,9 @@ def assessment_figure(series: AssessmentSeries) -> TitledFigure:
             name="result" if part == "result" else f"{part} leg",
         ))  # fmt: skip
     _layout(fig, series.unit)
-    if not series.higher_is_better:
+    if drawn:
+        fig.update_yaxes(range=_y_range(drawn, higher_is_better=series.higher_is_better))
+    elif not series.higher_is_better:
         fig.update_yaxes(autorange="reversed")
     return TitledFigure(series.name, fig)
 

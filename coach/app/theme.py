@@ -16,7 +16,18 @@ _CSS = """
 [data-testid="stWidgetLabel"] p, [data-testid="stMarkdownContainer"] small {
   color: #4b5563 !important;  /* Streamlit's own rule comes later in the page and would win */
 }
-/* Markdown tables (the patient's pages, coach.app.text_table) scroll sideways inside their
+/* Streamlit also draws captions at 60 % opacity, which fades that grey to about 2.9:1 on
+   white: keep them opaque so they stay at 7.6:1. */
+[data-testid="stCaptionContainer"] { opacity: 1 !important; }
+/* The file uploader's "200MB per file • MP4, ..." is light grey on its grey drop zone
+   (under 3.7:1): the same dark grey as captions reads at about 6.7:1 there. */
+[data-testid="stFileUploaderDropzoneInstructions"] span,
+[data-testid="stFileUploaderDropzoneInstructions"] small { color: #4b5563 !important; }
+/* Streamlit puts a link icon (an anchor to copy) beside every heading; on a phone it shows
+   beside page titles and means nothing to a patient or a therapist. */
+[data-testid="stHeaderActionElements"] { display: none !important; }
+/* Markdown tables (coach.app.text_table: the patient's pages, the short tables of Progress and
+   Outcomes) wrap, and scroll sideways inside their
    column on a phone instead of pushing the page wider than the screen. */
 [data-testid="stMarkdownContainer"] table { display: block; overflow-x: auto; max-width: 100%; }
 /* YAML is indentation-sensitive: show it in a monospace font. */

@@ -1,6 +1,6 @@
 """Extra exercises on both screens: the therapist allows one on the Prescribe page, the patient
-finds it after their prescribed ones under "Practise one exercise", labelled, with the note;
-taking it off the list removes it from the patient's screen."""
+finds it after their prescribed ones under "Practise one exercise" and on "Upload a video",
+labelled, with the note; taking it off the list removes it from the patient's screens."""
 
 from __future__ import annotations
 
@@ -93,3 +93,44 @@ def test_the_second_patient_without_a_plan_sees_only_what_was_allowed_to_them(
     assert second.selectbox(key="live.practice").options == [
         "Wall sit (extra, allowed by your therapist)"
     ]
+
+
+def _upload_options(username: str = "patient") -> tuple[AppTest, list[str]]:
+    patient = _signed_in(username, "pages/patient_upload.py")
+    return patient, list(patient.selectbox(key="upload.exercise").options)
+
+
+def test_upload_offers_the_same_exercises_as_practice_in_the_same_order_with_the_same_labels(
+    own_clinic: Clinic,
+) -> None:
+    from coach.store import ClinicService, authenticate
+    from tests.support.accounts import PASSWORD
+
+    therapist = ClinicService(own_clinic.db, authenticate(own_clinic.db, "therapist", PASSWORD))
+    therapist.allowances.allow_exercise(own_clinic.patient_id, "wall_sit", note="Back flat")
+    heel = therapist.allowances.allow_exercise(own_clinic.patient_id, "heel_raise")
+    therapist.allowances.allow_exercise(own_clinic.patient_id, "squat")  # prescribed already
+    upload, offered = _upload_options()
+    _, practised = _practice_options()
+    assert offered == practised == [
+        "Squat", HEEL_RAISE, "Wall sit (extra, allowed by your therapist)"
+    ]  # fmt: skip
+    assert not upload.caption  # the squat has no note
+    upload.selectbox(key="upload.exercise").select_index(2).run()
+    assert not upload.exception
+    assert as_displayed(upload.caption[-1].value) == "Your therapist's note: Back flat"
+
+    therapist.allowances.revoke_exercise(heel.id)
+    _, after = _upload_options()
+    assert after == ["Squat", "Wall sit (extra, allowed by your therapist)"]
+
+
+def test_upload_tells_a_patient_with_nothing_prescribed_or_allowed_what_will_come(
+    own_clinic: Clinic,
+) -> None:
+    upload = _signed_in("patient_two", "pages/patient_upload.py")
+    assert not upload.selectbox
+    assert not upload.get("file_uploader")
+    assert [as_displayed(m.value) for m in upload.markdown][-1] == (
+        "When your therapist gives you exercises, you can upload a video of them here."
+    )

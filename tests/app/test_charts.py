@@ -8,7 +8,7 @@ import pytest
 
 from coach.app import charts, outcome_charts, progress
 from coach.exercises.rom_target import RomTargetMeasure
-from coach.render.progress_report.model import PsfsPoint
+from coach.render.progress_report.model import AssessmentPoint, AssessmentSeries, PsfsPoint
 from coach.store import (
     BalanceInfo,
     CueInfo,
@@ -179,3 +179,31 @@ def test_the_rep_table_shows_each_reps_side_and_both_arcs_when_measured() -> Non
     one_sided = progress.rep_table(_detail(_session(1, 0, SessionStatus.COMPLETED),
                                            (_set(1, "squat", 0, 1, 10),)))  # fmt: skip
     assert "Left arc (°)" not in one_sided[0]  # no empty columns when no rep measured both
+
+
+def _five_stands(*seconds: float) -> AssessmentSeries:
+    points = tuple(AssessmentPoint(T0 + timedelta(weeks=i), {"result": s}, "")
+                   for i, s in enumerate(seconds))  # fmt: skip
+    return AssessmentSeries(
+        "five_times_sit_to_stand", "Five times sit-to-stand", "s", False, None, None, 12.6,
+        "70–79 y", 2.5, "", points, "",
+    )  # fmt: skip
+
+
+def test_a_lower_is_better_test_runs_downwards_with_room_around_the_best_result() -> None:
+    chart = outcome_charts.assessment_figure(_five_stands(16.9, 16.0, 14.7, 12.5, 12.7))
+    bottom, top = chart.figure.layout.yaxis.range
+    # Better is up: the axis runs from slow (bottom) to fast (top).
+    assert bottom > top
+    # Everything drawn (results 12.5..16.9, norm line 12.6, MDC band 14.4..19.4) is inside with
+    # 12 % of its span (6.9 s) to spare: the best result is not on the chart's top edge.
+    assert top == pytest.approx(12.5 - 0.12 * 6.9) and bottom == pytest.approx(19.4 + 0.12 * 6.9)
+
+
+def test_one_result_without_norms_still_gets_a_range_around_it() -> None:
+    series = _five_stands(14.0)
+    lone = AssessmentSeries(series.assessment_id, series.name, "s", True, None, None, None, "",
+                            None, "", series.points, "")  # fmt: skip
+    assert list(outcome_charts.assessment_figure(lone).figure.layout.yaxis.range) == pytest.approx(
+        [14.0 - 0.12 * 14.0, 14.0 + 0.12 * 14.0]
+    )

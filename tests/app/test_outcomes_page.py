@@ -10,7 +10,13 @@ from coach.session.assessments import AssessmentOutcome
 from coach.store import ClinicService, authenticate
 from tests.support.accounts import PASSWORD
 from tests.support.app_clinic import Clinic, sign_in
-from tests.support.markdown import as_displayed
+from tests.support.markdown import as_displayed, table_rows
+
+
+def _readings(app: AppTest) -> list[str]:
+    """The first test's "Result against norms" column (a Markdown table, so it wraps)."""
+    (table,) = [m.value for m in app.markdown if m.value.startswith("| Date |")]
+    return [row["Result against norms"] for row in table_rows(table)]
 
 
 def _record(clinic_db: Clinic) -> ClinicService:
@@ -49,7 +55,7 @@ def test_outcomes_page_shows_tests_against_norms_and_pain_with_its_flag(
     flags = [s.value for s in app.success]
     assert any("Pain before sessions (0-10): 6.0 → 3.0 (-3.0) — clinically important "
                "improvement" in f for f in flags)  # fmt: skip
-    readings = app.dataframe[0].value["Result against norms"].tolist()
+    readings = _readings(app)
     assert readings[-1].startswith("12.5 s; no norm band")  # no age recorded yet
     assert len(app.get("download_button")) == 2
 
@@ -60,7 +66,7 @@ def test_outcomes_page_shows_tests_against_norms_and_pain_with_its_flag(
     assert not app.exception
     profile = therapist.assessments.profile(clinic_db.patient_id)
     assert (profile.date_of_birth, profile.sex) == (date(1950, 5, 17), "female")
-    readings = app.dataframe[0].value["Result against norms"].tolist()
+    readings = _readings(app)
     assert "worse than average for 70–79 y (average 12.6 s)" not in readings[-1]
     assert "16.0 s; worse than average for 70–79 y" in readings[0]
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from coach.app.practice_choices import practice_choices
+from coach.app.practice_choices import ActivePlan, PracticeChoice, practice_choices, recorded_as
 from coach.exercises.library import ExerciseLibrary, load_library
 from coach.live.plan import single_exercise_plan
 from coach.store import AllowedExerciseInfo
@@ -42,3 +42,17 @@ def test_extras_come_after_the_plan_sorted_by_name_labelled_and_once_each(
 
 def test_nothing_prescribed_and_nothing_allowed_offers_nothing(library: ExerciseLibrary) -> None:
     assert practice_choices([], [], library) == []
+
+
+def test_a_prescribed_exercise_is_recorded_with_the_newest_plans_targets_an_extra_with_defaults(
+    library: ExerciseLibrary,
+) -> None:
+    squat = library.exercise("squat")
+    newer = single_exercise_plan(squat, sets=4)
+    older = single_exercise_plan(squat, sets=2)
+    plans = [ActivePlan(7, "Knee, week 2", newer), ActivePlan(3, "Knee, week 1", older)]
+    assert recorded_as(PracticeChoice("squat", "Squat"), plans, library) == (newer[0], 7)
+    item, prescription_id = recorded_as(
+        PracticeChoice("wall_sit", "Wall sit", allowed=True), plans, library
+    )
+    assert (item.exercise_key, item.sets, prescription_id) == ("wall_sit", 1, None)

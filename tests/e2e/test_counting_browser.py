@@ -22,7 +22,7 @@ from tests.e2e import browser
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
 THERAPIST = ("demo_therapist", "demo-therapist-pw")
-PATIENT = ("demo_ben", "demo-ben-pw")  # the balance patient: no squat in the plan
+PATIENT = ("demo_ben", "demo-ben-pw")  # the balance patient: no squat in the plan (allowed)
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +69,8 @@ def test_an_empty_session_and_a_repeated_upload_do_not_count(
 
     patient = _service(server, *PATIENT)
     assert patient.actor.user_id is not None
+    # Only prescribed or allowed exercises are offered and recorded: allow Ben the squat.
+    _service(server, *THERAPIST).allowances.allow_exercise(patient.actor.user_id, "squat")
     empty = patient.recording.start_session(patient.actor.user_id, backend="movenet-lightning")
     patient.recording.finish_session(empty)  # a live session in which nothing was counted
 

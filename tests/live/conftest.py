@@ -46,9 +46,12 @@ def db(tmp_path: Path) -> Iterator[Database]:
 
 @pytest.fixture
 def patient(db: Database) -> tuple[ClinicService, UserInfo]:
-    """A signed-in patient's service and account."""
+    """A signed-in patient's service and account; their therapist allowed them the exercises
+    these tests record (squat, elbow curl), as only prescribed or allowed ones may be."""
     system = ClinicService(db, Actor.system("test"))
     system.accounts.create_user("thera", PASSWORD, "therapist", "Theo Therapist")
     therapist = ClinicService(db, authenticate(db, "thera", PASSWORD))
     user = therapist.accounts.create_patient("pat", PASSWORD, "Pat Patient")
+    for exercise_key in ("squat", "elbow_curl"):
+        therapist.allowances.allow_exercise(user.id, exercise_key)
     return ClinicService(db, authenticate(db, "pat", PASSWORD)), user

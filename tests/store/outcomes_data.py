@@ -34,6 +34,7 @@ def populate(clinic: Clinic) -> int:
     patient.assessments.record_result(patient_id, five_stands, mode="live", performed_at=WHEN)
     patient.assessments.record_result(patient_id, stance, mode="recording", performed_at=WHEN)
     patient.assessments.record_result(patient_id, unfinished, mode="live", performed_at=WHEN)
+    therapist.allowances.allow_exercise(patient_id, "sit_to_stand")  # practised, not a plan
     session_id = patient.recording.start_session(patient_id, backend="movenet")
     patient.proms.record_pain(patient_id, "before", 5, session_id=session_id)
     set_id = patient.recording.record_set_start(session_id, "sit_to_stand", set_index=0)

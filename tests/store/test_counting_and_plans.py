@@ -86,6 +86,7 @@ def test_an_empty_session_and_a_repeated_upload_do_not_fill_a_new_patients_week(
 
 
 def test_the_same_file_may_be_uploaded_by_two_patients(clinic: Clinic) -> None:
+    _prescribe(clinic, TODAY)
     _session(clinic, reps=1, sha="b" * 64)
     other = clinic.other_patient_user.id
     other_thera = clinic.other_therapist.recording

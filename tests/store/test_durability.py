@@ -56,6 +56,7 @@ def _rep_indices(db: Database, session_id: int) -> set[int]:
 def test_reps_committed_before_sigkill_survive_and_the_session_is_interrupted(
     clinic: Clinic, db_url: str
 ) -> None:
+    clinic.therapist.allowances.allow_exercise(clinic.patient_user.id, "sit_to_stand")
     child = _recorder(db_url, "pat", 0)
     assert child.stdout is not None
     session_id = int(child.stdout.readline().split()[1])
@@ -90,7 +91,8 @@ def _sqlite_clinic_with_patients(tmp_path: Path, count: int) -> tuple[Database, 
     admin = ClinicService(db, Actor.system("test"))
     names = [f"patient{n}" for n in range(count)]
     for name in names:
-        admin.accounts.create_patient(name, PASSWORD)
+        patient = admin.accounts.create_patient(name, PASSWORD)
+        admin.allowances.allow_exercise(patient.id, "sit_to_stand")  # what they record
     return db, names
 
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from coach.cli.main import app
 from coach.exercises.library import load_library
-from coach.store import InvalidInputError, PermissionDeniedError
+from coach.store import ClinicService, InvalidInputError, PermissionDeniedError
 from coach.store.service.progress_report import ProgressReports
 from tests.store.outcomes_data import populate
 from tests.support.reps import completed_rep
@@ -130,6 +130,9 @@ def test_report_plots_what_each_target_refers_to_and_judges_adherence_on_ended_w
 ) -> None:
     patient_id = populate(clinic)
     patient = clinic.patient
+    # the real library's knee extension, allowed by the therapist so that it may be recorded
+    real = ClinicService(clinic.db, clinic.therapist.reports.actor, library=load_library())
+    real.allowances.allow_exercise(patient_id, "seated_knee_extension")
     session_id = patient.recording.start_session(patient_id, backend="movenet")
     set_id = patient.recording.record_set_start(session_id, "seated_knee_extension", set_index=0)
     for index, lowest in enumerate((14.0, 9.0, 12.0)):  # knee bend left at full extension

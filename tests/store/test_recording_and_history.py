@@ -19,6 +19,15 @@ from tests.support.reps import completed_rep
 from tests.support.store_clinic import TEST_EXERCISES, Clinic
 
 
+@pytest.fixture
+def prescribed(clinic: Clinic) -> Clinic:
+    """The clinic with the knee routine (sit-to-stand, wall sit) prescribed to the patient."""
+    clinic.therapist.plans.assign_routine(
+        clinic.patient_user.id, clinic.routine_id, days_per_week=3, start_date=date.today()
+    )
+    return clinic
+
+
 def _record_session(clinic: Clinic, reps: list[tuple[float, float]]) -> int:
     """A completed session: one set of sit-to-stands with the given (min, max) ROM, one hold,
     one balance trial and one cue. Returns the session id."""
@@ -60,7 +69,8 @@ def _record_session(clinic: Clinic, reps: list[tuple[float, float]]) -> int:
     return session_id
 
 
-def test_session_detail_returns_targets_achieved_reps_and_cues(clinic: Clinic) -> None:
+def test_session_detail_returns_targets_achieved_reps_and_cues(prescribed: Clinic) -> None:
+    clinic = prescribed
     session_id = _record_session(clinic, [(80.0, 170.0), (85.0, 168.0), (90.0, 165.0)])
     detail = clinic.therapist.history.session_detail(session_id)
     assert detail.session.status is SessionStatus.COMPLETED
@@ -77,7 +87,8 @@ def test_session_detail_returns_targets_achieved_reps_and_cues(clinic: Clinic) -
     assert detail.session.started_at.tzinfo is not None
 
 
-def test_trends_give_reps_and_rom_per_session_and_exercise(clinic: Clinic) -> None:
+def test_trends_give_reps_and_rom_per_session_and_exercise(prescribed: Clinic) -> None:
+    clinic = prescribed
     first = _record_session(clinic, [(80.0, 150.0), (90.0, 160.0)])
     second = _record_session(clinic, [(70.0, 170.0)])
     points = clinic.therapist.history.exercise_trends(clinic.patient_user.id, "sit_to_stand")
@@ -158,13 +169,15 @@ def test_prescriptions_validate_the_schedule(clinic: Clinic) -> None:
     assert [p.id for p in clinic.patient.plans.prescriptions_for(patient_id)] == [rx.id]
 
 
-def test_finished_session_refuses_more_events(clinic: Clinic) -> None:
+def test_finished_session_refuses_more_events(prescribed: Clinic) -> None:
+    clinic = prescribed
     session_id = _record_session(clinic, [(80.0, 160.0)])
     with pytest.raises(InvalidStateError, match=f"session {session_id} is completed"):
         clinic.patient.recording.record_cue(session_id, at_ms=1, code="late", message="too late")
 
 
-def test_bad_event_values_are_refused(clinic: Clinic) -> None:
+def test_bad_event_values_are_refused(prescribed: Clinic) -> None:
+    clinic = prescribed
     session_id = clinic.patient.recording.start_session(clinic.patient_user.id, backend="movenet")
     set_id = clinic.patient.recording.record_set_start(session_id, "sit_to_stand", set_index=0)
     with pytest.raises(InvalidInputError, match="0 <= start_ms <= end_ms"):
@@ -185,7 +198,8 @@ def test_bad_event_values_are_refused(clinic: Clinic) -> None:
     assert clinic.patient.history.session_detail(session_id).sets[0].achieved_reps == 1
 
 
-def test_interrupted_session_can_be_resumed_or_closed(clinic: Clinic) -> None:
+def test_interrupted_session_can_be_resumed_or_closed(prescribed: Clinic) -> None:
+    clinic = prescribed
     patient_id = clinic.patient_user.id
     first = clinic.patient.recording.start_session(patient_id, backend="movenet")
     second = clinic.patient.recording.start_session(patient_id, backend="movenet")
@@ -201,7 +215,8 @@ def test_interrupted_session_can_be_resumed_or_closed(clinic: Clinic) -> None:
         clinic.patient.recording.resume_session(second)
 
 
-def test_export_as_csv_has_one_row_per_event(clinic: Clinic) -> None:
+def test_export_as_csv_has_one_row_per_event(prescribed: Clinic) -> None:
+    clinic = prescribed
     _record_session(clinic, [(80.0, 170.0), (85.0, 168.0)])
     rows = list(
         csv.DictReader(
@@ -218,7 +233,8 @@ def test_export_as_csv_has_one_row_per_event(clinic: Clinic) -> None:
     assert rows[4]["start_s"] == "1.5" and rows[0]["session_counts"] == "True"
 
 
-def test_export_as_json_nests_sets_reps_and_cues(clinic: Clinic) -> None:
+def test_export_as_json_nests_sets_reps_and_cues(prescribed: Clinic) -> None:
+    clinic = prescribed
     _record_session(clinic, [(80.0, 170.0)])
     document = json.loads(clinic.patient.exports.export_history(clinic.patient_user.id, "json"))
     assert document["patient"]["username"] == "pat"

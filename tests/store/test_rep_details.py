@@ -34,6 +34,7 @@ SQUATS = (
 
 
 def _record(clinic: Clinic, reps: tuple[RepCompleted, ...]) -> int:
+    clinic.therapist.allowances.allow_exercise(clinic.patient_user.id, "sit_to_stand")
     recording = clinic.patient.recording
     session_id = recording.start_session(clinic.patient_user.id, backend="blazepose-full")
     set_id = recording.record_set_start(session_id, "sit_to_stand", set_index=0, target_reps=5)

@@ -18,7 +18,7 @@ from coach.app.components.live_panel import PANEL_CSS, panel_html
 from coach.app.components.live_video import live_video
 from coach.app.components.prom_prompts import pain_prompt
 from coach.app.components.speech import mute_toggle, speak
-from coach.app.practice_choices import practice_choices
+from coach.app.practice_choices import active_plans, patient_choices
 from coach.app.rom_progress import best_movement_text
 from coach.app.table_cells import readable_rows
 from coach.app.text import plain
@@ -31,8 +31,8 @@ from coach.live.controller import (
     resumable_sessions,
 )
 from coach.live.flow import Phase, PlanItem
-from coach.live.guidance import backend_words, practice_items, session_title
-from coach.live.plan import plan_for_routine_yaml, single_exercise_plan
+from coach.live.guidance import backend_words, session_title
+from coach.live.plan import single_exercise_plan
 from coach.live.settings import load_live_settings
 from coach.pose import DETECTOR_NAMES
 from coach.store import Role, SessionInfo, StoreError
@@ -87,20 +87,16 @@ def _start_screen() -> None:
             st.write(f"You stopped a session on **{when}** ({info.rep_count} reps saved).")
             if st.button("Carry on where I stopped", key=f"resume.{info.id}", type="primary"):
                 _begin(plan_for_session(clinic, info, library), info.prescription_id, info)
-    plans = []
-    for prescription in clinic.plans.prescriptions_for(patient_id, active_only=True):
-        routine = prescription.routine
-        plan = plan_for_routine_yaml(routine.yaml_text, routine.name, library)
-        plans.append(plan)
+    plans = active_plans(clinic, patient_id, library)
+    for plan in plans:
         with st.container(border=True):
-            st.subheader(plain(routine.name))
-            st.markdown(" · ".join(plain(item.name) for item in plan))
-            if st.button("Start", key=f"start.{prescription.id}", type="primary"):
-                _begin(plan, prescription.id, None)
+            st.subheader(plain(plan.routine_name))
+            st.markdown(" · ".join(plain(item.name) for item in plan.items))
+            if st.button("Start", key=f"start.{plan.prescription_id}", type="primary"):
+                _begin(plan.items, plan.prescription_id, None)
     with st.container(border=True):
         st.subheader("Practise one exercise")
-        allowed = clinic.allowances.allowed_exercises(patient_id)
-        exercises = practice_choices(practice_items(plans), allowed, library)
+        exercises = patient_choices(clinic, patient_id, library, plans)
         if not exercises:
             st.write("When your therapist gives you exercises, you can practise them here.")
         else:

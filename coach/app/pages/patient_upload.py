@@ -8,9 +8,8 @@ from pathlib import Path
 import streamlit as st
 
 from coach.app import resources, state
+from coach.app.practice_choices import active_plans, patient_choices, recorded_as
 from coach.app.text import plain
-from coach.live.flow import PlanItem
-from coach.live.plan import plan_for_routine_yaml, single_exercise_plan
 from coach.live.settings import load_live_settings
 from coach.live.upload import (
     VIDEO_TYPES,
@@ -40,21 +39,26 @@ except ValueError as settings_error:
     st.stop()
 
 st.title("Upload a video")
-st.caption(
+# Body text, not a caption: the patient needs this to use the page, in full size and contrast.
+st.write(
     "No camera? Film yourself with a phone and upload the video. The app counts and measures "
     "it the same way, and your therapist sees the results. The video itself is not kept."
 )
 
-choices: dict[str, tuple[PlanItem, int | None]] = {}
-for prescription in clinic.plans.prescriptions_for(actor.user_id, active_only=True):
-    routine = prescription.routine
-    for item in plan_for_routine_yaml(routine.yaml_text, routine.name, library):
-        choices.setdefault(f"{item.name} ({routine.name})", (item, prescription.id))
-for exercise in sorted(library.exercises.values(), key=lambda e: e.name):
-    choices.setdefault(exercise.name, (single_exercise_plan(exercise, sets=1)[0], None))
-
-label = st.selectbox("Which exercise is in the video?", list(choices), key="upload.exercise")
-item, prescription_id = choices[label]
+plans = active_plans(clinic, actor.user_id, library)
+choices = patient_choices(clinic, actor.user_id, library, plans)
+if not choices:
+    st.write("When your therapist gives you exercises, you can upload a video of them here.")
+    st.stop()
+chosen = st.selectbox(
+    "Which exercise is in the video?", choices, format_func=lambda choice: choice.label,
+    key="upload.exercise",
+)  # fmt: skip
+if chosen is None:
+    st.stop()
+if chosen.note:
+    st.caption(f"Your therapist's note: {plain(chosen.note)}")
+item, prescription_id = recorded_as(chosen, plans, library)
 uploaded = st.file_uploader("Your video", type=list(VIDEO_TYPES), key="upload.file")
 
 if uploaded is not None and st.button("Count my exercise", type="primary"):

@@ -10,6 +10,7 @@ from coach.app import outcome_charts, state, widgets
 from coach.app.chart_view import show_chart
 from coach.app.resources import exercise_library
 from coach.app.text import plain
+from coach.app.text_table import markdown_table
 from coach.exercises.assessment_library import load_assessments
 from coach.store import Role, StoreError
 
@@ -61,8 +62,10 @@ tabs = st.tabs([s.name for s in data.assessments]) if data.assessments else []
 for tab, series in zip(tabs, data.assessments, strict=True):
     with tab:
         show_chart(st.container(), outcome_charts.assessment_figure(series))
-        st.dataframe([{"Date": f"{p.performed_at:%d %b %Y}", "Result against norms": p.reading}
-                      for p in series.points], hide_index=True)  # fmt: skip
+        # A Markdown table: the long readings wrap on a phone instead of being cut off.
+        st.markdown(markdown_table([{"Date": f"{p.performed_at:%d %b %Y}",
+                                     "Result against norms": p.reading}
+                                    for p in series.points]))  # fmt: skip
         st.caption(series.change_note)
 
 st.subheader("Patient-reported outcomes")

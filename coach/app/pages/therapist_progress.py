@@ -18,6 +18,7 @@ from coach.app.chart_view import show_chart
 from coach.app.resources import exercise_library
 from coach.app.table_cells import readable_rows
 from coach.app.text import plain
+from coach.app.text_table import markdown_table
 from coach.store import Role
 from coach.store.rom_progress import rom_points, rom_summary
 
@@ -145,25 +146,28 @@ chosen_id = st.selectbox(
 )
 detail = by_id[chosen_id]
 has_holds = any(s.achieved_hold_s is not None or s.target_hold_s is not None for s in detail.sets)
-st.dataframe(
-    readable_rows(
-        [
-            {
-                "Exercise": exercise_name(s.exercise_key),
-                "Set": s.set_index + 1,
-                "Side": s.side or "",
-                "Reps done": s.achieved_reps,
-                "Reps asked": s.target_reps,
-                **(
-                    {"Held (s)": s.achieved_hold_s, "Hold asked (s)": s.target_hold_s}
-                    if has_holds
-                    else {}
-                ),
-            }
-            for s in detail.sets
-        ]
-    ),
-    hide_index=True,
+# Markdown tables for the few sets and cues: on a phone they wrap (or scroll sideways
+# inside their column) instead of being cut off like a grid.
+st.markdown(
+    markdown_table(
+        readable_rows(
+            [
+                {
+                    "Exercise": exercise_name(s.exercise_key),
+                    "Set": s.set_index + 1,
+                    "Side": s.side or "",
+                    "Reps done": s.achieved_reps,
+                    "Reps asked": s.target_reps,
+                    **(
+                        {"Held (s)": s.achieved_hold_s, "Hold asked (s)": s.target_hold_s}
+                        if has_holds
+                        else {}
+                    ),
+                }
+                for s in detail.sets
+            ]
+        )
+    )
 )
 rep_rows = [{**row, "Exercise": exercise_name(str(row["Exercise"]))}
             for row in progress.rep_table(detail, measures)]  # fmt: skip
@@ -181,6 +185,6 @@ else:
 cue_rows = progress.cue_table(detail)
 st.markdown(f"**Cues given** ({len(cue_rows)})")
 if cue_rows:
-    st.dataframe(cue_rows, hide_index=True)
+    st.markdown(markdown_table(cue_rows))
 else:
     st.caption("No form cues were needed in this session.")

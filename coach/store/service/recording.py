@@ -33,9 +33,10 @@ from coach.store.models import (
     RepEvent,
     utc_now,
 )
-from coach.store.service.access import check_patient, check_session, check_set
+from coach.store.service.access import check_patient, check_session, check_set, load_patient
 from coach.store.service.audit import audit
 from coach.store.service.history import interrupted_sessions, session_infos
+from coach.store.service.recordable import check_recordable
 from coach.store.service.rep_rows import rep_row
 from coach.store.service.scope import ServiceScope
 
@@ -100,6 +101,11 @@ def start_session(
             raise NotFoundError(
                 f"no prescription with id {prescription_id} for patient {patient.username!r}"
             )
+        if not prescription.active:
+            raise InvalidStateError(
+                f"prescription {prescription_id} of patient {patient.username!r} is no longer "
+                "active; a session can only follow an active plan"
+            )
     now = started_at or utc_now()
     row = ExerciseSession(
         patient_id=patient_id,
@@ -138,17 +144,24 @@ def start_set(
     targets: tuple[int, int | None, float | None, str | None],
     at: datetime | None = None,
 ) -> int:
-    """Open a set; ``targets`` is ``(set_index, target_reps, target_hold_s, side)``."""
+    """Open a set; ``targets`` is ``(set_index, target_reps, target_hold_s, side)``.
+
+    The exercise must be one the patient may record (:mod:`coach.store.service.recordable`):
+    sets are where exercises enter the record, so reps, holds and balance trials, which go
+    into a set, follow the same rule.
+    """
     set_index, target_reps, target_hold_s, side = targets
     row = check_session(db_session, actor, session_id, "record into")
     _require_active(row)
+    exercise = _check_label(exercise_key, "exercise_key")
+    check_recordable(db_session, actor, load_patient(db_session, row.patient_id), exercise)
     _check_number(set_index, "set_index")
     _check_number(target_reps, "target_reps")
     _check_number(target_hold_s, "target_hold_s")
     now = at or utc_now()
     exercise_set = ExerciseSet(
         session_id=session_id,
-        exercise_key=_check_label(exercise_key, "exercise_key"),
+        exercise_key=exercise,
         set_index=set_index,
         side=side,
         target_reps=target_reps,
@@ -355,7 +368,13 @@ class SessionRecording(ServiceScope):
         target_hold_s: float | None = None,
         side: str | None = None,
     ) -> int:
-        """Start a set of an exercise in an active session; returns the set id."""
+        """Start a set of an exercise in an active session; returns the set id.
+
+        Raises:
+            PermissionDeniedError: the exercise is neither in the patient's active plans nor
+                on their allowed list (whoever records; see
+                :mod:`coach.store.service.recordable`).
+        """
         targets = (set_index, target_reps, target_hold_s, side)
         return self.db.write(lambda s: start_set(s, self.actor, session_id, exercise_key, targets))
 
