@@ -2,9 +2,10 @@
 
     python -m tests.store.recorder URL USERNAME PASSWORD SECONDS
 
-Signs in, starts a session for itself, opens a set, then records one rep after another, printing
-``rep <index>`` on stdout after each commit returns. Runs until killed when SECONDS is 0,
-otherwise stops after SECONDS and prints ``sent <count>``.
+Signs in, starts a session for itself, opens a set, prints ``session <id>``, then records one
+rep after another, printing ``rep <index>`` on stdout after each commit returns. Runs until
+killed when SECONDS is 0; otherwise it first waits for a line on stdin (the parent's "go"), stops
+after SECONDS and prints ``sent <count>``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ def main(url: str, username: str, password: str, seconds: float) -> int:
     session_id = clinic.recording.start_session(actor.user_id, backend="movenet")
     set_id = clinic.recording.record_set_start(session_id, "sit_to_stand", set_index=0)
     print(f"session {session_id}", flush=True)
+    if seconds > 0:
+        sys.stdin.readline()  # "go": every writer starts at once, so they contend throughout
     deadline = time.monotonic() + seconds if seconds > 0 else float("inf")
     index = 0
     while time.monotonic() < deadline:

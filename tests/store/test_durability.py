@@ -27,13 +27,16 @@ from tests.support.store_clinic import Clinic
 
 REPO = Path(__file__).resolve().parents[2]
 REPS_BEFORE_KILL = 25
-RUN_S = 10.0
+#: How long the concurrent writers write, all at once (they start together): hundreds of
+#: commits each, contending for SQLite's one write lock the whole time.
+RUN_S = 3.0
 
 
 def _recorder(url: str, username: str, seconds: float) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "tests.store.recorder", url, username, PASSWORD, str(seconds)],
         cwd=REPO,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -105,7 +108,7 @@ def test_eight_threads_recording_into_one_sqlite_file_lose_nothing(tmp_path: Pat
     db, names = _sqlite_clinic_with_patients(tmp_path, 8)
     sent = [0] * len(names)
     errors: list[BaseException] = []
-    stop_at = time.monotonic() + RUN_S
+    start_together = threading.Barrier(len(names), timeout=60)
 
     def record(slot: int) -> None:
         try:
@@ -113,6 +116,8 @@ def test_eight_threads_recording_into_one_sqlite_file_lose_nothing(tmp_path: Pat
             assert clinic.actor.user_id is not None
             session_id = clinic.recording.start_session(clinic.actor.user_id, backend="movenet")
             set_id = clinic.recording.record_set_start(session_id, "sit_to_stand", set_index=0)
+            start_together.wait()
+            stop_at = time.monotonic() + RUN_S
             while time.monotonic() < stop_at:
                 clinic.recording.record_rep(set_id, completed_rep(sent[slot] + 1, 0, 1))
                 sent[slot] += 1
@@ -137,6 +142,12 @@ def test_two_processes_recording_into_one_sqlite_file_lose_nothing(tmp_path: Pat
     db, names = _sqlite_clinic_with_patients(tmp_path, 2)
     url = db.url.render_as_string()
     children = [_recorder(url, name, RUN_S) for name in names]
+    for child in children:  # both signed in, with a set open: start them together
+        assert child.stdout is not None and child.stdout.readline().startswith("session ")
+    for child in children:
+        assert child.stdin is not None
+        child.stdin.write("go\n")
+        child.stdin.flush()
     totals = []
     for child in children:
         out, err = child.communicate(timeout=120)
