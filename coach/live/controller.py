@@ -27,7 +27,7 @@ from coach.live.processor import Frame, LiveSessionProcessor, Tracker
 from coach.live.recorder import SessionRecorder
 from coach.live.records import EventRecord, FrameErrorRecord, SetRef, StateRecord
 from coach.live.spoken_cues import CueAnnouncer, SpokenCue
-from coach.store import ClinicService, SessionDetail, SessionInfo, SessionStatus
+from coach.store import ClinicService, SessionDetail, SessionInfo, SessionStatus, StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -157,11 +157,22 @@ class LiveSessionController:
 
     # ---- clicks (page thread) ---------------------------------------------------------------
     def start_set(self) -> SetRef:
-        """Begin the next set: stored first, then tracked."""
+        """Begin the next set: stored first, then tracked.
+
+        Raises:
+            StoreError: the set could not be stored (e.g. the exercise is no longer in the
+                patient's plan nor allowed); the set has not begun and the flow is back at READY.
+        """
         recorder = self._ensure_session()
         set_ref = self.flow.start_set()
         item = self.plan[set_ref.item_index]
-        recorder.open_set(set_ref, target_reps=item.target_reps, target_hold_s=item.target_hold_s)
+        try:
+            recorder.open_set(
+                set_ref, target_reps=item.target_reps, target_hold_s=item.target_hold_s
+            )
+        except StoreError:
+            self.flow.undo_start()
+            raise
         self.announcer.cooldown_s = item.cue_cooldown_s
         self.processor.begin_set(set_ref, self._tracker_factory(item))
         self._current = set_ref

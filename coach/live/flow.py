@@ -126,6 +126,12 @@ class SessionFlow:
         item = self.item
         return SetRef(self._item_index, item.exercise_key, self.set_number, item.side)
 
+    def undo_start(self) -> None:
+        """ACTIVE → READY: the set just started could not be stored, so it has not begun."""
+        if self.phase is not Phase.ACTIVE:
+            raise ValueError(f"no set to take back while {self.phase.value}")
+        self.phase = Phase.READY
+
     def finish_set(self, now_s: float) -> None:
         """ACTIVE → REST (more sets to do) or DONE; ``now_s`` starts the rest countdown."""
         if self.phase is not Phase.ACTIVE:

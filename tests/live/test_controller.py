@@ -12,8 +12,16 @@ from coach.exercises.library import load_library
 from coach.live.controller import LiveSessionController, resumable_sessions
 from coach.live.flow import Phase
 from coach.live.plan import single_exercise_plan
-from coach.store import ClinicService, Database, SessionStatus, UserInfo
+from coach.store import (
+    ClinicService,
+    Database,
+    PermissionDeniedError,
+    SessionStatus,
+    UserInfo,
+    authenticate,
+)
 from coach.store.lifecycle import mark_dangling_sessions_interrupted
+from tests.support.accounts import PASSWORD
 
 Clip = list[tuple[float, npt.NDArray[np.uint8]]]
 WAIT_S = 60.0
@@ -150,3 +158,27 @@ def test_an_alternating_exercise_numbers_its_reps_in_the_order_they_finish(
     (stored,) = summary.sets
     assert shown >= 2 and stored.achieved_reps == shown
     assert [stored_rep.rep.index for stored_rep in stored.reps] == list(range(1, shown + 1))
+
+
+@pytest.mark.models  # the controller starts the processor, whose worker loads the model
+def test_a_set_the_store_refuses_has_not_begun_and_the_patient_can_still_finish(
+    db: Database, patient: tuple[ClinicService, UserInfo], lightning_installed: None
+) -> None:
+    service, user = patient
+    plan = single_exercise_plan(load_library().exercise("squat"), sets=1)
+    controller = LiveSessionController(service=service, patient_id=user.id, plan=plan)
+    therapist = ClinicService(db, authenticate(db, "thera", PASSWORD))
+    (squat,) = [a for a in therapist.allowances.allowed_exercises(user.id)
+                if a.exercise_key == "squat"]  # fmt: skip
+    therapist.allowances.revoke_exercise(squat.id)  # while the page was open
+    try:
+        with pytest.raises(PermissionDeniedError, match="'squat'"):
+            controller.start_set()
+        assert controller.phase is Phase.READY  # not tracking a set that is not stored
+        summary = controller.finish()
+        assert summary is None or not summary.sets
+    finally:
+        controller.abandon()
+    assert all(not detail.sets for detail in (
+        service.history.session_detail(s.id) for s in service.history.sessions_for(user.id)
+    ))  # fmt: skip

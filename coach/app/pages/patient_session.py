@@ -35,7 +35,7 @@ from coach.live.guidance import backend_words, session_title
 from coach.live.plan import single_exercise_plan
 from coach.live.settings import load_live_settings
 from coach.pose import DETECTOR_NAMES
-from coach.store import Role, SessionInfo, StoreError
+from coach.store import PermissionDeniedError, Role, SessionInfo, StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -187,6 +187,12 @@ def _controls(controller: LiveSessionController, phase: Phase, ready: bool) -> N
                         width="stretch", key="live.finish"):  # fmt: skip
             controller.finish()
             st.rerun()
+    except PermissionDeniedError as error:  # the plan was paused or the extra taken back
+        logger.warning("live session refused: %s", error)
+        st.error(
+            "This exercise is no longer on your plan, so it cannot be recorded. "
+            "Please ask your therapist."
+        )
     except StoreError as error:
         logger.warning("live session store error: %s", error)
         st.error("Your results could not be saved just now. Please try again.")
