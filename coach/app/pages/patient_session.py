@@ -18,7 +18,7 @@ from coach.app.components.live_panel import PANEL_CSS, panel_html
 from coach.app.components.live_video import live_video
 from coach.app.components.prom_prompts import pain_prompt
 from coach.app.components.speech import mute_toggle, speak
-from coach.app.practice_choices import active_plans, patient_choices
+from coach.app.practice_choices import active_plans, patient_choices, recorded_as
 from coach.app.rom_progress import best_movement_text
 from coach.app.table_cells import readable_rows
 from coach.app.text import plain
@@ -32,7 +32,6 @@ from coach.live.controller import (
 )
 from coach.live.flow import Phase, PlanItem
 from coach.live.guidance import backend_words, session_title
-from coach.live.plan import single_exercise_plan
 from coach.live.settings import load_live_settings
 from coach.pose import DETECTOR_NAMES
 from coach.store import PermissionDeniedError, Role, SessionInfo, StoreError
@@ -110,8 +109,9 @@ def _start_screen() -> None:
                 st.caption(f"The list also holds {extras} extra exercise"
                            f"{'s' if extras > 1 else ''} your therapist allowed you.")  # fmt: skip
             if st.button("Practise", key="live.practice.start") and chosen is not None:
-                exercise = library.exercise(chosen.exercise_key)
-                _begin(single_exercise_plan(exercise, sets=1), None, None)
+                # As Upload stores it: a prescribed exercise with its plan's targets.
+                item, prescription_id = recorded_as(chosen, plans, library)
+                _begin([item], prescription_id, None)
     with st.expander("Settings"):
         st.selectbox(
             "Pose model", DETECTOR_NAMES, index=DETECTOR_NAMES.index(settings.backend),
