@@ -28,6 +28,9 @@ BUILDER_TAB = "Builder"
 YAML_TAB = "YAML"
 TABS = (BUILDER_TAB, YAML_TAB)
 _RESEED_KEY = "builder.reseed_header"
+#: The error of a YAML-tab edit found at the start of a run that ended before the YAML tab was
+#: drawn (a Builder-tab change reruns at once): the next refill of the box replaces that edit.
+_UNSHOWN_PROBLEM_KEY = "builder.yaml_problem_unshown"
 
 
 def current_draft() -> RoutineDraft:
@@ -80,6 +83,7 @@ def take_up_yaml_edit(library: ExerciseLibrary) -> str:
         return ""
     parsed, problem = routine_draft.parse_yaml_draft(typed_yaml, library)
     if parsed is None:
+        st.session_state[_UNSHOWN_PROBLEM_KEY] = problem
         return problem
     parsed_yaml = routine_draft.draft_yaml(parsed)
     if parsed_yaml != current_yaml:
@@ -90,17 +94,19 @@ def take_up_yaml_edit(library: ExerciseLibrary) -> str:
     return ""
 
 
-def sync_yaml_editor(draft: RoutineDraft) -> bool:
+def sync_yaml_editor(draft: RoutineDraft) -> str:
     """Before the YAML box is drawn: show the draft's YAML when the builder changed the draft
     since the box was last filled, or the box has no state (back from another page).
 
     Returns:
-        True when the box was refilled from the draft (an earlier edit in it is gone).
+        The error of an edit in the box that did not validate and that this refill replaced
+        (the therapist changed the draft in the Builder tab after it), else ``""``.
     """
+    unshown_problem: str = st.session_state.pop(_UNSHOWN_PROBLEM_KEY, "")
     current_yaml = routine_draft.draft_yaml(draft)
     shown = st.session_state.get(YAML_SHOWN_KEY)
     if shown != current_yaml or YAML_KEY not in st.session_state:
         st.session_state[YAML_KEY] = current_yaml
         st.session_state[YAML_SHOWN_KEY] = current_yaml
-        return True
-    return False
+        return unshown_problem
+    return ""

@@ -46,12 +46,18 @@ def render_header(draft: RoutineDraft) -> None:
 def render_yaml_editor(draft: RoutineDraft, yaml_problem: str) -> None:
     """The routine as editable YAML with its check: the error of an edit that does not
     validate (from :func:`builder_session.take_up_yaml_edit`), else "valid"."""
-    refilled = builder_session.sync_yaml_editor(draft)
+    replaced_problem = builder_session.sync_yaml_editor(draft)
     st.caption(
         "Edit the routine as YAML. It is checked as you type; valid changes update the builder."
     )
     st.text_area("Routine YAML", key=builder_session.YAML_KEY, height=420)
-    if yaml_problem and not refilled:
+    if replaced_problem:  # a change in the Builder tab came after an edit that did not validate
+        st.warning(
+            "Your edit here had an error, so it was replaced by your change in the Builder "
+            f"tab. The error was: {replaced_problem}",
+            icon=":material/warning:",
+        )
+    elif yaml_problem:
         st.error(yaml_problem, icon=":material/error:")
     else:
         st.success("The YAML is valid.", icon=":material/check_circle:")

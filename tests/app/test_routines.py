@@ -97,6 +97,20 @@ def test_a_yaml_error_names_the_line_and_field(app: AppTest) -> None:
     assert errors[0].startswith("Line 5 · Exercise 1, sets: should be at least 1")
 
 
+def test_a_builder_change_after_a_broken_yaml_edit_says_the_edit_was_replaced(
+    app: AppTest,
+) -> None:
+    _open_builder(app)
+    app.text_area(key="builder.yaml").input(BAD_YAML).run()
+    app.button(key="builder.add.squat").click().run()
+    assert not app.exception
+    (warning,) = [w.value for w in app.warning]
+    assert warning.startswith("Your edit here had an error, so it was replaced by your change")
+    assert "Line 5 · Exercise 1, sets: should be at least 1" in warning
+    assert "sets: 0" not in app.text_area(key="builder.yaml").value
+    assert app.error == []  # the box now holds the builder's routine, which is valid
+
+
 def test_saving_while_the_yaml_has_an_error_saves_nothing_and_says_why(
     app: AppTest, clinic_db: Clinic
 ) -> None:
