@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from coach.app import builder_session, routine_draft
 from coach.app.routine_draft import DraftItem, RoutineDraft, search_exercises
@@ -43,21 +44,26 @@ def render_header(draft: RoutineDraft) -> None:
     )
 
 
-def render_yaml_editor(draft: RoutineDraft, yaml_problem: str) -> None:
+def render_yaml_editor(
+    draft: RoutineDraft, yaml_problem: str, replaced_notice: DeltaGenerator
+) -> None:
     """The routine as editable YAML with its check: the error of an edit that does not
-    validate (from :func:`builder_session.take_up_yaml_edit`), else "valid"."""
+    validate (from :func:`builder_session.take_up_yaml_edit`), else "valid".
+
+    ``replaced_notice`` (an ``st.empty()`` above the tabs) says when a Builder-tab change has
+    just replaced an edit here that did not validate."""
     replaced_problem = builder_session.sync_yaml_editor(draft)
     st.caption(
         "Edit the routine as YAML. It is checked as you type; valid changes update the builder."
     )
     st.text_area("Routine YAML", key=builder_session.YAML_KEY, height=420)
     if replaced_problem:  # a change in the Builder tab came after an edit that did not validate
-        st.warning(
-            "Your edit here had an error, so it was replaced by your change in the Builder "
-            f"tab. The error was: {replaced_problem}",
+        replaced_notice.warning(
+            "Your last edit in the YAML tab had an error, so this change in the builder "
+            f"replaced it. The error was: {replaced_problem}",
             icon=":material/warning:",
         )
-    elif yaml_problem:
+    if yaml_problem and not replaced_problem:
         st.error(yaml_problem, icon=":material/error:")
     else:
         st.success("The YAML is valid.", icon=":material/check_circle:")

@@ -105,7 +105,7 @@ def test_a_builder_change_after_a_broken_yaml_edit_says_the_edit_was_replaced(
     app.button(key="builder.add.squat").click().run()
     assert not app.exception
     (warning,) = [w.value for w in app.warning]
-    assert warning.startswith("Your edit here had an error, so it was replaced by your change")
+    assert warning.startswith("Your last edit in the YAML tab had an error, so this change")
     assert "Line 5 · Exercise 1, sets: should be at least 1" in warning
     assert "sets: 0" not in app.text_area(key="builder.yaml").value
     assert app.error == []  # the box now holds the builder's routine, which is valid

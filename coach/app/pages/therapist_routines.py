@@ -70,6 +70,8 @@ elif save_clicked:
         st.success(f"Saved **{plain(info.name)}** as version {info.version}.")
         st.page_link("pages/therapist_prescribe.py", label="Prescribe it to a patient", icon="➡️")
 
+# Above the tabs, so the therapist sees it on the Builder tab whose change caused it.
+replaced_edit_notice = st.empty()
 builder_tab, yaml_tab = st.tabs(
     list(builder_session.TABS), key=builder_session.TAB_KEY, on_change="rerun"
 )
@@ -81,4 +83,4 @@ with builder_tab:
         builder_view.render_items(library, draft)
 
 with yaml_tab:
-    builder_view.render_yaml_editor(draft, yaml_problem)
+    builder_view.render_yaml_editor(draft, yaml_problem, replaced_edit_notice)
