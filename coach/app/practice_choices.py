@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coach.exercises.library import ExerciseLibrary
 from coach.live.flow import PlanItem
@@ -113,12 +113,12 @@ def patient_choices(
 def recorded_as(
     choice: PracticeChoice, plans: Sequence[ActivePlan], library: ExerciseLibrary
 ) -> tuple[PlanItem, int | None]:
-    """What an exercise done on its own is stored as: a prescribed one as in the newest plan
-    that holds it (its targets, linked to that prescription), an allowed extra as one set with
-    the library's default targets and no prescription."""
+    """What an exercise done on its own is stored as: one set, of a prescribed one as in the
+    newest plan that holds it (its targets, linked to that prescription), of an allowed extra
+    with the library's default targets and no prescription."""
     if not choice.allowed:
         for plan in plans:
             for item in plan.items:
                 if item.exercise_key == choice.exercise_key:
-                    return item, plan.prescription_id
+                    return replace(item, sets=1), plan.prescription_id
     return single_exercise_plan(library.exercise(choice.exercise_key), sets=1)[0], None
