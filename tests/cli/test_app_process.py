@@ -20,7 +20,8 @@ import pytest
 from sqlalchemy import text
 
 from coach.store import Actor, ClinicService, SessionStatus, open_database
-from tests.support.pg_server import PostgresServer, find_server_bin, free_port
+from tests.support.network import free_port
+from tests.support.pg_server import PostgresServer, find_server_bin
 from tests.support.reps import completed_rep
 from tests.support.resources import require
 

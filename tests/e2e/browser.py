@@ -17,8 +17,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -31,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from coach import paths
+from tests.support.network import free_port
+from tests.support.processes import stop_process_group
 from tests.support.resources import require
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -54,13 +54,6 @@ def artifacts_dir() -> Path:
     folder = Path(os.environ.get("COACH_ARTIFACTS_DIR") or paths.PROJECT_ROOT / "artifacts")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now (on 127.0.0.1)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def require_chromium() -> None:
@@ -112,7 +105,7 @@ def app_server(
             _wait_healthy(server)
             yield server
         finally:
-            _stop(process)
+            stop_process_group(process, timeout_s=15)
 
 
 def _wait_healthy(server: AppServer) -> None:
@@ -134,17 +127,6 @@ def _wait_healthy(server: AppServer) -> None:
                 return
         time.sleep(0.5)
     raise TimeoutError(f"coach app not healthy after {SERVER_START_TIMEOUT_S:.0f} s")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=15)
 
 
 @contextlib.contextmanager

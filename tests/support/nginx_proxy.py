@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.support.network import free_port
+from tests.support.processes import stop_process_group
 from tests.support.site_config import render_site_file
 
 NGINX = "/usr/sbin/nginx"
@@ -126,13 +127,7 @@ def clinic_proxy(
         _wait_until_answering(proxy, process)
         yield proxy
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGQUIT)  # graceful: workers finish, then exit
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+        stop_process_group(process, signal.SIGQUIT)  # graceful: workers finish, then exit
 
 
 def get_through(proxy: NginxProxy, path: str, route: str | None = None) -> int:

@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL server for tests (no coach imports; usable as a script).
+"""A throwaway PostgreSQL server for tests (no coach imports; usable by hand).
 
 Finds the server binaries (``initdb``, ``pg_ctl``, ``postgres``) on ``PATH`` or under
 ``/usr/lib/postgresql/*/bin``, initialises a cluster in a temporary folder, starts it on
@@ -6,7 +6,8 @@ Finds the server binaries (``initdb``, ``pg_ctl``, ``postgres``) on ``PATH`` or 
 PostgreSQL refuses to run as root, so under root the server runs as the ``postgres`` user (or
 ``nobody``) and the folder is handed to that user.
 
-Run ``python tests/pg_server.py`` to start one by hand; it prints the URL and waits for Ctrl-C.
+Run ``python -m tests.support.pg_server`` (from the repository root) to start one by hand; it
+prints the URL and waits for Ctrl-C.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ import os
 import pwd
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+from tests.support.network import free_port
 
 SERVER_BINARIES = ("initdb", "pg_ctl", "postgres")
 _UNPRIVILEGED_USERS = ("postgres", "nobody")
@@ -41,13 +43,6 @@ def find_server_bin() -> Path | None:
         if all(os.access(folder / name, os.X_OK) for name in SERVER_BINARIES):
             return folder
     return None
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _run_as_user() -> str | None:

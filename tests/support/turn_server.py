@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -20,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support.processes import stop_process_group
 from tests.support.site_config import render_site_file
 
 TURNSERVER = "/usr/bin/turnserver"
@@ -84,13 +83,7 @@ def turn_server(folder: Path, address: str) -> Iterator[TurnServer]:
         _wait_listening(server, process)
         yield server
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+        stop_process_group(process)
 
 
 def _wait_listening(server: TurnServer, process: subprocess.Popen[bytes]) -> None:
