@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
-from coach.session.assessments import AssessmentOutcome
 from coach.store import ClinicService, authenticate
 from tests.support.accounts import PASSWORD
 from tests.support.app_clinic import Clinic, sign_in
 from tests.support.markdown import as_displayed, table_rows
+from tests.support.outcome_history import record_outcome_history
 
 
 def _readings(app: AppTest) -> list[str]:
@@ -21,17 +21,7 @@ def _readings(app: AppTest) -> list[str]:
 
 def _record(clinic_db: Clinic) -> ClinicService:
     therapist = ClinicService(clinic_db.db, authenticate(clinic_db.db, "therapist", PASSWORD))
-    pid = clinic_db.patient_id
-    now = datetime.now(UTC)
-    for days_ago, seconds in ((20, 16.0), (6, 12.5)):
-        outcome = AssessmentOutcome("five_times_sit_to_stand", {"result": seconds}, "s", "cue",
-                                    (), (), f"5 stands in {seconds} s")  # fmt: skip
-        when = now - timedelta(days=days_ago)
-        therapist.assessments.record_result(pid, outcome, mode="live", performed_at=when)
-    for days_ago, before, after in ((20, 6, 5), (13, 5, 4), (6, 3, 2)):
-        when = now - timedelta(days=days_ago)
-        therapist.proms.record_pain(pid, "before", before, recorded_at=when)
-        therapist.proms.record_pain(pid, "after", after, recorded_at=when + timedelta(hours=1))
+    record_outcome_history(therapist, clinic_db.patient_id, psfs_activity=None)
     return therapist
 
 
