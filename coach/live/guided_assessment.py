@@ -93,7 +93,6 @@ class GuidedAssessment:
         self._go_ms = math.nan
         self._now_ms = math.nan
         self._camera_failing_since_ms = math.nan
-        self._phase_before_countdown = GuidedPhase.SETUP
         self.outcome: AssessmentOutcome | None = None
         self._say(f"{assessment.name}. {assessment.camera}")
 
@@ -170,7 +169,6 @@ class GuidedAssessment:
                        else "The camera is not on yet. Allow the camera and wait for the video.")
             self._say(f"Not yet. {problem}")  # fmt: skip
             return False
-        self._phase_before_countdown = self.phase
         self.phase = GuidedPhase.COUNTDOWN
         self._ready_requested = True
         self._camera_failing_since_ms = math.nan
@@ -213,7 +211,8 @@ class GuidedAssessment:
             self._say(str(whole))
 
     def _call_off_countdown(self, check: CameraCheck) -> None:
-        self.phase = self._phase_before_countdown
+        # Back to waiting for the patient: before the first trial, or between trials.
+        self.phase = GuidedPhase.SETUP if self.trial_index == 0 else GuidedPhase.BETWEEN
         self._ready_requested = False
         self._countdown_from_ms = math.nan
         self._said_count = self.countdown_s + 1
